@@ -1,0 +1,52 @@
+import HonorsCore
+import Vapor
+
+/// Sends visitors without a session to the sign-in page, and users who must change their password to the
+/// password page, whatever they asked for.
+struct RequireSignIn: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let user = request.currentUser else {
+            if request.method == .GET {
+                return request.redirect(to: "/login?next=\(SignInController.safeNext(request.url.string))")
+            }
+            return request.redirect(to: "/login", redirectType: .normal)
+        }
+        let passwordPaths = ["/account/password", "/logout"]
+        if user.mustChangePassword, !passwordPaths.contains(request.url.path) {
+            return request.redirect(to: "/account/password")
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Lets only the given roles through; others get 403.
+struct RequireRole: AsyncMiddleware {
+    let roles: Set<Role>
+
+    init(_ roles: Role...) { self.roles = Set(roles) }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let user = request.currentUser, roles.contains(user.role) else { throw Abort(.forbidden) }
+        return try await next.respond(to: request)
+    }
+}
+
+extension CurrentUser {
+    /// Whether this user may see the given committee's data. Used for every committee-scoped record:
+    /// a committee operator asking for another committee's record gets 404, as if it did not exist.
+    func canSee(committeeID: Int?) -> Bool {
+        role.seesAllCommittees || (committeeID != nil && committeeID == self.committeeID)
+    }
+
+    func requireCanSee(committeeID: Int?) throws {
+        guard canSee(committeeID: committeeID) else { throw Abort(.notFound) }
+    }
+}
+
+extension Request {
+    /// An integer route parameter; anything else is a 404, never a 500.
+    func intParameter(_ name: String) throws -> Int {
+        guard let text = parameters.get(name), let value = Int(text), value > 0 else { throw Abort(.notFound) }
+        return value
+    }
+}

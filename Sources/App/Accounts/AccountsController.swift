@@ -1,0 +1,287 @@
+import Fluent
+import Foundation
+import HonorsCore
+import Vapor
+
+/// The administrator's account pages under `/admin/users`.
+struct AccountsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let users = routes.grouped("admin", "users")
+        users.get(use: list)
+        users.get("new", use: newForm)
+        users.post(use: create)
+        users.get(":userID", use: edit)
+        users.post(":userID", use: update)
+        users.post(":userID", "disable", use: disable)
+        users.post(":userID", "enable", use: enable)
+        users.post(":userID", "reset-password", use: resetPassword)
+    }
+
+    // MARK: List
+
+    struct Row: Encodable {
+        let id: Int
+        let username: String
+        let displayName: String
+        let roleLabel: String
+        let committeeName: String
+        let active: Bool
+        let locked: Bool
+        let createdAt: String
+    }
+
+    struct ListView: Encodable {
+        let rows: [Row]
+        let pageInfo: PageInfo
+        let notice: String?
+    }
+
+    @Sendable func list(req: Request) async throws -> View {
+        let query = User.query(on: req.db).with(\.$committee).sort(\.$id)
+        let (users, pageInfo) = try await PageInfo.fetch(query, req: req)
+        let now = req.now
+        let rows = try users.map { user in
+            Row(id: try user.requireID(), username: user.username, displayName: user.displayName,
+                roleLabel: user.role.label, committeeName: user.committee?.name ?? "",
+                active: user.active, locked: SignInPolicy.isLocked(until: user.lockedUntil, now: now),
+                createdAt: DateFormatting.minute(user.createdAt))
+        }
+        let notice = req.query[String.self, at: "created"].map { "账号 \($0) 已创建。" }
+        return try await req.page("users", title: "账号管理", ListView(rows: rows, pageInfo: pageInfo, notice: notice))
+    }
+
+    // MARK: Create
+
+    struct CommitteeOption: Encodable {
+        let id: Int
+        let name: String
+        let selected: Bool
+    }
+
+    struct RoleOption: Encodable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct FormView: Encodable {
+        var username = ""
+        var display_name = ""
+        var role = Role.committee.rawValue
+        var committee_id = ""
+        var roles: [RoleOption] = []
+        var committees: [CommitteeOption] = []
+        var errors: [String: String] = [:]
+    }
+
+    struct Input: Content {
+        var username: String?
+        var display_name: String?
+        var role: String?
+        var committee_id: String?
+        var password: String?
+    }
+
+    @Sendable func newForm(req: Request) async throws -> View {
+        try await renderForm(FormView(), req: req)
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let input = try req.content.decode(Input.self)
+        let account = AccountService.NewAccount(
+            username: input.username ?? "", displayName: input.display_name ?? "", role: input.role ?? "",
+            committeeID: input.committee_id ?? "", password: input.password ?? "", mustChangePassword: true)
+        let checked = try await AccountService.validate(account, on: req.db)
+        guard checked.errors.isEmpty, let role = checked.role else {
+            // Typed values come back (cleaned), except the password.
+            let form = FormView(username: TextInput.line(account.username), display_name: TextInput.line(account.displayName),
+                                role: account.role, committee_id: account.committeeID, errors: checked.errors)
+            let response = try await renderForm(form, req: req).encodeResponse(for: req)
+            response.status = .unprocessableEntity
+            return response
+        }
+        let hash = try await req.password.async.hash(account.password)
+        do {
+            _ = try await AccountService(db: req.db, actor: req.actor, now: req.now).create(
+                username: checked.username, displayName: checked.displayName, role: role,
+                committee: checked.committee, passwordHash: hash, mustChangePassword: true)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Two administrators creating the same name at once: the database's unique index decides.
+            var form = FormView(username: checked.username, display_name: checked.displayName, role: account.role,
+                                committee_id: account.committeeID)
+            form.errors["username"] = "用户名“\(checked.username)”已被使用。"
+            let response = try await renderForm(form, req: req).encodeResponse(for: req)
+            response.status = .conflict
+            return response
+        }
+        return req.redirect(to: "/admin/users?created=\(checked.username)")
+    }
+
+    private func renderForm(_ form: FormView, req: Request) async throws -> View {
+        var form = form
+        form.roles = Role.allCases.map { RoleOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form.role) }
+        form.committees = try await Committee.query(on: req.db).filter(\.$active == true).sort(\.$sortOrder).all()
+            .map { CommitteeOption(id: try $0.requireID(), name: $0.name, selected: "\($0.id ?? 0)" == form.committee_id) }
+        return try await req.page("user-new", title: "新建账号", form)
+    }
+
+    // MARK: Edit
+
+    struct EditView: Encodable {
+        var id: Int
+        var username: String
+        var display_name: String
+        var role: String
+        var committee_id: String
+        var version: Int
+        var active: Bool
+        var locked: Bool
+        var roles: [RoleOption] = []
+        var committees: [CommitteeOption] = []
+        var errors: [String: String] = [:]
+        var notice: String?
+        var temporaryPassword: String?
+        var isSelf: Bool
+    }
+
+    struct UpdateInput: Content {
+        var display_name: String?
+        var role: String?
+        var committee_id: String?
+        var version: Int?
+    }
+
+    private func load(_ req: Request) async throws -> User {
+        guard let user = try await User.query(on: req.db).filter(\.$id == req.intParameter("userID"))
+            .with(\.$committee).first() else { throw Abort(.notFound) }
+        return user
+    }
+
+    private func editView(_ user: User, req: Request) throws -> EditView {
+        EditView(id: try user.requireID(), username: user.username, display_name: user.displayName,
+                 role: user.roleRaw, committee_id: user.$committee.id.map(String.init) ?? "", version: user.version,
+                 active: user.active, locked: SignInPolicy.isLocked(until: user.lockedUntil, now: req.now),
+                 isSelf: user.id == req.currentUser?.id)
+    }
+
+    private func renderEdit(_ view: EditView, req: Request, status: HTTPStatus = .ok) async throws -> Response {
+        var view = view
+        view.roles = Role.allCases.map { RoleOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == view.role) }
+        view.committees = try await Committee.query(on: req.db).sort(\.$sortOrder).all()
+            .map { CommitteeOption(id: try $0.requireID(), name: $0.name, selected: "\($0.id ?? 0)" == view.committee_id) }
+        let response = try await req.page("user-edit", title: "账号：\(view.username)", view).encodeResponse(for: req)
+        response.status = status
+        return response
+    }
+
+    @Sendable func edit(req: Request) async throws -> Response {
+        var view = try editView(try await load(req), req: req)
+        view.notice = req.query[String.self, at: "notice"].flatMap { Self.notices[$0] }
+        return try await renderEdit(view, req: req)
+    }
+
+    static let notices = [
+        "saved": "已保存。", "disabled": "账号已停用，其登录会话已结束。", "enabled": "账号已启用。",
+    ]
+
+    @Sendable func update(req: Request) async throws -> Response {
+        let user = try await load(req)
+        let input = try req.content.decode(UpdateInput.self)
+        var view = try editView(user, req: req)
+        view.display_name = TextInput.line(input.display_name ?? "")
+        view.role = input.role ?? ""
+        view.committee_id = input.committee_id ?? ""
+        let role = Role(rawValue: view.role)
+        if role == nil { view.errors["role"] = "请选择角色。" }
+        let (displayName, nameError) = AccountService.validateDisplayName(view.display_name, fallback: user.username)
+        if let nameError { view.errors["display_name"] = nameError }
+        let (committee, committeeError) = try await AccountService.validateCommittee(view.committee_id, role: role, on: req.db)
+        if let committeeError { view.errors["committee_id"] = committeeError }
+        if view.isSelf, role != .admin { view.errors["role"] = "不能取消自己的管理员角色。" }
+        guard view.errors.isEmpty, let role else { return try await renderEdit(view, req: req, status: .unprocessableEntity) }
+
+        let expected = input.version ?? -1
+        let userID = try user.requireID()
+        let changes = [
+            FieldChange("display_name", old: user.displayName, new: displayName),
+            FieldChange("role", old: user.roleRaw, new: role.rawValue),
+            FieldChange("committee", old: user.committee?.name, new: committee?.name),
+        ]
+        let actor = req.actor, now = req.now
+        let saved = try await req.db.write { db -> Bool in
+            // The version check and the write are one statement: a concurrent save cannot slip between.
+            try await User.query(on: db).filter(\.$id == userID).filter(\.$version == expected)
+                .set(\.$displayName, to: displayName).set(\.$roleRaw, to: role.rawValue)
+                .set(\.$committee.$id, to: committee?.id).set(\.$version, to: expected + 1).update()
+            guard let fresh = try await User.find(userID, on: db), fresh.version == expected + 1,
+                  fresh.roleRaw == role.rawValue, fresh.displayName == displayName else { return false }
+            if user.roleRaw != role.rawValue || user.$committee.id != committee?.id {
+                // A new role or committee takes effect now, not at the next sign-in.
+                try await UserSession.query(on: db).filter(\.$user.$id == userID).delete()
+            }
+            try await Audit.record(on: db, actor: actor, action: "account.update", objectType: "user",
+                                   objectID: "\(userID)", objectLabel: user.username, committeeID: committee?.id,
+                                   changes: changes, at: now)
+            return true
+        }
+        guard saved else {
+            var fresh = try editView(try await load(req), req: req)
+            fresh.errors["version"] = "保存失败：此账号已被他人修改（上面显示的是最新内容），您的修改未保存。您填写的是：姓名“\(displayName)”，角色“\(role.label)”\(committee.map { "，行业党委“\($0.name)”" } ?? "")。请核对后重新保存。"
+            return try await renderEdit(fresh, req: req, status: .conflict)
+        }
+        return req.redirect(to: "/admin/users/\(userID)?notice=saved")
+    }
+
+    @Sendable func disable(req: Request) async throws -> Response {
+        try await setActive(false, req: req)
+    }
+
+    @Sendable func enable(req: Request) async throws -> Response {
+        try await setActive(true, req: req)
+    }
+
+    private func setActive(_ active: Bool, req: Request) async throws -> Response {
+        let user = try await load(req)
+        let userID = try user.requireID()
+        if !active, userID == req.currentUser?.id {
+            var view = try editView(user, req: req)
+            view.errors["active"] = "不能停用自己的账号。"
+            return try await renderEdit(view, req: req, status: .unprocessableEntity)
+        }
+        let actor = req.actor, now = req.now
+        if user.active != active {
+            try await req.db.write { db in
+                try await User.query(on: db).filter(\.$id == userID).set(\.$active, to: active)
+                    .set(\.$version, to: user.version + 1).update()
+                if !active { try await UserSession.query(on: db).filter(\.$user.$id == userID).delete() }
+                try await Audit.record(on: db, actor: actor, action: active ? "account.enable" : "account.disable",
+                                       objectType: "user", objectID: "\(userID)", objectLabel: user.username,
+                                       committeeID: user.$committee.id,
+                                       changes: [FieldChange("active", old: "\(user.active)", new: "\(active)")], at: now)
+            }
+        }
+        return req.redirect(to: "/admin/users/\(userID)?notice=\(active ? "enabled" : "disabled")")
+    }
+
+    @Sendable func resetPassword(req: Request) async throws -> Response {
+        let user = try await load(req)
+        let userID = try user.requireID()
+        let temporary = AccountService.temporaryPassword()
+        let hash = try await req.password.async.hash(temporary)
+        let actor = req.actor, now = req.now
+        try await req.db.write { db in
+            try await User.query(on: db).filter(\.$id == userID).set(\.$passwordHash, to: hash)
+                .set(\.$mustChangePassword, to: true).set(\.$failedLogins, to: 0).set(\.$lockedUntil, to: nil)
+                .set(\.$version, to: user.version + 1).update()
+            try await UserSession.query(on: db).filter(\.$user.$id == userID).delete()
+            try await Audit.record(on: db, actor: actor, action: "account.reset_password", objectType: "user",
+                                   objectID: "\(userID)", objectLabel: user.username, committeeID: user.$committee.id,
+                                   changes: [FieldChange("password", old: "x", new: "y", sensitive: true)], at: now)
+        }
+        // Shown once, on this response only; never stored in clear.
+        var view = try editView(try await load(req), req: req)
+        view.temporaryPassword = temporary
+        view.notice = "密码已重置，账号已解锁。请把下面的临时密码告知本人，对方登录后须立即修改。"
+        return try await renderEdit(view, req: req)
+    }
+}

@@ -1,0 +1,85 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// Who did something: a signed-in user, an anonymous visitor (failed sign-in) or the command line.
+struct Actor: Sendable {
+    var userID: Int?
+    var name: String
+    var role: String
+    var address: String
+
+    static func commandLine() -> Actor {
+        Actor(userID: nil, name: "命令行", role: "system", address: "local")
+    }
+}
+
+/// One field's change. Sensitive values (passwords, ID numbers, phones) are masked before they are stored.
+struct FieldChange: Sendable, Codable, Equatable {
+    var field: String
+    var old: String?
+    var new: String?
+
+    init(_ field: String, old: String?, new: String?, sensitive: Bool = false) {
+        self.field = field
+        guard sensitive else {
+            self.old = old
+            self.new = new
+            return
+        }
+        // Masked values must still show that something changed.
+        self.old = old.map { _ in "******" }
+        self.new = new.map { _ in old == new ? "******" : "******（已修改）" }
+    }
+}
+
+/// The single way events enter the audit trail.
+enum Audit {
+    static func record(
+        on db: any Database, actor: Actor, action: String, objectType: String, objectID: String? = nil,
+        objectLabel: String = "", committeeID: Int? = nil, changes: [FieldChange] = [], at now: Date
+    ) async throws {
+        let event = AuditEvent()
+        event.occurredAt = now
+        event.actorID = actor.userID
+        event.actorName = actor.name
+        event.actorRole = actor.role
+        event.action = action
+        event.objectType = objectType
+        event.objectID = objectID
+        event.objectLabel = objectLabel
+        event.committeeID = committeeID
+        let encoded = try JSONEncoder().encode(changes.filter { $0.old != $0.new })
+        event.changes = String(decoding: encoded, as: UTF8.self)
+        event.address = actor.address
+        try await event.create(on: db)
+    }
+
+    /// Names of actions as the audit page shows them.
+    static let actionLabels: [String: String] = [
+        "auth.sign_in": "登录",
+        "auth.sign_in_failed": "登录失败",
+        "auth.sign_out": "退出登录",
+        "auth.locked": "账号锁定",
+        "account.password_changed": "修改密码",
+        "account.create": "创建账号",
+        "account.update": "修改账号",
+        "account.disable": "停用账号",
+        "account.enable": "启用账号",
+        "account.reset_password": "重置密码",
+        "committee.create": "新增行业党委",
+        "campaign.create": "创建活动",
+        "campaign.update": "修改活动",
+        "quota.update": "修改名额",
+    ]
+}
+
+extension Request {
+    /// The actor for this request: the signed-in user if any, with the client's address.
+    var actor: Actor {
+        if let user = currentUser {
+            return Actor(userID: user.id, name: user.username, role: user.role.rawValue, address: clientAddress)
+        }
+        return Actor(userID: nil, name: "", role: "anonymous", address: clientAddress)
+    }
+}

@@ -1,0 +1,69 @@
+import Fluent
+import Foundation
+import HonorsCore
+
+/// One year's commendation campaign, as its notice sets it out. Days are stored as `YYYY-MM-DD` in the
+/// alliance's time zone, because that is how notices state them; instants are derived through `DayStamp`.
+final class Campaign: Model, @unchecked Sendable {
+    static let schema = "campaigns"
+
+    // Managed
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "version") var version: Int
+
+    // Data
+    @Field(key: "title") var title: String
+    @Field(key: "document_number") var documentNumber: String
+    @Field(key: "award_year") var awardYear: Int
+    @Field(key: "issued_on") var issuedOn: String
+    @Field(key: "deadline_on") var deadlineOn: String
+    @Field(key: "contact_unit") var contactUnit: String
+    @Field(key: "contact_person") var contactPerson: String
+    @Field(key: "contact_phone") var contactPhone: String
+    @Field(key: "contact_email") var contactEmail: String
+
+    // Rule settings
+    @Field(key: "deeds_target") var deedsTarget: Int
+    @Field(key: "deeds_tolerance_pct") var deedsTolerancePercent: Int
+    @Field(key: "deeds_min_pct") var deedsMinimumPercent: Int
+    @Field(key: "deeds_max_pct") var deedsMaximumPercent: Int
+    @Field(key: "member_worker_exclusive") var memberWorkerExclusive: Bool
+
+    init() {}
+
+    /// A new campaign with every field of `source`: the start of next year's campaign.
+    init(copying source: Campaign) {
+        version = 1
+        title = source.title
+        documentNumber = source.documentNumber
+        awardYear = source.awardYear
+        issuedOn = source.issuedOn
+        deadlineOn = source.deadlineOn
+        contactUnit = source.contactUnit
+        contactPerson = source.contactPerson
+        contactPhone = source.contactPhone
+        contactEmail = source.contactEmail
+        settings = source.settings
+    }
+
+    var issued: DayStamp { DayStamp(issuedOn) ?? DayStamp(year: awardYear + 1, month: 1, day: 1) }
+    var deadline: DayStamp { DayStamp(deadlineOn) ?? issued }
+
+    /// Nominations are taken from the issue day until the end of the deadline day.
+    func isOpen(at now: Date) -> Bool { issued.start <= now && now < deadline.end }
+
+    var settings: CampaignSettings {
+        get {
+            CampaignSettings(deedsTarget: deedsTarget, deedsTolerancePercent: deedsTolerancePercent,
+                             deedsMinimumPercent: deedsMinimumPercent, deedsMaximumPercent: deedsMaximumPercent,
+                             memberWorkerExclusive: memberWorkerExclusive)
+        }
+        set {
+            deedsTarget = newValue.deedsTarget
+            deedsTolerancePercent = newValue.deedsTolerancePercent
+            deedsMinimumPercent = newValue.deedsMinimumPercent
+            deedsMaximumPercent = newValue.deedsMaximumPercent
+            memberWorkerExclusive = newValue.memberWorkerExclusive
+        }
+    }
+}

@@ -1,0 +1,198 @@
+import Fluent
+import Foundation
+import HonorsCore
+import Vapor
+
+/// Campaign pages: the list and each campaign for everyone signed in; editing, copying and quotas for the
+/// administrator (`/campaigns/...`).
+struct CampaignController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("campaigns", use: list)
+        routes.get("campaigns", ":campaignID", use: show)
+    }
+
+    /// Administrator routes, registered behind `RequireRole(.admin)`.
+    struct Admin: RouteCollection {
+        func boot(routes: any RoutesBuilder) throws {
+            let campaign = routes.grouped("campaigns", ":campaignID")
+            campaign.get("edit", use: editForm)
+            campaign.post(use: update)
+            campaign.get("copy", use: copyForm)
+            campaign.post("copy", use: copy)
+            campaign.get("quotas", "edit", use: quotaForm)
+            campaign.post("quotas", use: saveQuotas)
+        }
+    }
+
+    // MARK: Reading
+
+    struct Summary: Encodable {
+        let id: Int
+        let title: String
+        let documentNumber: String
+        let awardYear: Int
+        let issuedOn: String
+        let deadline: String
+        let open: Bool
+        let status: String
+    }
+
+    static func summary(_ campaign: Campaign, now: Date) throws -> Summary {
+        let open = campaign.isOpen(at: now)
+        let status = open ? "报送中" : (now < campaign.issued.start ? "未开始" : "已截止")
+        return Summary(id: try campaign.requireID(), title: campaign.title, documentNumber: campaign.documentNumber,
+                       awardYear: campaign.awardYear, issuedOn: campaign.issuedOn,
+                       deadline: campaign.deadline.chinese, open: open, status: status)
+    }
+
+    struct ListView: Encodable {
+        let campaigns: [Summary]
+        let pageInfo: PageInfo
+    }
+
+    @Sendable func list(req: Request) async throws -> View {
+        let (campaigns, pageInfo) = try await PageInfo.fetch(
+            Campaign.query(on: req.db).sort(\.$issuedOn, .descending).sort(\.$id, .descending), req: req)
+        let now = req.now
+        return try await req.page("campaigns", title: "推荐活动",
+                                  ListView(campaigns: try campaigns.map { try Self.summary($0, now: now) },
+                                           pageInfo: pageInfo))
+    }
+
+    struct ShowView: Encodable {
+        let campaign: Summary
+        let details: CampaignForm
+        let quotas: QuotaTable
+        let notice: String?
+    }
+
+    @Sendable func show(req: Request) async throws -> View {
+        let user = try req.requireUser()
+        guard let campaign = try await Campaign.find(req.intParameter("campaignID"), on: req.db) else {
+            throw Abort(.notFound)
+        }
+        let table = try await QuotaTable.load(campaignID: try campaign.requireID(), for: user, on: req.db)
+        let notice = req.query[String.self, at: "notice"].flatMap { Self.notices[$0] }
+        return try await req.page("campaign", title: campaign.documentNumber,
+                                  ShowView(campaign: try Self.summary(campaign, now: req.now),
+                                           details: CampaignForm(campaign), quotas: table, notice: notice))
+    }
+
+    static let notices = ["saved": "活动信息已保存。", "created": "新活动已创建，名额与规则设置已从原活动复制。",
+                          "quotas": "名额已保存。"]
+}
+
+// MARK: Administrator
+
+extension CampaignController.Admin {
+    struct FormView: Encodable {
+        let id: Int
+        let mode: String
+        let form: CampaignForm
+        let errors: [String: String]
+        let source: String
+    }
+
+    private func load(_ req: Request) async throws -> Campaign {
+        guard let campaign = try await Campaign.find(req.intParameter("campaignID"), on: req.db) else {
+            throw Abort(.notFound)
+        }
+        return campaign
+    }
+
+    private func render(_ view: FormView, req: Request, status: HTTPStatus = .ok) async throws -> Response {
+        let title = view.mode == "copy" ? "以此为模板创建新活动" : "修改活动"
+        let response = try await req.page("campaign-form", title: title, view).encodeResponse(for: req)
+        response.status = status
+        return response
+    }
+
+    @Sendable func editForm(req: Request) async throws -> Response {
+        let campaign = try await load(req)
+        return try await render(FormView(id: try campaign.requireID(), mode: "edit", form: CampaignForm(campaign),
+                                         errors: [:], source: campaign.documentNumber), req: req)
+    }
+
+    @Sendable func update(req: Request) async throws -> Response {
+        let campaign = try await load(req)
+        let id = try campaign.requireID()
+        var form = try req.content.decode(CampaignForm.self)
+        var errors = try await form.validate(excludingCampaign: id, on: req.db)
+        let expected = form.version ?? -1
+        if errors.isEmpty, expected != campaign.version {
+            errors["version"] = "此活动已被他人修改，您的修改未保存。下方保留了您填写的内容；当前保存的版本请在新窗口中打开活动页面查看后再决定。"
+        }
+        guard errors.isEmpty else {
+            return try await render(FormView(id: id, mode: "edit", form: form, errors: errors,
+                                             source: campaign.documentNumber), req: req, status: .unprocessableEntity)
+        }
+        let changes = form.apply(to: campaign)
+        let actor = req.actor, now = req.now
+        let saved = try await req.db.write { db -> Bool in
+            try await Campaign.query(on: db).filter(\.$id == id).filter(\.$version == expected)
+                .set(\.$title, to: campaign.title).set(\.$documentNumber, to: campaign.documentNumber)
+                .set(\.$awardYear, to: campaign.awardYear).set(\.$issuedOn, to: campaign.issuedOn)
+                .set(\.$deadlineOn, to: campaign.deadlineOn).set(\.$contactUnit, to: campaign.contactUnit)
+                .set(\.$contactPerson, to: campaign.contactPerson).set(\.$contactPhone, to: campaign.contactPhone)
+                .set(\.$contactEmail, to: campaign.contactEmail).set(\.$deedsTarget, to: campaign.deedsTarget)
+                .set(\.$deedsTolerancePercent, to: campaign.deedsTolerancePercent)
+                .set(\.$deedsMinimumPercent, to: campaign.deedsMinimumPercent)
+                .set(\.$deedsMaximumPercent, to: campaign.deedsMaximumPercent)
+                .set(\.$memberWorkerExclusive, to: campaign.memberWorkerExclusive)
+                .set(\.$version, to: expected + 1).update()
+            guard try await Campaign.find(id, on: db)?.version == expected + 1 else { return false }
+            try await Audit.record(on: db, actor: actor, action: "campaign.update", objectType: "campaign",
+                                   objectID: "\(id)", objectLabel: campaign.documentNumber, changes: changes, at: now)
+            return true
+        }
+        guard saved else {
+            var errors: [String: String] = [:]
+            errors["version"] = "此活动已被他人修改，您的修改未保存。下方保留了您填写的内容。"
+            return try await render(FormView(id: id, mode: "edit", form: form, errors: errors,
+                                             source: campaign.documentNumber), req: req, status: .conflict)
+        }
+        return req.redirect(to: "/campaigns/\(id)?notice=saved")
+    }
+
+    @Sendable func copyForm(req: Request) async throws -> Response {
+        let source = try await load(req)
+        var form = CampaignForm(source)
+        // A sensible start: next year, the same rules, dates to be set.
+        form.award_year = "\(source.awardYear + 1)"
+        form.document_number = ""
+        form.issued_on = ""
+        form.deadline_on = ""
+        form.version = nil
+        return try await render(FormView(id: try source.requireID(), mode: "copy", form: form, errors: [:],
+                                         source: source.documentNumber), req: req)
+    }
+
+    @Sendable func copy(req: Request) async throws -> Response {
+        let source = try await load(req)
+        let sourceID = try source.requireID()
+        var form = try req.content.decode(CampaignForm.self)
+        let errors = try await form.validate(excludingCampaign: nil, on: req.db)
+        guard errors.isEmpty else {
+            return try await render(FormView(id: sourceID, mode: "copy", form: form, errors: errors,
+                                             source: source.documentNumber), req: req, status: .unprocessableEntity)
+        }
+        let campaign = Campaign(copying: source)
+        let changes = form.apply(to: campaign)
+        let actor = req.actor, now = req.now
+        let newID = try await req.db.write { db -> Int in
+            try await campaign.create(on: db)
+            let newID = try campaign.requireID()
+            for quota in try await CampaignQuota.query(on: db).filter(\.$campaign.$id == sourceID).all() {
+                // Guiding numbers carry over; grants were for last year's requests and do not.
+                try await CampaignQuota(campaignID: newID, committeeID: quota.$committee.id,
+                                        category: quota.category, guiding: quota.guiding).create(on: db)
+            }
+            try await Audit.record(on: db, actor: actor, action: "campaign.create", objectType: "campaign",
+                                   objectID: "\(newID)", objectLabel: campaign.documentNumber,
+                                   changes: [FieldChange("copied_from", old: nil, new: source.documentNumber)] + changes,
+                                   at: now)
+            return newID
+        }
+        return req.redirect(to: "/campaigns/\(newID)?notice=created")
+    }
+}

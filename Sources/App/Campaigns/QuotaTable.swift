@@ -1,0 +1,93 @@
+import Fluent
+import HonorsCore
+import Vapor
+
+/// 附件1 for a campaign as the pages show it: one row per committee in the notice's order, a cell per
+/// category with guiding, granted, used and left, and the totals line.
+struct QuotaTable: Encodable {
+    struct Column: Encodable {
+        let key: String
+        let label: String
+    }
+
+    struct Cell: Encodable {
+        let category: String
+        let guiding: Int
+        let granted: Int
+        let limit: Int
+        let used: Int
+        let left: Int
+
+        init(category: String, line: QuotaLine) {
+            self.category = category
+            guiding = line.guiding
+            granted = line.granted
+            limit = line.limit
+            used = line.used
+            left = line.left
+        }
+    }
+
+    struct Row: Encodable {
+        let number: Int
+        let committeeID: Int
+        let committeeName: String
+        let cells: [Cell]
+    }
+
+    let columns: [Column]
+    let rows: [Row]
+    let totals: [Cell]
+    let showTotals: Bool
+
+    /// Builds the table; a committee user gets only their own row (and no totals of others).
+    static func load(campaignID: Int, for user: CurrentUser, on db: any Database) async throws -> QuotaTable {
+        let categories = NominationCategory.quotaTableOrder
+        var committeesQuery = Committee.query(on: db).sort(\.$sortOrder)
+        if !user.role.seesAllCommittees {
+            committeesQuery = committeesQuery.filter(\.$id == (user.committeeID ?? -1))
+        }
+        let committees = try await committeesQuery.all()
+        var quotaQuery = CampaignQuota.query(on: db).filter(\.$campaign.$id == campaignID)
+        if !user.role.seesAllCommittees {
+            quotaQuery = quotaQuery.filter(\.$committee.$id == (user.committeeID ?? -1))
+        }
+        let quotas = try await quotaQuery.all()
+        let used = try await QuotaUsage.counts(campaignID: campaignID, on: db)
+
+        var lines: [Int: [String: QuotaLine]] = [:]
+        for quota in quotas {
+            lines[quota.$committee.id, default: [:]][quota.category] =
+                QuotaLine(guiding: quota.guiding, granted: quota.granted,
+                          used: used[quota.$committee.id]?[quota.category] ?? 0)
+        }
+        // Committees without quota rows in this campaign (added later, or inactive) are left out, unless
+        // they have nominations counted.
+        let shown = committees.filter { lines[$0.id ?? 0] != nil || used[$0.id ?? 0] != nil }
+        let rows = try shown.enumerated().map { index, committee in
+            let id = try committee.requireID()
+            return Row(number: index + 1, committeeID: id, committeeName: committee.name,
+                       cells: categories.map { category in
+                           var line = lines[id]?[category.rawValue] ?? QuotaLine(guiding: 0)
+                           line.used = used[id]?[category.rawValue] ?? line.used
+                           return Cell(category: category.rawValue, line: line)
+                       })
+        }
+        let totals = categories.enumerated().map { index, category in
+            Cell(category: category.rawValue, line: rows.reduce(QuotaLine(guiding: 0)) { sum, row in
+                sum + QuotaLine(guiding: row.cells[index].guiding, granted: row.cells[index].granted,
+                                used: row.cells[index].used)
+            })
+        }
+        return QuotaTable(columns: categories.map { Column(key: $0.rawValue, label: $0.label) },
+                          rows: rows, totals: totals, showTotals: user.role.seesAllCommittees)
+    }
+}
+
+/// How many slots each committee uses per category in a campaign: committee id → category → count.
+/// Nominations arrive with the nominations feature; until a campaign has any, every count is zero.
+enum QuotaUsage {
+    static func counts(campaignID: Int, on db: any Database) async throws -> [Int: [String: Int]] {
+        [:]
+    }
+}

@@ -1,0 +1,123 @@
+import Fluent
+import Foundation
+import HonorsCore
+import Vapor
+
+/// Committee pages. A committee operator sees only their own committee; anyone else's is "not found".
+struct CommitteeController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("committees", ":committeeID", use: show)
+    }
+
+    /// Alliance routes: the list (admin and reviewer) and adding a committee (admin).
+    struct Alliance: RouteCollection {
+        func boot(routes: any RoutesBuilder) throws {
+            routes.get("committees", use: list)
+        }
+    }
+
+    struct Admin: RouteCollection {
+        func boot(routes: any RoutesBuilder) throws {
+            routes.post("committees", use: create)
+        }
+    }
+
+    struct Row: Encodable {
+        let id: Int
+        let name: String
+        let accounts: Int
+    }
+
+    struct ListView: Encodable {
+        let rows: [Row]
+        let name: String
+        let errors: [String: String]
+    }
+
+    static func listView(req: Request, name: String = "", errors: [String: String] = [:]) async throws -> View {
+        let committees = try await Committee.query(on: req.db).sort(\.$sortOrder).all()
+        var rows: [Row] = []
+        for committee in committees {
+            let id = try committee.requireID()
+            rows.append(Row(id: id, name: committee.name,
+                            accounts: try await User.query(on: req.db).filter(\.$committee.$id == id).count()))
+        }
+        return try await req.page("committees", title: "行业党委", ListView(rows: rows, name: name, errors: errors))
+    }
+
+    struct AccountRow: Encodable {
+        let username: String
+        let displayName: String
+        let active: Bool
+    }
+
+    struct ShowView: Encodable {
+        let id: Int
+        let name: String
+        let campaign: CampaignController.Summary?
+        let quotas: QuotaTable?
+        let accounts: [AccountRow]
+    }
+
+    @Sendable func show(req: Request) async throws -> View {
+        let user = try req.requireUser()
+        let id = try req.intParameter("committeeID")
+        try user.requireCanSee(committeeID: id)
+        guard let committee = try await Committee.find(id, on: req.db) else { throw Abort(.notFound) }
+        let now = req.now
+        let recent = try await Campaign.query(on: req.db).sort(\.$issuedOn, .descending).limit(20).all()
+        let current = DashboardController.current(among: recent, now: now)
+        var table: QuotaTable?
+        if let current {
+            // The committee page shows this committee's row, whoever looks.
+            let scoped = CurrentUser(id: user.id, username: user.username, displayName: user.displayName,
+                                     role: .committee, committeeID: id, mustChangePassword: false,
+                                     sessionID: user.sessionID)
+            table = try await QuotaTable.load(campaignID: try current.requireID(), for: scoped, on: req.db)
+        }
+        let accounts = try await User.query(on: req.db).filter(\.$committee.$id == id).sort(\.$username).all()
+            .map { AccountRow(username: $0.username, displayName: $0.displayName, active: $0.active) }
+        return try await req.page("committee", title: committee.name, ShowView(
+            id: id, name: committee.name, campaign: try current.map { try CampaignController.summary($0, now: now) },
+            quotas: table, accounts: accounts))
+    }
+}
+
+extension CommitteeController.Alliance {
+    @Sendable func list(req: Request) async throws -> View {
+        try await CommitteeController.listView(req: req)
+    }
+}
+
+extension CommitteeController.Admin {
+    struct Input: Content {
+        var name: String?
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let name = TextInput.line(try req.content.decode(Input.self).name ?? "")
+        var error: String?
+        if name.isEmpty { error = "请填写行业党委名称。" }
+        else if name.count > 100 { error = "名称最多 100 个字。" }
+        else if try await Committee.query(on: req.db).filter(\.$name == name).count() > 0 {
+            error = "已有同名的行业党委。"
+        }
+        if let error {
+            let response = try await CommitteeController.listView(req: req, name: name, errors: ["name": error])
+                .encodeResponse(for: req)
+            response.status = .unprocessableEntity
+            return response
+        }
+        let actor = req.actor, now = req.now
+        try await req.db.write { db in
+            let last = try await Committee.query(on: db).max(\.$sortOrder) ?? 0
+            let committee = Committee(name: name, sortOrder: last + 1)
+            try await committee.create(on: db)
+            try await Audit.record(on: db, actor: actor, action: "committee.create", objectType: "committee",
+                                   objectID: committee.id.map(String.init), objectLabel: name,
+                                   committeeID: committee.id, changes: [FieldChange("name", old: nil, new: name)],
+                                   at: now)
+        }
+        return req.redirect(to: "/committees")
+    }
+}

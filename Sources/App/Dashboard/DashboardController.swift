@@ -1,0 +1,58 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// `GET /`: the campaign open now (or the latest), its quota table as the user may see it, and the others a
+/// click away.
+struct DashboardController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(use: dashboard)
+    }
+
+    struct DashboardView: Encodable {
+        let campaign: CampaignController.Summary?
+        let quotas: QuotaTable?
+        let others: [CampaignController.Summary]
+        let committeeName: String?
+        var hasOthers: Bool { !others.isEmpty }
+
+        enum CodingKeys: String, CodingKey { case campaign, quotas, others, committeeName, hasOthers }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encodeIfPresent(campaign, forKey: .campaign)
+            try c.encodeIfPresent(quotas, forKey: .quotas)
+            try c.encode(others, forKey: .others)
+            try c.encodeIfPresent(committeeName, forKey: .committeeName)
+            try c.encode(hasOthers, forKey: .hasOthers)
+        }
+    }
+
+    @Sendable func dashboard(req: Request) async throws -> View {
+        let user = try req.requireUser()
+        let now = req.now
+        let recent = try await Campaign.query(on: req.db).sort(\.$issuedOn, .descending).sort(\.$id, .descending)
+            .limit(20).all()
+        let current = Self.current(among: recent, now: now)
+        var table: QuotaTable?
+        if let current {
+            table = try await QuotaTable.load(campaignID: try current.requireID(), for: user, on: req.db)
+        }
+        let committeeName = try await user.committeeID.asyncMap { try await Committee.find($0, on: req.db)?.name } ?? nil
+        let others = try recent.filter { $0.id != current?.id }.map { try CampaignController.summary($0, now: now) }
+        return try await req.page("dashboard", title: "工作台", DashboardView(
+            campaign: try current.map { try CampaignController.summary($0, now: now) }, quotas: table,
+            others: others, committeeName: committeeName))
+    }
+
+    /// The campaign open now (the most recently issued if several are), else the most recently issued.
+    static func current(among campaigns: [Campaign], now: Date) -> Campaign? {
+        campaigns.first { $0.isOpen(at: now) } ?? campaigns.first
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

@@ -1,0 +1,83 @@
+import Crypto
+import Foundation
+import Vapor
+
+/// Cross-site request forgery protection for every state-changing request.
+///
+/// Each browser holds a random token in an HttpOnly cookie; every form repeats it in a hidden `_csrf` field
+/// (or the `X-CSRF-Token` header). A forged request from another site cannot read the cookie, so it cannot
+/// repeat the token. The token is replaced at sign-in and sign-out.
+struct CSRFMiddleware: AsyncMiddleware {
+    static let cookieName = "honors_csrf"
+    static let fieldName = "_csrf"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let existing = request.cookies[Self.cookieName]?.string
+        let token = existing.flatMap { $0.count == 43 ? $0 : nil } ?? Self.newToken()
+        request.storage[TokenKey.self] = token
+
+        if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
+            try await request.body.collect(max: request.bodyLimit).get()
+            let sent = request.headers.first(name: "X-CSRF-Token")
+                ?? (try? request.content.get(String.self, at: Self.fieldName))
+            guard let existing, let sent, Self.constantTimeEqual(sent, existing) else {
+                throw Abort(.forbidden, reason: ErrorPage.csrfReason)
+            }
+        }
+
+        let response = try await next.respond(to: request)
+        let final = request.storage[TokenKey.self] ?? token
+        if final != existing {
+            response.cookies[Self.cookieName] = request.application.cookie(final, maxAge: nil)
+        }
+        return response
+    }
+
+    static func newToken() -> String {
+        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+        return bytes.base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    struct TokenKey: StorageKey { typealias Value = String }
+}
+
+extension Request {
+    /// The token to put in this page's forms.
+    var csrfToken: String { storage[CSRFMiddleware.TokenKey.self] ?? "" }
+
+    /// Issue a fresh token (at sign-in and sign-out), so a token seen before cannot be replayed.
+    func rotateCSRFToken() { storage[CSRFMiddleware.TokenKey.self] = CSRFMiddleware.newToken() }
+
+    /// The largest body this route accepts: its own limit for uploads, the application default otherwise.
+    var bodyLimit: Int {
+        (route?.userInfo[BodyLimit.key] as? Int) ?? application.routes.defaultMaxBodySize.value
+    }
+}
+
+enum BodyLimit {
+    static let key = "honors.bodyLimit"
+}
+
+extension Route {
+    /// Raise this route's body limit (uploads); the CSRF check collects the body with it.
+    @discardableResult
+    func bodyLimit(_ bytes: Int) -> Route {
+        userInfo[BodyLimit.key] = bytes
+        return self
+    }
+}
+
+extension Application {
+    /// Cookies as Honors sets them: HttpOnly, SameSite=Lax, Secure behind HTTPS.
+    func cookie(_ value: String, maxAge: Int?) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: value, maxAge: maxAge, path: "/", isSecure: honors.secureCookies,
+                          isHTTPOnly: true, sameSite: .lax)
+    }
+}

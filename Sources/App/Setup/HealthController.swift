@@ -1,0 +1,22 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// `GET /healthz`: 200 when the database answers, 503 otherwise. For load balancers and monitors.
+struct HealthController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("healthz", use: health)
+    }
+
+    @Sendable func health(req: Request) async throws -> Response {
+        do {
+            guard let sql = req.db as? any SQLDatabase else { throw Abort(.serviceUnavailable) }
+            try await sql.raw("SELECT 1").run()
+            return Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8"], body: "ok")
+        } catch {
+            req.logger.warning("health check failed: \(String(reflecting: error))")
+            return Response(status: .serviceUnavailable, headers: ["Content-Type": "text/plain; charset=utf-8"],
+                            body: "database unavailable")
+        }
+    }
+}

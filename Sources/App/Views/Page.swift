@@ -1,0 +1,49 @@
+import Leaf
+import Vapor
+
+/// The context every page template receives: the content of the page plus what the layout needs
+/// (the signed-in user, the navigation for their role, the CSRF token for forms).
+struct Page<Content: Encodable>: Encodable {
+    let title: String
+    let user: CurrentUser?
+    let nav: [NavItem]
+    let csrf: String
+    let path: String
+    let content: Content
+}
+
+struct NavItem: Encodable {
+    let label: String
+    let href: String
+    let active: Bool
+}
+
+extension Request {
+    func page<Content: Encodable>(_ template: String, title: String, _ content: Content) async throws -> View {
+        let user = currentUser
+        let nav = Navigation.items(for: user, path: url.path)
+        return try await view.render(template, Page(title: title, user: user, nav: nav, csrf: csrfToken,
+                                                    path: url.path, content: content))
+    }
+}
+
+/// The menu for each role. Links only to what the role may open.
+enum Navigation {
+    static func items(for user: CurrentUser?, path: String) -> [NavItem] {
+        guard let user, !user.mustChangePassword else { return [] }
+        var items: [(String, String)] = [("工作台", "/")]
+        switch user.role {
+        case .admin:
+            items += [("推荐活动", "/campaigns"), ("行业党委", "/committees"), ("账号管理", "/admin/users"),
+                      ("操作日志", "/admin/audit")]
+        case .reviewer:
+            items += [("推荐活动", "/campaigns"), ("行业党委", "/committees")]
+        case .committee:
+            if let id = user.committeeID { items.append(("本党委", "/committees/\(id)")) }
+        }
+        items.append(("修改密码", "/account/password"))
+        return items.map { label, href in
+            NavItem(label: label, href: href, active: href == "/" ? path == "/" : path.hasPrefix(href))
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Leaf
+import SQLKit
+import Vapor
+
+/// Where the data lives. Production picks from the environment; tests pass their own.
+public enum DatabaseChoice: Sendable {
+    /// `honors.sqlite` in the data folder (the default, no set-up).
+    case sqliteFile(path: String)
+    /// A private in-memory database: one per test.
+    case sqliteMemory
+    /// PostgreSQL at `url`; `schema` keeps a test's tables apart on a shared server.
+    case postgres(url: String, schema: String?)
+}
+
+/// Sets up the application: storage, migrations and seed, security middleware, views, routes, commands.
+/// Runs before every command, so `serve`, `user create` and `demo` all work on a fresh data folder.
+public func configure(_ app: Application, database: DatabaseChoice? = nil) async throws {
+    var settings = HonorsSettings.fromEnvironment()
+    if app.environment == .testing { settings.bcryptCost = 4 }
+    app.honors = settings
+
+    let choice = try database ?? defaultDatabase(settings)
+    try await useDatabase(choice, app: app)
+    app.passwords.use(.bcrypt(cost: settings.bcryptCost))
+
+    app.views.use(.leaf)
+    app.routes.defaultMaxBodySize = "1mb"
+
+    app.middleware = Middlewares()
+    app.middleware.use(ErrorPage())
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+
+    registerMigrations(app)
+    try await app.autoMigrate()
+    try await Bootstrap.run(app)
+
+    app.asyncCommands.use(UserCommand(), as: "user")
+    try routes(app)
+}
+
+private func defaultDatabase(_ settings: HonorsSettings) throws -> DatabaseChoice {
+    if let url = settings.databaseURL { return .postgres(url: url, schema: nil) }
+    try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
+    return .sqliteFile(path: settings.dataDirectory + "/honors.sqlite")
+}
+
+private func useDatabase(_ choice: DatabaseChoice, app: Application) async throws {
+    switch choice {
+    case .sqliteFile(let path):
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        // WAL lets pages read while a write is in progress; the setting is stored in the file.
+        try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory), as: .sqlite)
+    case .postgres(let url, let schema):
+        var configuration = try SQLPostgresConfiguration(url: url)
+        if let schema {
+            configuration.searchPath = [schema]
+        }
+        app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4), as: .psql)
+        if let schema {
+            try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+        }
+    }
+}
+
+/// Every migration, in order. New ones go at the end, named `CreateX` or `UpdateXAddY`.
+func registerMigrations(_ app: Application) {
+    app.migrations.add(CreateCommittee())
+    app.migrations.add(CreateCampaign())
+    app.migrations.add(CreateCampaignQuota())
+    app.migrations.add(CreateUser())
+    app.migrations.add(CreateUserSession())
+    app.migrations.add(CreateAuditEvent())
+    app.migrations.add(SeedNotice2024())
+}

@@ -1,0 +1,30 @@
+import HonorsCore
+import Vapor
+
+/// The route table. Every route sits in exactly one access group; `AccessMatrixTests` walks them all.
+func routes(_ app: Application) throws {
+    // Every application route: session, then CSRF (after routing, so it knows each route's body limit).
+    let site = app.grouped(SessionAuthenticator(), CSRFMiddleware())
+
+    // Anyone.
+    try site.register(collection: HealthController())
+    try site.register(collection: SignInController())
+
+    // Signed in, any role.
+    let signedIn = site.grouped(RequireSignIn())
+    try signedIn.register(collection: PasswordController())
+    try signedIn.register(collection: DashboardController())
+    try signedIn.register(collection: CampaignController())
+    try signedIn.register(collection: CommitteeController())
+
+    // Alliance staff: administrators and reviewers.
+    let alliance = signedIn.grouped(RequireRole(.admin, .reviewer))
+    try alliance.register(collection: CommitteeController.Alliance())
+
+    // Administrators.
+    let admin = signedIn.grouped(RequireRole(.admin))
+    try admin.register(collection: AccountsController())
+    try admin.register(collection: AuditController())
+    try admin.register(collection: CampaignController.Admin())
+    try admin.register(collection: CommitteeController.Admin())
+}
