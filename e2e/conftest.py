@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,12 +22,11 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 # Debian's browser and driver, named explicitly: otherwise Selenium tries to download its own.
@@ -250,11 +250,30 @@ class Site:
         self.click_and_wait(buttons[0])
 
     def click_and_wait(self, element: WebElement) -> None:
-        """Click something that loads a new page, and wait until that page has loaded."""
-        old_page = self.driver.find_element(By.TAG_NAME, "html")
+        """Click something that loads a new page, and wait until that page has loaded.
+
+        The old document is tagged first; the new one is recognised by not carrying the tag. (Waiting for
+        the old <html> element to go stale races with Chromium tearing the document down.)"""
+        token = f"t{time.monotonic_ns()}"
+        self.driver.execute_script("document.__honorsPage = arguments[0]", token)
         element.click()
-        WebDriverWait(self.driver, WAIT_SECONDS).until(EC.staleness_of(old_page))
-        self.wait_ready()
+
+        def new_page_loaded(d: WebDriver) -> bool:
+            return bool(
+                d.execute_script(
+                    "return document.__honorsPage !== arguments[0] && document.readyState === 'complete'",
+                    token,
+                )
+            )
+
+        try:
+            WebDriverWait(
+                self.driver, WAIT_SECONDS, ignored_exceptions=(WebDriverException,)
+            ).until(new_page_loaded)
+        except TimeoutException:
+            raise AssertionError(
+                f"no new page within {WAIT_SECONDS}s of the click; still at {self.driver.current_url}"
+            ) from None
 
     # Out-of-browser requests carrying the browser's session, to see status codes and redirects, which
     # WebDriver does not expose.
@@ -296,7 +315,7 @@ def pytest_configure(config):
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
-    if report.when != "call" or not report.failed:
+    if report.when not in ("setup", "call") or not report.failed:
         return
     if item.get_closest_marker("incremental") is not None:
         item.module.__dict__.setdefault("_story_failed", item.name)

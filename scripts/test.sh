@@ -15,14 +15,13 @@ set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
-# shellcheck source=lib/postgres.sh
+# shellcheck source=SCRIPTDIR/lib/postgres.sh
 source "$REPO/scripts/lib/postgres.sh"
 
 CI=${CI:-false}
 SERVER_FIRST_PORT=${HONORS_E2E_FIRST_PORT:-58080}
 HEALTH_TIMEOUT=120
 
-APT_PACKAGES=(postgresql-15 chromium chromium-driver libreoffice-writer-nogui fonts-noto-cjk poppler-utils)
 CHROMIUM=/usr/bin/chromium
 CHROMEDRIVER=/usr/bin/chromedriver
 
@@ -238,8 +237,8 @@ server_stop() {
     fi
     if kill -0 "$SERVER_PID" 2>/dev/null; then
         kill -TERM "$SERVER_PID" 2>/dev/null || true
-        local i
-        for i in $(seq 1 50); do
+        local _
+        for _ in $(seq 1 50); do
             if ! kill -0 "$SERVER_PID" 2>/dev/null; then
                 break
             fi
@@ -357,7 +356,7 @@ stage_browser() {
     HONORS_BASE_URL=$base_url \
         HONORS_ADMIN_PASSWORD=$password \
         HONORS_SCREENSHOTS=$REPO/e2e/screenshots \
-        python3 -m pytest -q -p no:cacheprovider e2e
+        python3 -m pytest -q -p no:cacheprovider -p no:benchmark e2e
     echo "screenshots in e2e/screenshots/"
 }
 

@@ -31,8 +31,9 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil) async
     app.routes.defaultMaxBodySize = "1mb"
 
     app.middleware = Middlewares()
-    app.middleware.use(ErrorPage())
+    // Security headers outermost, so error pages carry them too.
     app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(ErrorPage())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
 
     registerMigrations(app)

@@ -26,10 +26,13 @@ import Testing
     }
 
     @Test func otherWaysOfWritingDates() {
-        let parsed = ResumeLines.parseResume("２０１０．０７－２０１５．０６ 某公司 职员\n2015年7月至今 某公司 经理", today: today)
+        let parsed = ResumeLines.parseResume("２０１０．０７－２０１５．０６ 某公司 职员\n2015年7月至2019年12月 某公司 经理\n２０２０．０１～今　某公司（筹） 书记", today: today)
         #expect(parsed.issues.isEmpty)
-        #expect(parsed.entries.map(\.start.description) == ["2010-07", "2015-07"])
-        #expect(parsed.entries[1].end == nil)
+        #expect(parsed.entries.count == 3)
+        #expect(parsed.entries[2].text == "某公司（筹） 书记")
+        #expect(parsed.entries.map(\.start.description) == ["2010-07", "2015-07", "2020-01"])
+        #expect(parsed.entries[1].end?.description == "2019-12")
+        #expect(parsed.entries[2].end == nil)
         #expect(parsed.entries[1].text == "某公司 经理")
     }
 

@@ -6,7 +6,7 @@ import Vapor
 /// Account changes, shared by the administrator's pages and the `honors user` command, so both apply the
 /// same checks and leave the same audit trail.
 struct AccountService {
-    let db: any Database
+    let app: Application
     let actor: Actor
     let now: Date
 
@@ -61,7 +61,7 @@ struct AccountService {
         let user = User(username: username, displayName: displayName, role: role, committeeID: committee?.id,
                         passwordHash: passwordHash, mustChangePassword: mustChangePassword)
         let actor = self.actor, now = self.now
-        try await db.write { db in
+        try await app.write { db in
             try await user.create(on: db)
             try await Audit.record(
                 on: db, actor: actor, action: "account.create", objectType: "user", objectID: user.id.map(String.init),

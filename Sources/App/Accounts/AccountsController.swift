@@ -102,7 +102,7 @@ struct AccountsController: RouteCollection {
         }
         let hash = try await req.password.async.hash(account.password)
         do {
-            _ = try await AccountService(db: req.db, actor: req.actor, now: req.now).create(
+            _ = try await AccountService(app: req.application, actor: req.actor, now: req.now).create(
                 username: checked.username, displayName: checked.displayName, role: role,
                 committee: checked.committee, passwordHash: hash, mustChangePassword: true)
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -208,7 +208,7 @@ struct AccountsController: RouteCollection {
             FieldChange("committee", old: user.committee?.name, new: committee?.name),
         ]
         let actor = req.actor, now = req.now
-        let saved = try await req.db.write { db -> Bool in
+        let saved = try await req.write { db -> Bool in
             // The version check and the write are one statement: a concurrent save cannot slip between.
             try await User.query(on: db).filter(\.$id == userID).filter(\.$version == expected)
                 .set(\.$displayName, to: displayName).set(\.$roleRaw, to: role.rawValue)
@@ -250,7 +250,7 @@ struct AccountsController: RouteCollection {
         }
         let actor = req.actor, now = req.now
         if user.active != active {
-            try await req.db.write { db in
+            try await req.write { db in
                 try await User.query(on: db).filter(\.$id == userID).set(\.$active, to: active)
                     .set(\.$version, to: user.version + 1).update()
                 if !active { try await UserSession.query(on: db).filter(\.$user.$id == userID).delete() }
@@ -269,7 +269,7 @@ struct AccountsController: RouteCollection {
         let temporary = AccountService.temporaryPassword()
         let hash = try await req.password.async.hash(temporary)
         let actor = req.actor, now = req.now
-        try await req.db.write { db in
+        try await req.write { db in
             try await User.query(on: db).filter(\.$id == userID).set(\.$passwordHash, to: hash)
                 .set(\.$mustChangePassword, to: true).set(\.$failedLogins, to: 0).set(\.$lockedUntil, to: nil)
                 .set(\.$version, to: user.version + 1).update()

@@ -59,7 +59,7 @@ struct PasswordController: RouteCollection {
 
         let hash = try await req.password.async.hash(new)
         let now = req.now, actor = req.actor
-        try await req.db.write { db in
+        try await req.write { db in
             try await User.query(on: db).filter(\.$id == user.id)
                 .set(\.$passwordHash, to: hash).set(\.$mustChangePassword, to: false)
                 .set(\.$version, to: stored.version + 1).update()

@@ -37,12 +37,15 @@ struct SessionAuthenticator: AsyncMiddleware {
         guard user.active,
               SignInPolicy.sessionIsAlive(createdAt: session.createdAt, lastSeenAt: session.lastSeenAt, now: now)
         else {
-            try await session.delete(on: request.db)
+            try await request.write { db in
+                try await UserSession.query(on: db).filter(\.$id == hash).delete()
+            }
             return nil
         }
         if now.timeIntervalSince(session.lastSeenAt) >= touchInterval {
-            try await UserSession.query(on: request.db).filter(\.$id == hash)
-                .set(\.$lastSeenAt, to: now).update()
+            try await request.write { db in
+                try await UserSession.query(on: db).filter(\.$id == hash).set(\.$lastSeenAt, to: now).update()
+            }
         }
         return CurrentUser(id: try user.requireID(), username: user.username, displayName: user.displayName,
                            role: user.role, committeeID: user.$committee.id,

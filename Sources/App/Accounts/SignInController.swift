@@ -60,7 +60,7 @@ struct SignInController: RouteCollection {
         let userID = try user.requireID()
         let token = CSRFMiddleware.newToken()
         let oldToken = req.cookies[SessionAuthenticator.cookieName]?.string
-        try await req.db.write { db in
+        try await req.write { db in
             // Rotation: whatever session this browser had is ended; the new one has a fresh id.
             if let oldToken {
                 try await UserSession.query(on: db)
@@ -86,7 +86,7 @@ struct SignInController: RouteCollection {
         let label = String(typedName.prefix(64))
         let address = req.clientAddress
         let userID = user?.id
-        try await req.db.write { db in
+        try await req.write { db in
             var locked = false
             if let userID, let fresh = try await User.find(userID, on: db),
                !SignInPolicy.isLocked(until: fresh.lockedUntil, now: now) {
@@ -110,7 +110,7 @@ struct SignInController: RouteCollection {
         if let user = req.currentUser {
             let now = req.now
             let actor = req.actor
-            try await req.db.write { db in
+            try await req.write { db in
                 try await UserSession.query(on: db).filter(\.$id == user.sessionID).delete()
                 try await Audit.record(on: db, actor: actor, action: "auth.sign_out", objectType: "user",
                                        objectID: "\(user.id)", objectLabel: user.username,

@@ -128,7 +128,7 @@ extension CampaignController.Admin {
         }
         let changes = form.apply(to: campaign)
         let actor = req.actor, now = req.now
-        let saved = try await req.db.write { db -> Bool in
+        let saved = try await req.write { db -> Bool in
             try await Campaign.query(on: db).filter(\.$id == id).filter(\.$version == expected)
                 .set(\.$title, to: campaign.title).set(\.$documentNumber, to: campaign.documentNumber)
                 .set(\.$awardYear, to: campaign.awardYear).set(\.$issuedOn, to: campaign.issuedOn)
@@ -179,7 +179,7 @@ extension CampaignController.Admin {
         let campaign = Campaign(copying: source)
         let changes = form.apply(to: campaign)
         let actor = req.actor, now = req.now
-        let newID = try await req.db.write { db -> Int in
+        let newID = try await req.write { db -> Int in
             try await campaign.create(on: db)
             let newID = try campaign.requireID()
             for quota in try await CampaignQuota.query(on: db).filter(\.$campaign.$id == sourceID).all() {

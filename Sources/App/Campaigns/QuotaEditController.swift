@@ -88,7 +88,7 @@ extension CampaignController.Admin {
             return response
         }
         let actor = req.actor, now = req.now, changes = values
-        let saved = try await req.db.write { db -> Bool in
+        let saved = try await req.write { db -> Bool in
             // Bumping the campaign's version claims the table: a second editor's stale save is refused.
             try await Campaign.query(on: db).filter(\.$id == id).filter(\.$version == expected)
                 .set(\.$version, to: expected + 1).update()

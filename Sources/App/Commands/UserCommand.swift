@@ -54,7 +54,7 @@ struct UserCreateCommand: AsyncCommand {
             throw Abort(.badRequest)
         }
         let hash = try await app.password.async.hash(password)
-        _ = try await AccountService(db: app.db, actor: .commandLine(), now: app.clock.now()).create(
+        _ = try await AccountService(app: app, actor: .commandLine(), now: app.clock.now()).create(
             username: checked.username, displayName: checked.displayName, role: role, committee: checked.committee,
             passwordHash: hash, mustChangePassword: signature.mustChange)
         context.console.info("已创建账号 \(checked.username)（\(role.label)\(checked.committee.map { "，\($0.name)" } ?? "")）。")

@@ -109,7 +109,7 @@ extension CommitteeController.Admin {
             return response
         }
         let actor = req.actor, now = req.now
-        try await req.db.write { db in
+        try await req.write { db in
             let last = try await Committee.query(on: db).max(\.$sortOrder) ?? 0
             let committee = Committee(name: name, sortOrder: last + 1)
             try await committee.create(on: db)

@@ -17,7 +17,7 @@ enum Bootstrap {
         guard try await User.query(on: app.db).count() == 0 else { return }
         let password = AccountService.temporaryPassword()
         let hash = try await app.password.async.hash(password)
-        let service = AccountService(db: app.db, actor: .commandLine(), now: app.clock.now())
+        let service = AccountService(app: app, actor: .commandLine(), now: app.clock.now())
         do {
             _ = try await service.create(username: "admin", displayName: "联盟管理员", role: .admin, committee: nil,
                                          passwordHash: hash, mustChangePassword: true)

@@ -1,31 +1,81 @@
 import Fluent
 import SQLKit
+import Vapor
 
-extension Database {
-    /// Runs `body` as one write transaction.
+/// One writer at a time inside this process, first come first served. Waiting here suspends a task
+/// instead of blocking one of the few threads that SQLite and bcrypt share.
+actor WriteGate {
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        guard busy else {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty { busy = false } else { waiters.removeFirst().resume() }
+    }
+}
+
+extension Application {
+    private struct WriteGateKey: StorageKey { typealias Value = WriteGate }
+
+    var writeGate: WriteGate {
+        if let gate = storage[WriteGateKey.self] { return gate }
+        let gate = WriteGate()
+        storage[WriteGateKey.self] = gate
+        return gate
+    }
+
+    /// Runs `body` as one write transaction: every change Honors makes goes through here.
     ///
     /// SQLite's default `BEGIN` is deferred: two transactions that both read and then write fail with
-    /// "database is locked" instead of waiting. `BEGIN IMMEDIATE` takes the write lock up front, so
-    /// concurrent writers queue behind the busy handler. PostgreSQL uses an ordinary transaction; code
-    /// that must not lose updates there uses version columns or row locks.
-    /// Do not nest: inside `body`, use the database handed in.
-    func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        guard let sql = self as? any SQLDatabase, sql.dialect.name == "sqlite" else {
-            return try await transaction(body)
-        }
-        return try await withConnection { connection in
-            let sqlConnection = connection as! any SQLDatabase
-            try await sqlConnection.raw("BEGIN IMMEDIATE").run()
-            do {
-                let result = try await body(connection)
-                try await sqlConnection.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await sqlConnection.raw("ROLLBACK").run()
-                throw error
+    /// "database is locked". Here writers queue in-process (`WriteGate`), and `BEGIN IMMEDIATE` with a busy
+    /// timeout makes them wait for writers of other processes (`honors user create` while serving).
+    /// PostgreSQL uses an ordinary transaction; code that must not lose updates there uses version columns
+    /// or row locks. Do not nest: inside `body`, use the database handed in.
+    func write<T: Sendable>(on database: any Database,
+                            _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard database.isSQLite else { return try await database.transaction(body) }
+        let gate = writeGate
+        await gate.acquire()
+        do {
+            let result = try await database.withConnection { connection in
+                let sql = connection as! any SQLDatabase
+                try await sql.raw("PRAGMA busy_timeout = 10000").run()
+                try await sql.raw("BEGIN IMMEDIATE").run()
+                do {
+                    let result = try await body(connection)
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
             }
+            await gate.release()
+            return result
+        } catch {
+            await gate.release()
+            throw error
         }
     }
 
+    func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await write(on: db, body)
+    }
+}
+
+extension Request {
+    func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await application.write(on: db, body)
+    }
+}
+
+extension Database {
     var isSQLite: Bool { (self as? any SQLDatabase)?.dialect.name == "sqlite" }
 }

@@ -4,6 +4,11 @@ public enum UsernamePolicy {
 
     /// The normalised username (trimmed, full-width folded, lower-cased) or a Chinese message.
     public static func normalise(_ raw: String) -> Result<String, FieldMessage> {
+        // A name people type at every sign-in must be exactly what they see: refuse hidden characters
+        // rather than quietly dropping them.
+        if raw.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !"\t\n\r".unicodeScalars.contains($0) }) {
+            return .failure(FieldMessage("用户名不能包含控制字符或不可见字符。"))
+        }
         let text = TextInput.halfWidth(TextInput.line(raw)).lowercased()
         if text.isEmpty { return .failure(FieldMessage("请输入用户名。")) }
         if text.count > maximumLength {

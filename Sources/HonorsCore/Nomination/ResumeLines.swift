@@ -33,7 +33,7 @@ public struct ParsedLines<Entry: Sendable & Hashable>: Sendable, Hashable {
 /// Reads 个人简历 and 受表彰情况 line by line. Line numbers in messages count the lines as the user
 /// sees them, blank lines included.
 public enum ResumeLines {
-    static let month = #"(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*月?"#
+    static let month = #"(\d{4})\s*[.\-/年．－／]\s*(\d{1,2})\s*月?"#
 
     public static func parseResume(_ raw: String, today: Date, field: String = "resume") -> ParsedLines<ResumeEntry> {
         // Dash-like separators people type: —, ——, –, -, ～, ~, 〜, 至; the end may be 今, 至今, 现在.
@@ -117,17 +117,19 @@ public enum ResumeLines {
         return result
     }
 
-    /// Non-blank lines, cleaned and half-width, with their 1-based numbers.
+    /// Non-blank cleaned lines with their 1-based numbers. Not made half-width: the text keeps its
+    /// Chinese punctuation; only the captured digits are converted.
     static func numberedLines(_ raw: String) -> [(number: Int, text: String)] {
         raw.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .split(separator: "\n", omittingEmptySubsequences: false)
             .enumerated()
-            .map { (number: $0.offset + 1, text: TextInput.halfWidth(TextInput.line(String($0.element)))) }
+            .map { (number: $0.offset + 1, text: TextInput.line(String($0.element))) }
             .filter { !$0.text.isEmpty }
     }
 
     static func monthValue(_ year: Substring?, _ month: Substring?) -> MonthValue? {
-        guard let year, let month, let y = Int(year), let m = Int(month) else { return nil }
+        guard let year, let month, let y = Int(TextInput.halfWidth(String(year))),
+              let m = Int(TextInput.halfWidth(String(month))) else { return nil }
         return MonthValue(year: y, month: m)
     }
 }

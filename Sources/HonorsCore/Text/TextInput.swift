@@ -12,8 +12,10 @@ public enum TextInput {
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in raw.precomposedStringWithCanonicalMapping.unicodeScalars {
-            if isInvisible(scalar) { continue }
-            if scalar.properties.isWhitespace || isControl(scalar) {
+            // Control characters vanish (Word's vertical tab inside "快递\v党委" must not leave a gap);
+            // tabs, line breaks and every kind of space fold into one space.
+            if isInvisible(scalar) || (isControl(scalar) && !"\t\n\r".unicodeScalars.contains(scalar)) { continue }
+            if scalar.properties.isWhitespace {
                 pendingSpace = !out.isEmpty
                 continue
             }

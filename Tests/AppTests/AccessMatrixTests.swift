@@ -1,0 +1,120 @@
+@testable import App
+import Fluent
+import HonorsCore
+import Testing
+import Vapor
+import VaporTesting
+
+/// Every route × every kind of visitor, as one table written from the product's rules (not from the route
+/// code): who may use it, who is refused with 403, and where another committee's id must look like 404.
+@Suite("Access matrix")
+struct AccessMatrixTests {
+    enum Access: Sendable {
+        /// Anyone, signed in or not.
+        case everyone
+        /// Any signed-in role.
+        case signedIn
+        /// Any signed-in role, but a committee operator only for their own committee (`:committeeID`).
+        case ownCommittee
+        /// Administrators and reviewers.
+        case alliance
+        /// Administrators only.
+        case admin
+    }
+
+    static let expected: [String: Access] = [
+        "GET /healthz": .everyone,
+        "GET /login": .everyone,
+        "POST /login": .everyone,
+        "POST /logout": .everyone,
+        "GET /": .signedIn,
+        "GET /account/password": .signedIn,
+        "POST /account/password": .signedIn,
+        "GET /campaigns": .signedIn,
+        "GET /campaigns/:campaignID": .signedIn,
+        "GET /committees/:committeeID": .ownCommittee,
+        "GET /committees": .alliance,
+        "POST /committees": .admin,
+        "GET /campaigns/:campaignID/edit": .admin,
+        "POST /campaigns/:campaignID": .admin,
+        "GET /campaigns/:campaignID/copy": .admin,
+        "POST /campaigns/:campaignID/copy": .admin,
+        "GET /campaigns/:campaignID/quotas/edit": .admin,
+        "POST /campaigns/:campaignID/quotas": .admin,
+        "GET /admin/users": .admin,
+        "GET /admin/users/new": .admin,
+        "POST /admin/users": .admin,
+        "GET /admin/users/:userID": .admin,
+        "POST /admin/users/:userID": .admin,
+        "POST /admin/users/:userID/disable": .admin,
+        "POST /admin/users/:userID/enable": .admin,
+        "POST /admin/users/:userID/reset-password": .admin,
+        "GET /admin/audit": .admin,
+    ]
+
+    static func key(_ route: Route) -> String {
+        "\(route.method.rawValue) /" + route.path.map(\.description).joined(separator: "/")
+    }
+
+    @Test("the table covers every registered route, and nothing else")
+    func tableCoversRoutes() async throws {
+        try await withHonorsApp { app, _ in
+            let registered = Set(app.routes.all.map(Self.key))
+            #expect(registered.subtracting(Self.expected.keys).sorted() == [], "routes without an access rule")
+            #expect(Set(Self.expected.keys).subtracting(registered).sorted() == [], "rules for routes that do not exist")
+        }
+    }
+
+    enum Visitor: String, CaseIterable, Sendable {
+        case anonymous, admin, reviewer, ownCommittee, otherCommittee
+    }
+
+    @Test("each visitor gets what the table says", arguments: expected.keys.sorted())
+    func routeAccess(_ key: String) async throws {
+        let access = try #require(Self.expected[key])
+        try await withHonorsApp { app, _ in
+            try await app.makeUser("admin1", role: .admin)
+            try await app.makeUser("reviewer1", role: .reviewer)
+            try await app.makeUser("kuaidi1", role: .committee, committee: "市快递行业党委")
+            let victim = try await app.makeUser("wuye1", role: .committee, committee: "市物业行业党委")
+            let own = try await app.committeeID("市快递行业党委")
+            let other = try await app.committeeID("市物业行业党委")
+
+            let parts = key.split(separator: " ", maxSplits: 1)
+            let method = String(parts[0])
+            for visitor in Visitor.allCases {
+                let browser = Browser(app)
+                switch visitor {
+                case .anonymous: break
+                case .admin: try await browser.signIn("admin1")
+                case .reviewer: try await browser.signIn("reviewer1")
+                case .ownCommittee, .otherCommittee: try await browser.signIn("kuaidi1")
+                }
+                // The committee operator's "other" visit puts another committee's id in the URL.
+                let committeeInURL = visitor == .otherCommittee ? other : own
+                let path = String(parts[1])
+                    .replacingOccurrences(of: ":committeeID", with: "\(committeeInURL)")
+                    .replacingOccurrences(of: ":campaignID", with: "1")
+                    .replacingOccurrences(of: ":userID", with: "\(victim.id!)")
+                let response = method == "GET" ? try await browser.get(path) : try await browser.post(path)
+                let status = response.status
+                let toLogin = status == .seeOther && (response.location ?? "").hasPrefix("/login")
+                let context = "\(visitor) \(key) → \(status.code) \(response.location ?? "")"
+
+                switch (access, visitor) {
+                case (.everyone, _):
+                    #expect(status != .forbidden && status != .notFound, "\(context)")
+                case (_, .anonymous):
+                    #expect(toLogin, "\(context)")
+                case (.signedIn, _), (.alliance, .admin), (.alliance, .reviewer), (.admin, .admin),
+                     (.ownCommittee, .admin), (.ownCommittee, .reviewer), (.ownCommittee, .ownCommittee):
+                    #expect(![.forbidden, .notFound, .unauthorized].contains(status) && !toLogin, "\(context)")
+                case (.ownCommittee, .otherCommittee):
+                    #expect(status == .notFound, "\(context)")
+                case (.alliance, _), (.admin, _):
+                    #expect(status == .forbidden, "\(context)")
+                }
+            }
+        }
+    }
+}

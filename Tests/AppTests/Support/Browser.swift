@@ -1,0 +1,80 @@
+@testable import App
+import Foundation
+import NIOHTTP1
+import Testing
+import Vapor
+import VaporTesting
+
+/// A cookie-keeping client for tests: behaves like one browser, including the CSRF field that real forms
+/// carry. `csrf: false` sends a form without it, as a forged request would.
+final class Browser: @unchecked Sendable {
+    let app: Application
+    private(set) var cookies: [String: String] = [:]
+
+    init(_ app: Application) { self.app = app }
+
+    @discardableResult
+    func get(_ path: String) async throws -> TestingHTTPResponse {
+        try await send(.GET, path, body: nil)
+    }
+
+    @discardableResult
+    func post(_ path: String, _ form: [(String, String)] = [], csrf: Bool = true) async throws -> TestingHTTPResponse {
+        if csrf, cookies[CSRFMiddleware.cookieName] == nil { try await get("/login") }
+        var fields = form
+        if csrf { fields.append(("_csrf", cookies[CSRFMiddleware.cookieName] ?? "")) }
+        let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        return try await send(.POST, path, body: body)
+    }
+
+    /// Signs in; returns the response to the sign-in POST.
+    @discardableResult
+    func signIn(_ username: String, _ password: String = "Passw0rd1") async throws -> TestingHTTPResponse {
+        try await post("/login", [("username", username), ("password", password)])
+    }
+
+    func setCookie(_ name: String, _ value: String?) { cookies[name] = value }
+
+    private func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> TestingHTTPResponse {
+        var headers = HTTPHeaders()
+        if !cookies.isEmpty {
+            headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
+        if body != nil { headers.contentType = .urlEncodedForm }
+        let response = try await app.testing().sendRequest(
+            method, path, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        for header in response.headers[.setCookie] {
+            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            guard pair.count == 2 else { continue }
+            let name = String(pair[0]), value = String(pair[1])
+            if header.contains("Max-Age=0") || header.contains("Expires=Thu, 01 Jan 1970") || value.isEmpty {
+                cookies[name] = nil
+            } else {
+                cookies[name] = value
+            }
+        }
+        return response
+    }
+
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    }
+}
+
+extension TestingHTTPResponse {
+    var text: String { body.string }
+    var location: String? { headers.first(name: .location) }
+
+    /// The messages shown next to fields (`<p class="field-error">`), unescaped.
+    var fieldErrors: [String] {
+        matches(of: #"class="field-error">([^<]*)<"#).map { $0.replacingOccurrences(of: "&quot;", with: "\"") }
+    }
+
+    func matches(of pattern: String) -> [String] {
+        let regex = try! NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators])
+        let string = text
+        return regex.matches(in: string, range: NSRange(string.startIndex..., in: string)).compactMap {
+            Range($0.range(at: 1), in: string).map { String(string[$0]) }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+@testable import App
+import Fluent
+import FluentSQLiteDriver
+import Foundation
+import HonorsCore
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+/// 2024-05-20 10:00 Beijing time: inside the 2024 campaign, ten days before its deadline.
+let campaignDay = Date(timeIntervalSince1970: 1_716_170_400)
+
+/// Runs `body` against a fresh application: an in-memory SQLite database of its own, or, when
+/// `HONORS_TEST_DATABASE_URL` is set, a private schema on that PostgreSQL server (dropped afterwards).
+func withHonorsApp(
+    at start: Date = campaignDay,
+    database: DatabaseChoice? = nil,
+    _ body: (Application, ManualClock) async throws -> Void
+) async throws {
+    let app = try await Application.make(.testing)
+    app.logger.logLevel = .warning
+    let clock = ManualClock(start)
+    app.clock = clock
+    let postgresURL = ProcessInfo.processInfo.environment["HONORS_TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    let choice = database ?? postgresURL.map { DatabaseChoice.postgres(url: $0, schema: schema) } ?? .sqliteMemory
+    do {
+        try await configure(app, database: choice)
+        try await body(app, clock)
+    } catch {
+        await cleanUp(app, choice: choice, schema: schema)
+        throw error
+    }
+    await cleanUp(app, choice: choice, schema: schema)
+}
+
+private func cleanUp(_ app: Application, choice: DatabaseChoice, schema: String) async {
+    if case .postgres(_, let s?) = choice, s == schema, let sql = app.db as? any SQLDatabase {
+        try? await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
+    }
+    try? await app.asyncShutdown()
+}
+
+/// True when the suite runs on PostgreSQL.
+var onPostgres: Bool { ProcessInfo.processInfo.environment["HONORS_TEST_DATABASE_URL"]?.isEmpty == false }
+
+extension Application {
+    /// Creates an account directly (no form), ready to sign in.
+    @discardableResult
+    func makeUser(_ username: String, role: Role, committee: String? = nil, password: String = "Passw0rd1",
+                  mustChange: Bool = false) async throws -> User {
+        let committeeModel = try await committee.asyncMap {
+            try await Committee.query(on: db).filter(\.$name == $0).first()
+        } ?? nil
+        let hash = try await password.asyncHash(self)
+        return try await AccountService(app: self, actor: .commandLine(), now: clock.now()).create(
+            username: username, displayName: username, role: role, committee: committeeModel,
+            passwordHash: hash, mustChangePassword: mustChange)
+    }
+
+    func committeeID(_ name: String) async throws -> Int {
+        try #require(try await Committee.query(on: db).filter(\.$name == name).first()?.id)
+    }
+}
+
+private extension String {
+    func asyncHash(_ app: Application) async throws -> String { try await app.password.async.hash(self) }
+}
