@@ -353,7 +353,8 @@ stage_browser() {
 
     rm -rf "$REPO/e2e/screenshots"
     mkdir -p "$REPO/e2e/screenshots"
-    HONORS_BASE_URL=$base_url \
+    HONORS_BIN=$server \
+        HONORS_BASE_URL=$base_url \
         HONORS_ADMIN_PASSWORD=$password \
         HONORS_SCREENSHOTS=$REPO/e2e/screenshots \
         python3 -m pytest -q -p no:cacheprovider -p no:benchmark e2e

@@ -1,0 +1,77 @@
+"""The `honors` command on a data folder of its own: first start, a second start, and `user create`."""
+
+import os
+import sqlite3
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+BIN = os.environ.get("HONORS_BIN", "")
+REPO = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(not BIN, reason="HONORS_BIN is not set")
+
+
+def honors(data: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    env = dict(os.environ, HONORS_DATA_DIR=str(data), HONORS_BCRYPT_COST="4")
+    env.pop("DATABASE_URL", None)
+    return subprocess.run([BIN, *args], input=stdin, capture_output=True, text=True, env=env, cwd=REPO,
+                          timeout=120)
+
+
+def count(data: Path, sql: str) -> int:
+    with sqlite3.connect(data / "honors.sqlite") as db:
+        return db.execute(sql).fetchone()[0]
+
+
+@pytest.fixture()
+def data():
+    with tempfile.TemporaryDirectory() as folder:
+        yield Path(folder) / "data"  # does not exist yet: the command creates it
+
+
+def test_user_create_on_a_fresh_folder_then_again_without_duplicate_seed(data):
+    first = honors(data, "user", "create", "--username", "ops1", "--role", "committee",
+                   "--committee", "市快递行业党委", "--password-stdin", stdin="Ops2024pass\n")
+    assert first.returncode == 0, first.stderr + first.stdout
+    assert first.stdout.count("HONORS_INITIAL_ADMIN_PASSWORD=") == 1
+    second = honors(data, "user", "create", "--username", "rev1", "--role", "reviewer", "--password-stdin",
+                    stdin="Rev2024pass\n")
+    assert second.returncode == 0, second.stderr + second.stdout
+    assert "HONORS_INITIAL_ADMIN_PASSWORD=" not in second.stdout, "the admin is created once"
+    assert count(data, "SELECT COUNT(*) FROM campaigns") == 1
+    assert count(data, "SELECT COUNT(*) FROM committees") == 6
+    assert count(data, "SELECT COUNT(*) FROM campaign_quotas") == 18
+    assert count(data, "SELECT COUNT(*) FROM users") == 3
+    assert count(data, "SELECT COUNT(*) FROM users WHERE username = 'ops1' AND committee_id = 3") == 1
+    # The password is stored only as a bcrypt hash.
+    with sqlite3.connect(data / "honors.sqlite") as db:
+        hashes = [row[0] for row in db.execute("SELECT password_hash FROM users")]
+    assert all(h.startswith("$2") for h in hashes)
+    assert not any("Ops2024pass" in h for h in hashes)
+    assert count(data, "SELECT COUNT(*) FROM audit_events WHERE action = 'account.create'") == 3
+
+
+@pytest.mark.parametrize(
+    "args, stdin, message",
+    [
+        (["--username", "ops1", "--role", "committee", "--committee", "不存在的党委"], "Ops2024pass\n", "找不到行业党委"),
+        (["--username", "ops1", "--role", "committee"], "Ops2024pass\n", "必须选择所属行业党委"),
+        (["--username", "ops1", "--role", "boss"], "Ops2024pass\n", "请选择角色"),
+        (["--username", "ops1", "--role", "reviewer"], "a1" * 36 + "b\n", "72"),
+        (["--username", "x", "--role", "reviewer"], "Ops2024pass\n", "用户名至少 3 个字符"),
+    ],
+)
+def test_user_create_refuses_bad_input_and_stores_nothing(data, args, stdin, message):
+    result = honors(data, "user", "create", *args, "--password-stdin", stdin=stdin)
+    assert result.returncode != 0
+    assert message in result.stdout + result.stderr
+    assert count(data, "SELECT COUNT(*) FROM users") == 1  # only the first administrator
+
+
+def test_the_password_never_comes_from_the_command_line(data):
+    result = honors(data, "user", "create", "--username", "ops1", "--role", "reviewer")
+    assert result.returncode != 0
+    assert "--password-stdin" in result.stdout + result.stderr
