@@ -18,11 +18,13 @@ public enum DatabaseChoice: Sendable {
 
 /// Sets up the application: storage, migrations and seed, security middleware, views, routes, commands.
 /// Runs before every command, so `serve`, `user create` and `demo` all work on a fresh data folder.
-public func configure(_ app: Application, database: DatabaseChoice? = nil) async throws {
+public func configure(_ app: Application, database: DatabaseChoice? = nil, dataDirectory: String? = nil) async throws {
     var settings = HonorsSettings.fromEnvironment()
+    if let dataDirectory { settings.dataDirectory = dataDirectory }
     if app.environment == .testing { settings.bcryptCost = 4 }
     app.honors = settings
 
+    app.secrets = try SecretBox.load(settings: settings, environment: app.environment)
     let choice = try database ?? defaultDatabase(settings)
     try await useDatabase(choice, app: app)
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))
@@ -79,4 +81,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateUserSession())
     app.migrations.add(CreateAuditEvent())
     app.migrations.add(SeedNotice2024())
+    app.migrations.add(CreateNomination())
 }

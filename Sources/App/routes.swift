@@ -16,6 +16,11 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: DashboardController())
     try signedIn.register(collection: CampaignController())
     try signedIn.register(collection: CommitteeController())
+    try signedIn.register(collection: NominationController())
+
+    // Committee operators.
+    let committee = signedIn.grouped(RequireRole(.committee))
+    try committee.register(collection: NominationController.Entry())
 
     // Alliance staff: administrators and reviewers.
     let alliance = signedIn.grouped(RequireRole(.admin, .reviewer))

@@ -20,6 +20,10 @@ struct AccessMatrixTests {
         case alliance
         /// Administrators only.
         case admin
+        /// Committee operators only; a record of another committee is "not found" (`:nominationID`).
+        case committeeOnly
+        /// Any signed-in role for a record (`:nominationID`) of a committee it may see.
+        case ownRecord
     }
 
     static let expected: [String: Access] = [
@@ -50,6 +54,16 @@ struct AccessMatrixTests {
         "POST /admin/users/:userID/enable": .admin,
         "POST /admin/users/:userID/reset-password": .admin,
         "GET /admin/audit": .admin,
+        "GET /nominations": .signedIn,
+        "GET /nominations/:nominationID": .ownRecord,
+        "GET /nominations/:nominationID/photo": .ownRecord,
+        "GET /nominations/new": .committeeOnly,
+        "POST /nominations": .committeeOnly,
+        "GET /nominations/:nominationID/edit": .committeeOnly,
+        "POST /nominations/:nominationID": .committeeOnly,
+        "POST /nominations/:nominationID/submit": .committeeOnly,
+        "POST /nominations/:nominationID/withdraw": .committeeOnly,
+        "POST /nominations/:nominationID/photo": .committeeOnly,
     ]
 
     static func key(_ route: Route) -> String {
@@ -79,6 +93,8 @@ struct AccessMatrixTests {
             let victim = try await app.makeUser("wuye1", role: .committee, committee: "市物业行业党委")
             let own = try await app.committeeID("市快递行业党委")
             let other = try await app.committeeID("市物业行业党委")
+            let ownNomination = try await app.makeNomination(committee: own)
+            let otherNomination = try await app.makeNomination(committee: other)
 
             let parts = key.split(separator: " ", maxSplits: 1)
             let method = String(parts[0])
@@ -96,6 +112,9 @@ struct AccessMatrixTests {
                     .replacingOccurrences(of: ":committeeID", with: "\(committeeInURL)")
                     .replacingOccurrences(of: ":campaignID", with: "1")
                     .replacingOccurrences(of: ":userID", with: "\(victim.id!)")
+                    .replacingOccurrences(of: ":nominationID",
+                                          with: "\(visitor == .otherCommittee ? otherNomination : ownNomination)")
+                    .replacingOccurrences(of: "/nominations/new", with: "/nominations/new?category=member")
                 let response = method == "GET" ? try await browser.get(path) : try await browser.post(path)
                 let status = response.status
                 let toLogin = status == .seeOther && (response.location ?? "").hasPrefix("/login")
@@ -109,9 +128,17 @@ struct AccessMatrixTests {
                 case (.signedIn, _), (.alliance, .admin), (.alliance, .reviewer), (.admin, .admin),
                      (.ownCommittee, .admin), (.ownCommittee, .reviewer), (.ownCommittee, .ownCommittee):
                     #expect(![.forbidden, .notFound, .unauthorized].contains(status) && !toLogin, "\(context)")
-                case (.ownCommittee, .otherCommittee):
+                case (.ownCommittee, .otherCommittee), (.ownRecord, .otherCommittee):
                     #expect(status == .notFound, "\(context)")
-                case (.alliance, _), (.admin, _):
+                case (.ownRecord, _), (.committeeOnly, .ownCommittee):
+                    // Allowed; a missing photo is an honest 404 for a record the visitor may see.
+                    #expect(![.forbidden, .unauthorized].contains(status) && !toLogin, "\(context)")
+                    if !key.hasSuffix("/photo") { #expect(status != .notFound, "\(context)") }
+                case (.committeeOnly, .otherCommittee) where key.contains(":nominationID"):
+                    #expect(status == .notFound, "\(context)")
+                case (.committeeOnly, .otherCommittee):
+                    #expect(![.forbidden, .notFound, .unauthorized].contains(status) && !toLogin, "\(context)")
+                case (.alliance, _), (.admin, _), (.committeeOnly, _):
                     #expect(status == .forbidden, "\(context)")
                 }
             }

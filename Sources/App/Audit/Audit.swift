@@ -71,6 +71,11 @@ enum Audit {
         "campaign.create": "创建活动",
         "campaign.update": "修改活动",
         "quota.update": "修改名额",
+        "nomination.create": "新建推荐",
+        "nomination.update": "修改推荐",
+        "nomination.submit": "上报推荐",
+        "nomination.withdraw": "撤回推荐",
+        "nomination.photo": "上传照片",
     ]
 }
 

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import HonorsCore
 import Vapor
 
@@ -85,9 +86,30 @@ struct QuotaTable: Encodable {
 }
 
 /// How many slots each committee uses per category in a campaign: committee id → category → count.
-/// Nominations arrive with the nominations feature; until a campaign has any, every count is zero.
+/// Derived from state, counted in the database: only states in `NominationState.occupyingSlot` count.
 enum QuotaUsage {
     static func counts(campaignID: Int, on db: any Database) async throws -> [Int: [String: Int]] {
-        [:]
+        let states = NominationState.occupyingSlot.map(\.rawValue)
+        guard let sql = db as? any SQLDatabase else { return [:] }
+        let rows = try await sql.select()
+            .column("committee_id").column("category").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "used")
+            .from(Nomination.schema)
+            .where("campaign_id", .equal, campaignID)
+            .where("state", .in, states)
+            .groupBy("committee_id").groupBy("category")
+            .all()
+        var counts: [Int: [String: Int]] = [:]
+        for row in rows {
+            let committee = try row.decode(column: "committee_id", as: Int.self)
+            let category = try row.decode(column: "category", as: String.self)
+            counts[committee, default: [:]][category] = try row.decode(column: "used", as: Int.self)
+        }
+        return counts
+    }
+
+    /// Used slots of one committee and category: the number checked at submission.
+    static func used(campaignID: Int, committeeID: Int, category: String, on db: any Database) async throws -> Int {
+        try await Nomination.query(on: db).filter(\.$campaign.$id == campaignID).filter(\.$committee.$id == committeeID)
+            .filter(\.$category == category).filter(\.$state ~~ NominationState.occupyingSlot.map(\.rawValue)).count()
     }
 }

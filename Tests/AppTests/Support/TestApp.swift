@@ -59,6 +59,21 @@ extension Application {
             passwordHash: hash, mustChangePassword: mustChange)
     }
 
+    /// A draft nomination of `committee` in the seeded campaign, written directly.
+    func makeNomination(committee: Int, category: String = "member", name: String = "测试人") async throws -> Int {
+        let nomination = Nomination()
+        nomination.version = 1
+        nomination.$campaign.id = 1
+        nomination.$committee.id = committee
+        nomination.category = category
+        nomination.state = "draft"
+        nomination.displayName = name
+        nomination.values = ["name": name]
+        nomination.attestationRecords = [:]
+        try await nomination.create(on: db)
+        return try nomination.requireID()
+    }
+
     func committeeID(_ name: String) async throws -> Int {
         try #require(try await Committee.query(on: db).filter(\.$name == name).first()?.id)
     }

@@ -1,0 +1,73 @@
+import Fluent
+import Foundation
+import HonorsCore
+
+/// One nominee (person or organisation) of one committee in one campaign.
+///
+/// The form's values live in `data` as a JSON object keyed by the field keys of fields.md, so the three forms
+/// share one table and a new field needs no migration. ID number and phone are kept out of `data`: they are
+/// stored encrypted, with a keyed hash of the ID number for the duplicate check.
+final class Nomination: Model, @unchecked Sendable {
+    static let schema = "nominations"
+
+    // Managed
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "version") var version: Int
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    // Data
+    @Field(key: "category") var category: String
+    @Field(key: "state") var state: String
+    /// 姓名 or 党组织名称: listed and searched without opening `data`.
+    @Field(key: "display_name") var displayName: String
+    @Field(key: "data") var data: String
+    @OptionalField(key: "id_number_enc") var idNumberSealed: String?
+    @OptionalField(key: "id_hash") var idHash: String?
+    @OptionalField(key: "phone_enc") var phoneSealed: String?
+    /// JSON `{key: {"by": username, "at": ISO 8601}}` of the attestations ticked.
+    @Field(key: "attestations") var attestations: String
+    @OptionalField(key: "photo_file") var photoFile: String?
+    @OptionalField(key: "submitted_at") var submittedAt: Date?
+    @OptionalField(key: "submitted_by") var submittedBy: String?
+
+    // Relations
+    @Parent(key: "campaign_id") var campaign: Campaign
+    @Parent(key: "committee_id") var committee: Committee
+
+    init() {}
+
+    var categoryValue: NominationCategory { NominationCategory(rawValue: category) ?? .member }
+    var stateValue: NominationState { NominationState(rawValue: state) ?? .draft }
+
+    var values: [String: String] {
+        get { (try? JSONDecoder().decode([String: String].self, from: Data(data.utf8))) ?? [:] }
+        set {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            data = String(decoding: (try? encoder.encode(newValue)) ?? Data("{}".utf8), as: UTF8.self)
+        }
+    }
+
+    struct Attestation: Codable, Sendable, Equatable {
+        var by: String
+        var at: Date
+    }
+
+    var attestationRecords: [String: Attestation] {
+        get { (try? Self.dateCoder.decoder.decode([String: Attestation].self, from: Data(attestations.utf8))) ?? [:] }
+        set {
+            attestations = String(decoding: (try? Self.dateCoder.encoder.encode(newValue)) ?? Data("{}".utf8),
+                                  as: UTF8.self)
+        }
+    }
+
+    private static var dateCoder: (encoder: JSONEncoder, decoder: JSONDecoder) {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = .sortedKeys
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return (encoder, decoder)
+    }
+}

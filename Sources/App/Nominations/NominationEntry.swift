@@ -1,0 +1,191 @@
+import Fluent
+import Foundation
+import HonorsCore
+import Vapor
+
+/// Entering nominations: the form for a new one, saving drafts, and the edit form.
+extension NominationController.Entry {
+    struct Difference: Encodable {
+        let label: String
+        let yours: String
+        let saved: String
+    }
+
+    struct FormView: Encodable {
+        let id: Int?
+        let version: Int
+        let category: String
+        let categoryLabel: String
+        let formTitle: String
+        let campaign: String
+        let fields: [FieldView]
+        let attestations: [FormViews.AttestationView]
+        let isPerson: Bool
+        let quota: QuotaTable.Cell?
+        let deedsTarget: Int
+        let deedsLow: Int
+        let deedsHigh: Int
+        let notice: String?
+        let conflict: String?
+        let differences: [Difference]
+    }
+
+    /// Everything the form posted except the technical fields, and the attestations ticked.
+    static func input(from form: [String: String], category: NominationCategory) -> NominationInput {
+        let attestationKeys = Set(NominationForm.attestations.map(\.key))
+        var values: [String: String] = [:]
+        for (key, value) in form where !["_csrf", "version", "category"].contains(key) && !attestationKeys.contains(key) {
+            values[key] = value
+        }
+        let ticked = Set(form.filter { attestationKeys.contains($0.key) && $0.value == "1" }.keys)
+        return NominationInput(category: category, values: values, attestations: ticked)
+    }
+
+    static func formView(category: NominationCategory, campaign: Campaign, committeeID: Int, nomination: Nomination?,
+                         values: [String: String], issues: [FieldIssue], attestations: Set<String>,
+                         notice: String? = nil, conflict: String? = nil, differences: [Difference] = [],
+                         version: Int? = nil, req: Request) async throws -> FormView {
+        var masked: [String: String] = [:]
+        if let nomination {
+            if let sealed = nomination.idNumberSealed, (values["id_number"] ?? "").isEmpty {
+                masked["id_number"] = IDNumber.mask(try req.application.secrets.open(sealed))
+            }
+            if let sealed = nomination.phoneSealed, (values["phone"] ?? "").isEmpty {
+                let phone = try req.application.secrets.open(sealed)
+                masked["phone"] = (try? PhoneNumber(phone).masked) ?? "****"
+            }
+        }
+        let campaignID = try campaign.requireID()
+        let used = try await QuotaUsage.used(campaignID: campaignID, committeeID: committeeID, category: category.rawValue, on: req.db)
+        let quota = try await CampaignQuota.query(on: req.db).filter(\.$campaign.$id == campaignID)
+            .filter(\.$committee.$id == committeeID).filter(\.$category == category.rawValue).first()
+            .map { QuotaTable.Cell(category: $0.category, line: QuotaLine(guiding: $0.guiding, granted: $0.granted, used: used)) }
+        let policy = DeedsLengthPolicy(settings: campaign.settings)
+        return FormView(
+            id: nomination?.id, version: version ?? nomination?.version ?? 0, category: category.rawValue,
+            categoryLabel: category.label, formTitle: category.formTitle, campaign: campaign.documentNumber,
+            fields: FormViews.fields(category: category, values: values, issues: issues, masked: masked),
+            attestations: FormViews.attestations(checked: attestations, records: nomination?.attestationRecords ?? [:]),
+            isPerson: category.isPerson, quota: quota, deedsTarget: policy.target,
+            deedsLow: policy.softMinimum, deedsHigh: policy.softMaximum,
+            notice: notice, conflict: conflict, differences: differences)
+    }
+
+    private func render(_ view: FormView, req: Request, status: HTTPStatus = .ok) async throws -> Response {
+        let response = try await req.page("nomination-form", title: view.formTitle, view).encodeResponse(for: req)
+        response.status = status
+        return response
+    }
+
+    private func requireOpen(_ req: Request) async throws -> Campaign {
+        guard let campaign = try await NominationController.openCampaign(on: req.db, now: req.now) else {
+            throw Abort(.forbidden, reason: "closed")
+        }
+        return campaign
+    }
+
+    @Sendable func newForm(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        guard let category = req.query[String.self, at: "category"].flatMap(NominationCategory.init(rawValue:)) else {
+            throw Abort(.notFound)
+        }
+        let campaign = try await requireOpen(req)
+        return try await render(try await Self.formView(category: category, campaign: campaign,
+                                                        committeeID: user.committeeID ?? 0, nomination: nil, values: [:],
+                                                        issues: [], attestations: [], req: req), req: req)
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let form = try req.content.decode([String: String].self)
+        guard let category = form["category"].flatMap(NominationCategory.init(rawValue:)) else { throw Abort(.badRequest) }
+        let campaign = try await requireOpen(req)
+        let input = Self.input(from: form, category: category)
+        do {
+            switch try await NominationService(req: req).save(input, campaign: campaign, existing: nil, expectedVersion: nil) {
+            case .saved(let id, _):
+                return req.redirect(to: "/nominations/\(id)/edit?notice=saved")
+            case .stale:
+                throw Abort(.conflict)
+            }
+        } catch let duplicate as NominationService.DuplicatePerson {
+            let view = try await Self.formView(category: category, campaign: campaign, committeeID: user.committeeID ?? 0,
+                                               nomination: nil, values: input.values, issues: duplicate.check.issues,
+                                               attestations: input.attestations, req: req)
+            return try await render(view, req: req, status: .conflict)
+        }
+    }
+
+    private func loadEditable(_ req: Request) async throws -> Nomination {
+        let nomination = try await NominationController.load(req)
+        let user = try req.requireUser()
+        // Reading another committee's nomination was refused by `load`; an alliance account never edits.
+        guard user.committeeID == nomination.$committee.id else { throw Abort(.forbidden) }
+        return nomination
+    }
+
+    @Sendable func editForm(req: Request) async throws -> Response {
+        let nomination = try await loadEditable(req)
+        guard nomination.stateValue.isEditableByCommittee else { return req.redirect(to: "/nominations/\(nomination.id!)") }
+        let service = try NominationService(req: req)
+        let stored = try service.storedInput(nomination)
+        let result = try await service.check(stored, campaign: nomination.campaign, excluding: nomination.id)
+        var values = result.cleaned
+        values["id_number"] = nil
+        values["phone"] = nil
+        let notice = req.query[String.self, at: "notice"].flatMap { NominationController.notices[$0] }
+        return try await render(try await Self.formView(
+            category: nomination.categoryValue, campaign: nomination.campaign, committeeID: nomination.$committee.id,
+            nomination: nomination, values: values, issues: result.issues, attestations: stored.attestations,
+            notice: notice, req: req), req: req)
+    }
+
+    @Sendable func update(req: Request) async throws -> Response {
+        let nomination = try await loadEditable(req)
+        let campaign = nomination.campaign
+        let service = try NominationService(req: req)
+        guard nomination.stateValue.isEditableByCommittee else { throw Abort(.forbidden) }
+        guard !service.deadlinePassed(campaign) else { throw Abort(.forbidden, reason: "closed") }
+        let form = try req.content.decode([String: String].self)
+        var input = Self.input(from: form, category: nomination.categoryValue)
+        input.hasPhoto = nomination.photoFile != nil
+        // Blank ID number or phone means "keep what is saved": the page never shows them in full.
+        let stored = try service.storedInput(nomination)
+        for key in NominationService.sensitiveKeys where TextInput.line(input.values[key] ?? "").isEmpty {
+            input.values[key] = stored.values[key]
+        }
+        let expected = Int(form["version"] ?? "") ?? -1
+        do {
+            switch try await service.save(input, campaign: campaign, existing: nomination, expectedVersion: expected) {
+            case .saved(let id, _):
+                return req.redirect(to: "/nominations/\(id)/edit?notice=saved")
+            case .stale(let result):
+                // Someone saved in between: keep what this user typed, show what differs from the saved version.
+                guard let fresh = try await Nomination.query(on: req.db).filter(\.$id == nomination.id!)
+                    .with(\.$campaign).with(\.$committee).first() else { throw Abort(.notFound) }
+                let saved = try service.storedInput(fresh).values
+                let differences = NominationForm.fields(for: nomination.categoryValue).compactMap { spec -> Difference? in
+                    guard !NominationService.sensitiveKeys.contains(spec.key) else { return nil }
+                    let mine = result.cleaned[spec.key] ?? "", theirs = saved[spec.key] ?? ""
+                    return mine == theirs ? nil : Difference(label: spec.label, yours: mine, saved: theirs)
+                }
+                var values = input.values
+                for key in NominationService.sensitiveKeys { values[key] = nil }
+                let view = try await Self.formView(
+                    category: nomination.categoryValue, campaign: campaign, committeeID: nomination.$committee.id,
+                    nomination: fresh, values: values, issues: result.issues, attestations: input.attestations,
+                    conflict: "保存失败：在您编辑期间，此推荐已被他人修改并保存。您填写的内容仍在下方，未保存；请对照下表的差异，确认后再次保存（将以您的内容为准）。",
+                    differences: differences, version: fresh.version, req: req)
+                return try await render(view, req: req, status: .conflict)
+            }
+        } catch let duplicate as NominationService.DuplicatePerson {
+            var values = input.values
+            for key in NominationService.sensitiveKeys { values[key] = nil }
+            let view = try await Self.formView(category: nomination.categoryValue, campaign: campaign,
+                                               committeeID: nomination.$committee.id, nomination: nomination,
+                                               values: values, issues: duplicate.check.issues,
+                                               attestations: input.attestations, req: req)
+            return try await render(view, req: req, status: .conflict)
+        }
+    }
+}
