@@ -216,13 +216,19 @@ import Testing
     }
 
     @Test func hostileInputDoesNotCrash() {
-        let big = String(repeating: "党👍🏽𠮷\u{0}a\n", count: 2_000_000)
+        // Every field gets a long paste of emoji, rare CJK, NUL and line breaks; name and deeds get 10 MB.
+        let long = String(repeating: "党👍🏽𠮷\u{0}a\n", count: 20_000)
+        let huge = String(repeating: "党👍🏽𠮷\u{0}a\n", count: 10_000_000 / 16)
         var values: [String: String] = [:]
-        for spec in NominationForm.fields(for: .worker) + NominationForm.committeeFields { values[spec.key] = big }
+        for spec in NominationForm.fields(for: .worker) + NominationForm.committeeFields { values[spec.key] = long }
+        values["name"] = huge
+        values["deeds"] = huge
         let result = check(NominationInput(category: .worker, values: values))
         #expect(!result.isComplete)
-        #expect(result.issues.hasErrors)
         #expect(result.cleaned["name"]?.contains("\u{0}") == false)
+        for key in ["name", "id_number", "phone", "gender", "birth_month", "resume", "deeds", "committee_opinion_date"] {
+            #expect(!errors(result, on: key).isEmpty, "\(key)")
+        }
 
         for odd in ["", " ", "\u{0}", "👍🏽", "𠮷", "-", "0000-00", "9999-12-31", "１", "\u{202E}12", "x", "-1", "0"] {
             var values: [String: String] = [:]

@@ -209,12 +209,10 @@ struct AccountsController: RouteCollection {
         ]
         let actor = req.actor, now = req.now
         let saved = try await req.write { db -> Bool in
-            // The version check and the write are one statement: a concurrent save cannot slip between.
-            try await User.query(on: db).filter(\.$id == userID).filter(\.$version == expected)
+            guard try await db.claimVersion(of: User.schema, id: userID, expected: expected) else { return false }
+            try await User.query(on: db).filter(\.$id == userID)
                 .set(\.$displayName, to: displayName).set(\.$roleRaw, to: role.rawValue)
-                .set(\.$committee.$id, to: committee?.id).set(\.$version, to: expected + 1).update()
-            guard let fresh = try await User.find(userID, on: db), fresh.version == expected + 1,
-                  fresh.roleRaw == role.rawValue, fresh.displayName == displayName else { return false }
+                .set(\.$committee.$id, to: committee?.id).update()
             if user.roleRaw != role.rawValue || user.$committee.id != committee?.id {
                 // A new role or committee takes effect now, not at the next sign-in.
                 try await UserSession.query(on: db).filter(\.$user.$id == userID).delete()

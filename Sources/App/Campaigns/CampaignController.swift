@@ -129,7 +129,8 @@ extension CampaignController.Admin {
         let changes = form.apply(to: campaign)
         let actor = req.actor, now = req.now
         let saved = try await req.write { db -> Bool in
-            try await Campaign.query(on: db).filter(\.$id == id).filter(\.$version == expected)
+            guard try await db.claimVersion(of: Campaign.schema, id: id, expected: expected) else { return false }
+            try await Campaign.query(on: db).filter(\.$id == id)
                 .set(\.$title, to: campaign.title).set(\.$documentNumber, to: campaign.documentNumber)
                 .set(\.$awardYear, to: campaign.awardYear).set(\.$issuedOn, to: campaign.issuedOn)
                 .set(\.$deadlineOn, to: campaign.deadlineOn).set(\.$contactUnit, to: campaign.contactUnit)
@@ -138,9 +139,7 @@ extension CampaignController.Admin {
                 .set(\.$deedsTolerancePercent, to: campaign.deedsTolerancePercent)
                 .set(\.$deedsMinimumPercent, to: campaign.deedsMinimumPercent)
                 .set(\.$deedsMaximumPercent, to: campaign.deedsMaximumPercent)
-                .set(\.$memberWorkerExclusive, to: campaign.memberWorkerExclusive)
-                .set(\.$version, to: expected + 1).update()
-            guard try await Campaign.find(id, on: db)?.version == expected + 1 else { return false }
+                .set(\.$memberWorkerExclusive, to: campaign.memberWorkerExclusive).update()
             try await Audit.record(on: db, actor: actor, action: "campaign.update", objectType: "campaign",
                                    objectID: "\(id)", objectLabel: campaign.documentNumber, changes: changes, at: now)
             return true

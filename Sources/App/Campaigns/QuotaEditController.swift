@@ -90,9 +90,7 @@ extension CampaignController.Admin {
         let actor = req.actor, now = req.now, changes = values
         let saved = try await req.write { db -> Bool in
             // Bumping the campaign's version claims the table: a second editor's stale save is refused.
-            try await Campaign.query(on: db).filter(\.$id == id).filter(\.$version == expected)
-                .set(\.$version, to: expected + 1).update()
-            guard try await Campaign.find(id, on: db)?.version == expected + 1 else { return false }
+            guard try await db.claimVersion(of: Campaign.schema, id: id, expected: expected) else { return false }
             let existing = try await CampaignQuota.query(on: db).filter(\.$campaign.$id == id).all()
             for value in changes {
                 let committeeID = try value.committee.requireID()

@@ -83,8 +83,7 @@ extension NominationController.Entry {
         let id = try nomination.requireID()
         let actor = req.actor, now = req.now, old = nomination.photoFile
         try await req.write { db in
-            try await Nomination.query(on: db).filter(\.$id == id).set(\.$photoFile, to: name)
-                .set(\.$version, to: nomination.version + 1).update()
+            try await Nomination.query(on: db).filter(\.$id == id).set(\.$photoFile, to: name).update()
             try await Audit.record(on: db, actor: actor, action: "nomination.photo", objectType: "nomination",
                                    objectID: "\(id)", objectLabel: nomination.displayName,
                                    committeeID: nomination.$committee.id,

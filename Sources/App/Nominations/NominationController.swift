@@ -136,7 +136,7 @@ extension NominationController {
         let opinion: [String: String]
         let errors: [String: String]
         let notice: String?
-        let submittedAt: String
+        let submittedAt: String?
         let hasMissing: Bool
         let hasProblems: Bool
         let hasWarnings: Bool
@@ -186,7 +186,7 @@ extension NominationController {
             canSubmit: mine && state.isEditableByCommittee && open && result.isComplete,
             canWithdraw: mine && state.canWithdraw,
             quota: quota, opinion: opinionValues, errors: errors, notice: notice,
-            submittedAt: DateFormatting.minute(nomination.submittedAt),
+            submittedAt: nomination.submittedAt.map(DateFormatting.minute),
             hasMissing: !result.missing.isEmpty, hasProblems: !problems.isEmpty, hasWarnings: !warnings.isEmpty)
     }
 

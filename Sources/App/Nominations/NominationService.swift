@@ -122,14 +122,12 @@ struct NominationService {
                     try await nomination.create(on: db)
                 } else {
                     let id = try nomination.requireID()
-                    // The version check and the write are one statement.
-                    try await Nomination.query(on: db).filter(\.$id == id).filter(\.$version == expected)
-                        .set(\.$version, to: expected + 1).set(\.$data, to: nomination.data)
+                    guard try await db.claimVersion(of: Nomination.schema, id: id, expected: expected) else { return nil }
+                    try await Nomination.query(on: db).filter(\.$id == id).set(\.$data, to: nomination.data)
                         .set(\.$displayName, to: nomination.displayName)
                         .set(\.$idNumberSealed, to: sealedID).set(\.$idHash, to: idHash)
                         .set(\.$phoneSealed, to: sealedPhone).set(\.$attestations, to: nomination.attestations)
                         .update()
-                    guard try await Nomination.find(id, on: db)?.version == expected + 1 else { return nil }
                 }
                 let id = try nomination.requireID()
                 try await Audit.record(on: db, actor: actor, action: existing == nil ? "nomination.create" : "nomination.update",

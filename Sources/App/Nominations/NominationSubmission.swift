@@ -83,12 +83,10 @@ extension NominationService {
             }
             let used = try await QuotaUsage.used(campaignID: campaignID, committeeID: committeeID, category: category, on: db)
             guard used < limit else { return .quotaFull(used: used, limit: limit) }
-            try await Nomination.query(on: db).filter(\.$id == id).filter(\.$version == expectedVersion)
+            guard try await db.claimVersion(of: Nomination.schema, id: id, expected: expectedVersion) else { return .stale }
+            try await Nomination.query(on: db).filter(\.$id == id)
                 .set(\.$state, to: NominationState.submitted.rawValue).set(\.$data, to: data)
-                .set(\.$submittedAt, to: now).set(\.$submittedBy, to: username)
-                .set(\.$version, to: expectedVersion + 1).update()
-            guard let fresh = try await Nomination.find(id, on: db), fresh.version == expectedVersion + 1,
-                  fresh.state == NominationState.submitted.rawValue else { return .stale }
+                .set(\.$submittedAt, to: now).set(\.$submittedBy, to: username).update()
             try await Audit.record(on: db, actor: actor, action: "nomination.submit", objectType: "nomination",
                                    objectID: "\(id)", objectLabel: nomination.displayName, committeeID: committeeID,
                                    changes: [FieldChange("state", old: nomination.state, new: "submitted"),
@@ -100,22 +98,29 @@ extension NominationService {
         }
     }
 
+    /// Thrown inside a write to roll back a version already claimed.
+    struct StaleVersion: Error {}
+
     /// Takes a submitted nomination back while the alliance has not decided; the slot is freed.
     func withdraw(_ nomination: Nomination, expectedVersion: Int) async throws -> Bool {
         guard nomination.stateValue.canWithdraw else { return false }
         let id = try nomination.requireID()
         let actor = self.actor, now = self.now
-        return try await app.write(on: db) { db in
-            try await Nomination.query(on: db).filter(\.$id == id).filter(\.$version == expectedVersion)
-                .filter(\.$state == NominationState.submitted.rawValue)
-                .set(\.$state, to: NominationState.withdrawn.rawValue).set(\.$version, to: expectedVersion + 1).update()
-            guard let fresh = try await Nomination.find(id, on: db), fresh.version == expectedVersion + 1,
-                  fresh.state == NominationState.withdrawn.rawValue else { return false }
-            try await Audit.record(on: db, actor: actor, action: "nomination.withdraw", objectType: "nomination",
-                                   objectID: "\(id)", objectLabel: nomination.displayName,
-                                   committeeID: nomination.$committee.id,
-                                   changes: [FieldChange("state", old: "submitted", new: "withdrawn")], at: now)
-            return true
+        do {
+            return try await app.write(on: db) { db in
+                guard try await db.claimVersion(of: Nomination.schema, id: id, expected: expectedVersion),
+                      try await Nomination.find(id, on: db)?.state == NominationState.submitted.rawValue
+                else { throw StaleVersion() }
+                try await Nomination.query(on: db).filter(\.$id == id)
+                    .set(\.$state, to: NominationState.withdrawn.rawValue).update()
+                try await Audit.record(on: db, actor: actor, action: "nomination.withdraw", objectType: "nomination",
+                                       objectID: "\(id)", objectLabel: nomination.displayName,
+                                       committeeID: nomination.$committee.id,
+                                       changes: [FieldChange("state", old: "submitted", new: "withdrawn")], at: now)
+                return true
+            }
+        } catch is StaleVersion {
+            return false  // Rolled back: the version claimed above is undone with it.
         }
     }
 }

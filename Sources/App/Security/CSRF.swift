@@ -17,7 +17,9 @@ struct CSRFMiddleware: AsyncMiddleware {
         request.storage[TokenKey.self] = token
 
         if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
-            try await request.body.collect(max: request.bodyLimit).get()
+            // Streaming bodies stop at the limit while collected; a body that arrived whole is measured here.
+            let body = try await request.body.collect(max: request.bodyLimit).get()
+            if let body, body.readableBytes > request.bodyLimit { throw Abort(.payloadTooLarge) }
             let sent = request.headers.first(name: "X-CSRF-Token")
                 ?? (try? request.content.get(String.self, at: Self.fieldName))
             guard let existing, let sent, Self.constantTimeEqual(sent, existing) else {

@@ -36,7 +36,8 @@ public enum NominationRules {
         }
 
         if category.isPerson {
-            issues += checkPerson(&cleaned, category: category, unreadable: unreadable, deadline: deadline, today: today)
+            issues += checkPerson(&cleaned, category: category, unreadable: unreadable,
+                                  deadline: deadline, today: today)
         } else if let text = cleaned["member_count"], let count = Int(text), count < 3 {
             issues.append(.error("member_count", "党员人数为\(count)，党组织应至少有3名正式党员"))
         }
@@ -54,6 +55,8 @@ public enum NominationRules {
     /// The stored form of one value and, when it cannot be accepted as typed, the reason.
     static func clean(_ raw: String, spec: FieldSpec) -> (String, FieldIssue?) {
         let key = spec.key, label = spec.label
+        // Codes, dates and numbers are short; a long paste is refused before the parsers walk it again.
+        func tooLong(_ text: String) -> Bool { text.utf8.count > shortValueLimit }
         switch spec.kind {
         case .text(let max):
             let text = TextInput.line(raw)
@@ -68,7 +71,7 @@ public enum NominationRules {
         case .month:
             let text = TextInput.line(raw)
             guard !text.isEmpty else { return (text, nil) }
-            guard let month = MonthValue(text) else {
+            guard !tooLong(text), let month = MonthValue(text) else {
                 return (text, .error(key, "\(label)“\(preview(text))”请按 YYYY-MM 填写，如 2010-07"))
             }
             if NominationForm.dayOptionalKeys.contains(key), let day = dayOfMonth(text) {
@@ -78,12 +81,14 @@ public enum NominationRules {
         case .day:
             let text = TextInput.line(raw)
             guard !text.isEmpty else { return (text, nil) }
-            guard let month = MonthValue(text), let day = dayOfMonth(text) else {
+            guard !tooLong(text), let month = MonthValue(text), let day = dayOfMonth(text) else {
                 return (text, .error(key, "\(label)“\(preview(text))”请按 YYYY-MM-DD 填写，如 2024-05-20"))
             }
             return (DayStamp(year: month.year, month: month.month, day: day).description, nil)
         case .number:
-            let text = TextInput.halfWidth(TextInput.line(raw)).replacingOccurrences(of: " ", with: "")
+            let line = TextInput.line(raw)
+            guard !tooLong(line) else { return (line, .error(key, "\(label)“\(preview(line))”应为整数")) }
+            let text = TextInput.halfWidth(line).replacingOccurrences(of: " ", with: "")
             guard !text.isEmpty else { return (text, nil) }
             guard text.count <= 9, text.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(text) else {
                 return (text, .error(key, "\(label)“\(preview(text))”应为整数"))
@@ -92,18 +97,21 @@ public enum NominationRules {
         case .choice(let choices):
             let text = TextInput.line(raw)
             guard !text.isEmpty else { return (text, nil) }
-            if let value = choiceValue(text, key: key, choices: choices) { return (value, nil) }
+            if !tooLong(text), let value = choiceValue(text, key: key, choices: choices) { return (value, nil) }
             return (text, .error(key, "\(label)“\(preview(text))”不在可选项中，请从列表中选择"))
         case .yesNo:
             let text = TextInput.line(raw)
             guard !text.isEmpty else { return (text, nil) }
-            switch text.lowercased() {
+            switch tooLong(text) ? "" : text.lowercased() {
             case "yes", "是", "y", "true", "1", "on": return ("yes", nil)
             case "no", "否", "n", "false", "0", "off": return ("no", nil)
             default: return (text, .error(key, "\(label)请选择“是”或“否”"))
             }
         }
     }
+
+    /// Longer than any code, date, number, ID or phone number could be, in UTF-8 bytes.
+    static let shortValueLimit = 64
 
     static func lengthIssue(_ text: String, max: Int, key: String, label: String) -> FieldIssue? {
         let length = TextInput.length(text)
@@ -141,12 +149,14 @@ public enum NominationRules {
     static let dateKeys = ["birth_month", "work_start_month", "party_join_date", "full_member_date", "party_work_since"]
 
     /// ID number, phone, the dates against each other and the ID, and the résumé.
-    static func checkPerson(_ cleaned: inout [String: String], category: NominationCategory, unreadable: Set<String>, deadline: Date,
-                            today: Date) -> [FieldIssue] {
+    static func checkPerson(_ cleaned: inout [String: String], category: NominationCategory,
+                            unreadable: Set<String>, deadline: Date, today: Date) -> [FieldIssue] {
         var issues: [FieldIssue] = []
 
         var id: IDNumber?
-        if let raw = cleaned["id_number"], !raw.isEmpty {
+        if let raw = cleaned["id_number"], raw.utf8.count > shortValueLimit {
+            issues.append(.error("id_number", IDNumberError.badLength(TextInput.length(raw)).message))
+        } else if let raw = cleaned["id_number"], !raw.isEmpty {
             cleaned["id_number"] = IDNumber.normalize(raw)
             do throws(IDNumberError) {
                 id = try IDNumber(raw, today: today)
@@ -165,7 +175,9 @@ public enum NominationRules {
             if (cleaned["birth_month"] ?? "").isEmpty { cleaned["birth_month"] = id.birthMonth.description }
         }
 
-        if let raw = cleaned["phone"], !raw.isEmpty {
+        if let raw = cleaned["phone"], raw.utf8.count > shortValueLimit {
+            issues.append(.error("phone", PhoneError.invalid.message))
+        } else if let raw = cleaned["phone"], !raw.isEmpty {
             do throws(PhoneError) {
                 let phone = try PhoneNumber(raw)
                 cleaned["phone"] = phone.normalized

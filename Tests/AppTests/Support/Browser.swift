@@ -24,7 +24,7 @@ final class Browser: @unchecked Sendable {
         var fields = form
         if csrf { fields.append(("_csrf", cookies[CSRFMiddleware.cookieName] ?? "")) }
         let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
-        return try await send(.POST, path, body: body)
+        return try await send(.POST, path, body: ByteBuffer(string: body), contentType: "application/x-www-form-urlencoded")
     }
 
     /// Signs in; returns the response to the sign-in POST.
@@ -33,16 +33,29 @@ final class Browser: @unchecked Sendable {
         try await post("/login", [("username", username), ("password", password)])
     }
 
+    /// A multipart upload of one file, as a file input sends it.
+    @discardableResult
+    func upload(_ path: String, field: String, filename: String, data: Data, contentType: String) async throws -> TestingHTTPResponse {
+        if cookies[CSRFMiddleware.cookieName] == nil { try await get("/login") }
+        let boundary = "----honors\(UUID().uuidString)"
+        var body = Data()
+        func add(_ text: String) { body.append(Data(text.utf8)) }
+        add("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(cookies[CSRFMiddleware.cookieName] ?? "")\r\n")
+        add("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: \(contentType)\r\n\r\n")
+        body.append(data)
+        add("\r\n--\(boundary)--\r\n")
+        return try await send(.POST, path, body: ByteBuffer(data: body), contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
     func setCookie(_ name: String, _ value: String?) { cookies[name] = value }
 
-    private func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> TestingHTTPResponse {
+    private func send(_ method: HTTPMethod, _ path: String, body: ByteBuffer?, contentType: String? = nil) async throws -> TestingHTTPResponse {
         var headers = HTTPHeaders()
         if !cookies.isEmpty {
             headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
-        if body != nil { headers.contentType = .urlEncodedForm }
-        let response = try await app.testing().sendRequest(
-            method, path, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        if let contentType { headers.replaceOrAdd(name: .contentType, value: contentType) }
+        let response = try await app.testing().sendRequest(method, path, headers: headers, body: body)
         for header in response.headers[.setCookie] {
             let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
             guard pair.count == 2 else { continue }
