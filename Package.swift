@@ -39,7 +39,6 @@ let package = Package(
         ),
         .executableTarget(name: "honors", dependencies: ["App"]),
         .testTarget(name: "HonorsCoreTests", dependencies: ["HonorsCore"]),
-        .testTarget(name: "HonorsOfficeTests", dependencies: ["HonorsOffice"]),
         .testTarget(
             name: "AppTests",
             dependencies: [

@@ -82,4 +82,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateAuditEvent())
     app.migrations.add(SeedNotice2024())
     app.migrations.add(CreateNomination())
+    app.migrations.add(CreateQuotaRequest())
 }

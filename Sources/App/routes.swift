@@ -17,10 +17,12 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: CampaignController())
     try signedIn.register(collection: CommitteeController())
     try signedIn.register(collection: NominationController())
+    try signedIn.register(collection: QuotaRequestController())
 
     // Committee operators.
     let committee = signedIn.grouped(RequireRole(.committee))
     try committee.register(collection: NominationController.Entry())
+    try committee.register(collection: QuotaRequestController.Entry())
 
     // Alliance staff: administrators and reviewers.
     let alliance = signedIn.grouped(RequireRole(.admin, .reviewer))
@@ -32,4 +34,5 @@ func routes(_ app: Application) throws {
     try admin.register(collection: AuditController())
     try admin.register(collection: CampaignController.Admin())
     try admin.register(collection: CommitteeController.Admin())
+    try admin.register(collection: QuotaRequestController.Decision())
 }

@@ -64,6 +64,9 @@ struct AccessMatrixTests {
         "POST /nominations/:nominationID/submit": .committeeOnly,
         "POST /nominations/:nominationID/withdraw": .committeeOnly,
         "POST /nominations/:nominationID/photo": .committeeOnly,
+        "GET /quota-requests": .signedIn,
+        "POST /quota-requests": .committeeOnly,
+        "POST /quota-requests/:requestID/decide": .admin,
     ]
 
     static func key(_ route: Route) -> String {
@@ -95,6 +98,16 @@ struct AccessMatrixTests {
             let other = try await app.committeeID("市物业行业党委")
             let ownNomination = try await app.makeNomination(committee: own)
             let otherNomination = try await app.makeNomination(committee: other)
+            let request = QuotaRequest()
+            request.version = 1
+            request.$campaign.id = 1
+            request.$committee.id = own
+            request.category = "member"
+            request.extra = 1
+            request.reason = "理由"
+            request.state = "pending"
+            request.requestedBy = "kuaidi1"
+            try await request.create(on: app.db)
 
             let parts = key.split(separator: " ", maxSplits: 1)
             let method = String(parts[0])
@@ -115,6 +128,7 @@ struct AccessMatrixTests {
                     .replacingOccurrences(of: ":nominationID",
                                           with: "\(visitor == .otherCommittee ? otherNomination : ownNomination)")
                     .replacingOccurrences(of: "/nominations/new", with: "/nominations/new?category=member")
+                    .replacingOccurrences(of: ":requestID", with: "\(request.id!)")
                 let response = method == "GET" ? try await browser.get(path) : try await browser.post(path)
                 let status = response.status
                 let toLogin = status == .seeOther && (response.location ?? "").hasPrefix("/login")

@@ -59,6 +59,10 @@ struct NominationTests {
             let photo = try await kuaidi.upload("/nominations/\(id)/photo", field: "photo", filename: "照片.png",
                                                 data: Samples.png(), contentType: "image/png")
             #expect(photo.status == .seeOther)
+            let served = try await kuaidi.get("/nominations/\(id)/photo")
+            #expect(served.status == .ok)
+            #expect(served.headers.contentType == .png)
+            #expect(Data(buffer: served.body) == Samples.png())
             let page = try await kuaidi.get("/nominations/\(id)")
             #expect(page.text.contains("材料完整"), "\(page.matches(of: #"<li>([^<]*)</li>"#))")
             let submitted = try await kuaidi.post("/nominations/\(id)/submit", Self.submitForm(version: try await Self.version(id, app)))

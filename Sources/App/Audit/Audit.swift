@@ -76,6 +76,9 @@ enum Audit {
         "nomination.submit": "上报推荐",
         "nomination.withdraw": "撤回推荐",
         "nomination.photo": "上传照片",
+        "quota_request.create": "超额申请",
+        "quota_request.approve": "批准超额申请",
+        "quota_request.refuse": "不批准超额申请",
     ]
 }
 

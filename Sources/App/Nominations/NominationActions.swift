@@ -30,7 +30,7 @@ extension NominationController.Entry {
         case .refused(let refused):
             errors = refused
         case .quotaFull(let used, let limit):
-            errors = ["form": "本党委\(nomination.categoryValue.label)的名额已用完（已上报 \(used) / 可报 \(limit)），不能再上报。如确有特别优秀的推荐对象，可向联盟提出超额申请，获批后即可上报。"]
+            errors = ["form": "本党委\(nomination.categoryValue.label)的名额已用完（已上报 \(used) / 可报 \(limit)），不能再上报。如确有特别优秀的推荐对象，可向联盟提出超额申请（见“超额申请”页面），获批后即可上报。", "quotaRequest": nomination.category]
         case .stale:
             errors = ["form": "此推荐刚刚被他人修改或上报，请查看最新内容后再操作。"]
         }
@@ -124,8 +124,10 @@ struct PhotoStore {
     }
 
     func read(_ name: String) throws -> Data? {
-        // Names are ours (hex + extension); anything else is not looked up.
-        guard name.allSatisfy({ $0.isHexDigit || $0 == "." }), !name.hasPrefix(".") else { return nil }
+        // Names are ours (64 hex digits and an extension); anything else is not looked up.
+        let parts = name.split(separator: ".")
+        guard parts.count == 2, parts[0].count == 64, parts[0].allSatisfy(\.isHexDigit),
+              ["jpg", "png"].contains(parts[1]) else { return nil }
         return FileManager.default.contents(atPath: folder + "/" + name)
     }
 }

@@ -34,12 +34,12 @@ enum Navigation {
         var items: [(String, String)] = [("工作台", "/")]
         switch user.role {
         case .admin:
-            items += [("推荐对象", "/nominations"), ("推荐活动", "/campaigns"), ("行业党委", "/committees"), ("账号管理", "/admin/users"),
+            items += [("推荐对象", "/nominations"), ("超额申请", "/quota-requests"), ("推荐活动", "/campaigns"), ("行业党委", "/committees"), ("账号管理", "/admin/users"),
                       ("操作日志", "/admin/audit")]
         case .reviewer:
             items += [("推荐对象", "/nominations"), ("推荐活动", "/campaigns"), ("行业党委", "/committees")]
         case .committee:
-            items.append(("推荐对象", "/nominations"))
+            items += [("推荐对象", "/nominations"), ("超额申请", "/quota-requests")]
             if let id = user.committeeID { items.append(("本党委", "/committees/\(id)")) }
         }
         items.append(("修改密码", "/account/password"))

@@ -1,0 +1,196 @@
+import Fluent
+import Foundation
+import HonorsCore
+import Vapor
+
+/// 超额申请: `GET /quota-requests` (a committee sees its own, the alliance all), `POST /quota-requests`
+/// (committee operators), `POST /quota-requests/{id}/decide` (administrators).
+struct QuotaRequestController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("quota-requests", use: list)
+    }
+
+    struct Entry: RouteCollection {
+        func boot(routes: any RoutesBuilder) throws {
+            routes.post("quota-requests", use: create)
+        }
+    }
+
+    struct Decision: RouteCollection {
+        func boot(routes: any RoutesBuilder) throws {
+            routes.post("quota-requests", ":requestID", "decide", use: decide)
+        }
+    }
+
+    struct Row: Encodable {
+        let id: Int
+        let version: Int
+        let committee: String
+        let category: String
+        let extra: Int
+        let reason: String
+        let state: String
+        let stateLabel: String
+        let requestedBy: String
+        let requestedAt: String
+        let decision: String?
+        let pending: Bool
+    }
+
+    struct Option: Encodable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct ListView: Encodable {
+        let rows: [Row]
+        let pageInfo: PageInfo
+        let campaign: String?
+        let canRequest: Bool
+        let canDecide: Bool
+        let categories: [Option]
+        let form: [String: String]
+        let errors: [String: String]
+    }
+
+    static func render(req: Request, form: [String: String] = [:], errors: [String: String] = [:],
+                       status: HTTPStatus = .ok) async throws -> Response {
+        let user = try req.requireUser()
+        var query = QuotaRequest.query(on: req.db).with(\.$committee).sort(\.$id, .descending)
+        if !user.role.seesAllCommittees { query = query.filter(\.$committee.$id == (user.committeeID ?? -1)) }
+        let (requests, pageInfo) = try await PageInfo.fetch(query, req: req)
+        let rows = try requests.map { r in
+            Row(id: try r.requireID(), version: r.version, committee: r.committee.name,
+                category: NominationCategory(rawValue: r.category)?.label ?? r.category, extra: r.extra,
+                reason: r.reason, state: r.state, stateLabel: r.stateValue.label, requestedBy: r.requestedBy,
+                requestedAt: DateFormatting.minute(r.createdAt),
+                decision: r.decidedBy.map { "\($0) 于 \(DateFormatting.minute(r.decidedAt))：\(r.decisionNote ?? "")" },
+                pending: r.stateValue == .pending)
+        }
+        let open = try await NominationController.openCampaign(on: req.db, now: req.now)
+        let selected = form["category"] ?? req.query[String.self, at: "category"] ?? ""
+        let view = ListView(
+            rows: rows, pageInfo: pageInfo, campaign: open?.documentNumber,
+            canRequest: user.role == .committee && open != nil, canDecide: user.role == .admin,
+            categories: NominationCategory.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == selected) },
+            form: form, errors: errors)
+        let response = try await req.page("quota-requests", title: "超额申请", view).encodeResponse(for: req)
+        response.status = status
+        return response
+    }
+
+    @Sendable func list(req: Request) async throws -> Response {
+        let notice = req.query[String.self, at: "notice"]
+        return try await Self.render(req: req, form: notice.map { ["notice": $0 == "decided" ? "已记录审批结果。" : "申请已提交，等待联盟审批。"] } ?? [:])
+    }
+}
+
+extension QuotaRequestController.Entry {
+    struct Input: Content {
+        var category: String?
+        var extra: String?
+        var reason: String?
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let input = try req.content.decode(Input.self)
+        var form = ["category": input.category ?? "", "extra": TextInput.halfWidth(TextInput.line(input.extra ?? "")),
+                    "reason": TextInput.block(input.reason ?? "")]
+        var errors: [String: String] = [:]
+        let category = NominationCategory(rawValue: form["category"]!)
+        if category == nil { errors["category"] = "请选择类别。" }
+        let extra = Int(form["extra"]!)
+        if extra == nil || !(1...9).contains(extra!) { errors["extra"] = "申请增加的名额须为 1–9 的整数。" }
+        let reason = form["reason"]!
+        if reason.count < 10 { errors["reason"] = "请写明申请理由（至少 10 个字），说明推荐对象的突出事迹。" }
+        else if reason.count > 1000 { errors["reason"] = "申请理由最多 1000 字，现有 \(reason.count) 字。" }
+        guard let campaign = try await NominationController.openCampaign(on: req.db, now: req.now) else {
+            errors["category"] = "当前没有正在报送的推荐活动。"
+            return try await QuotaRequestController.render(req: req, form: form, errors: errors, status: .unprocessableEntity)
+        }
+        guard errors.isEmpty, let category, let extra, let committeeID = user.committeeID else {
+            form["extra"] = form["extra"]
+            return try await QuotaRequestController.render(req: req, form: form, errors: errors, status: .unprocessableEntity)
+        }
+        let actor = req.actor, now = req.now
+        try await req.write { db in
+            let request = QuotaRequest()
+            request.version = 1
+            request.$campaign.id = try campaign.requireID()
+            request.$committee.id = committeeID
+            request.category = category.rawValue
+            request.extra = extra
+            request.reason = reason
+            request.state = QuotaRequest.State.pending.rawValue
+            request.requestedBy = user.username
+            try await request.create(on: db)
+            try await Audit.record(on: db, actor: actor, action: "quota_request.create", objectType: "quota_request",
+                                   objectID: request.id.map(String.init), objectLabel: "\(category.label) +\(extra)",
+                                   committeeID: committeeID,
+                                   changes: [FieldChange("category", old: nil, new: category.rawValue),
+                                             FieldChange("extra", old: nil, new: "\(extra)"),
+                                             FieldChange("reason", old: nil, new: reason)], at: now)
+        }
+        return req.redirect(to: "/quota-requests?notice=created")
+    }
+}
+
+extension QuotaRequestController.Decision {
+    struct Input: Content {
+        var decision: String?
+        var note: String?
+        var version: Int?
+    }
+
+    @Sendable func decide(req: Request) async throws -> Response {
+        guard let request = try await QuotaRequest.query(on: req.db).filter(\.$id == req.intParameter("requestID"))
+            .with(\.$committee).first() else { throw Abort(.notFound) }
+        let input = try req.content.decode(Input.self)
+        let note = TextInput.block(input.note ?? "")
+        let approve: Bool
+        switch input.decision {
+        case "approve": approve = true
+        case "refuse": approve = false
+        default: return try await QuotaRequestController.render(req: req, errors: ["decision": "请选择批准或不批准。"], status: .unprocessableEntity)
+        }
+        if !approve, note.isEmpty {
+            return try await QuotaRequestController.render(req: req, errors: ["decision": "不批准时请填写审批说明，申请单位能看到。"],
+                                                           status: .unprocessableEntity)
+        }
+        guard request.stateValue == .pending else {
+            return try await QuotaRequestController.render(req: req, errors: ["decision": "此申请已审批过。"], status: .conflict)
+        }
+        let id = try request.requireID(), expected = input.version ?? -1
+        let actor = req.actor, now = req.now, username = try req.requireUser().username
+        let done = try await req.write { db -> Bool in
+            guard try await db.claimVersion(of: QuotaRequest.schema, id: id, expected: expected) else { return false }
+            try await QuotaRequest.query(on: db).filter(\.$id == id)
+                .set(\.$state, to: approve ? "approved" : "refused").set(\.$decidedBy, to: username)
+                .set(\.$decidedAt, to: now).set(\.$decisionNote, to: note).update()
+            if approve {
+                // The grant raises this committee's limit for the category.
+                if let quota = try await CampaignQuota.query(on: db).filter(\.$campaign.$id == request.$campaign.id)
+                    .filter(\.$committee.$id == request.$committee.id).filter(\.$category == request.category).first() {
+                    quota.granted += request.extra
+                    try await quota.save(on: db)
+                } else {
+                    try await CampaignQuota(campaignID: request.$campaign.id, committeeID: request.$committee.id,
+                                            category: request.category, guiding: 0, granted: request.extra).create(on: db)
+                }
+            }
+            try await Audit.record(on: db, actor: actor, action: approve ? "quota_request.approve" : "quota_request.refuse",
+                                   objectType: "quota_request", objectID: "\(id)",
+                                   objectLabel: "\(request.committee.name) \(NominationCategory(rawValue: request.category)?.label ?? "") +\(request.extra)",
+                                   committeeID: request.$committee.id,
+                                   changes: [FieldChange("state", old: "pending", new: approve ? "approved" : "refused"),
+                                             FieldChange("decision_note", old: nil, new: note)], at: now)
+            return true
+        }
+        guard done else {
+            return try await QuotaRequestController.render(req: req, errors: ["decision": "此申请刚被他人审批，请查看最新结果。"], status: .conflict)
+        }
+        return req.redirect(to: "/quota-requests?notice=decided")
+    }
+}
