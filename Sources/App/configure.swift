@@ -43,6 +43,7 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
     try await Bootstrap.run(app)
 
     app.asyncCommands.use(UserCommand(), as: "user")
+    app.asyncCommands.use(DemoCommand(), as: "demo")
     try routes(app)
 }
 
