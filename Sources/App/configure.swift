@@ -84,4 +84,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(SeedNotice2024())
     app.migrations.add(CreateNomination())
     app.migrations.add(CreateQuotaRequest())
+    app.migrations.add(CreateDeadlineExtension())
 }

@@ -45,6 +45,7 @@ struct AccessMatrixTests {
         "POST /campaigns/:campaignID/copy": .admin,
         "GET /campaigns/:campaignID/quotas/edit": .admin,
         "POST /campaigns/:campaignID/quotas": .admin,
+        "POST /campaigns/:campaignID/extensions": .admin,
         "GET /admin/users": .admin,
         "GET /admin/users/new": .admin,
         "POST /admin/users": .admin,

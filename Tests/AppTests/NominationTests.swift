@@ -229,6 +229,33 @@ struct NominationTests {
         }
     }
 
+    @Test("an extension for one committee, with its reason on record, lets only that committee go on")
+    func deadlineExtension() async throws {
+        try await withHonorsApp { app, clock in
+            let kuaidi = try await Self.operatorOf("市快递行业党委", "kuaidi", app: app)
+            let wuye = try await Self.operatorOf("市物业行业党委", "wuye", app: app)
+            try await app.makeUser("boss", role: .admin)
+            let admin = Browser(app)
+            try await admin.signIn("boss")
+            let noReason = try await admin.post("/campaigns/1/extensions", [("committee_id", "3"), ("until_on", "2024-06-05"), ("reason", "")])
+            #expect(noReason.status == .unprocessableEntity)
+            #expect(noReason.fieldErrors.contains("请填写延期理由，将记入操作日志。"))
+            let early = try await admin.post("/campaigns/1/extensions", [("committee_id", "3"), ("until_on", "2024-05-20"), ("reason", "x")])
+            #expect(early.status == .unprocessableEntity)
+            let granted = try await admin.post("/campaigns/1/extensions", [
+                ("committee_id", "3"), ("until_on", "2024-06-05"), ("reason", "疫情封控，材料无法按时盖章"),
+            ])
+            #expect(granted.status == .seeOther)
+            clock.set(Date(timeIntervalSince1970: 1_717_300_000))  // 2024-06-02, after the deadline
+            try await kuaidi.signIn("kuaidi")
+            try await wuye.signIn("wuye")
+            #expect(try await kuaidi.post("/nominations", Samples.memberForm()).status == .seeOther)
+            #expect(try await wuye.post("/nominations", Samples.memberForm(name: "王五", id: Samples.idNumber(sequence: 777))).status == .forbidden)
+            let event = try await AuditEvent.query(on: app.db).filter(\.$action == "deadline.extend").first()
+            #expect(event?.changes.contains("疫情封控") == true)
+        }
+    }
+
     @Test("two submits racing for the last slot: exactly one wins")
     func lastSlotRace() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("honors-race-\(UUID().uuidString)").path

@@ -21,6 +21,7 @@ struct CampaignController: RouteCollection {
             campaign.post("copy", use: copy)
             campaign.get("quotas", "edit", use: quotaForm)
             campaign.post("quotas", use: saveQuotas)
+            campaign.post("extensions", use: extend)
         }
     }
 
@@ -59,27 +60,62 @@ struct CampaignController: RouteCollection {
                                            pageInfo: pageInfo))
     }
 
+    struct ExtensionRow: Encodable {
+        let committee: String
+        let until: String
+        let reason: String
+        let grantedBy: String
+    }
+
+    struct CommitteeOption: Encodable {
+        let id: Int
+        let name: String
+        let selected: Bool
+    }
+
     struct ShowView: Encodable {
         let campaign: Summary
         let details: CampaignForm
         let quotas: QuotaTable
         let notice: String?
+        let extensions: [ExtensionRow]
+        let hasExtensions: Bool
+        let committees: [CommitteeOption]
+        let extensionForm: [String: String]
+        let errors: [String: String]
+    }
+
+    /// The campaign page; a committee operator sees only its own row and its own extensions.
+    static func showView(_ campaign: Campaign, req: Request, notice: String? = nil,
+                         extensionForm: [String: String] = [:], errors: [String: String] = [:]) async throws -> ShowView {
+        let user = try req.requireUser()
+        let id = try campaign.requireID()
+        let table = try await QuotaTable.load(campaignID: id, for: user, on: req.db)
+        var query = DeadlineExtension.query(on: req.db).filter(\.$campaign.$id == id).with(\.$committee).sort(\.$id)
+        if !user.role.seesAllCommittees { query = query.filter(\.$committee.$id == (user.committeeID ?? -1)) }
+        let extensions = try await query.all().map {
+            ExtensionRow(committee: $0.committee.name, until: $0.until?.chinese ?? $0.untilOn, reason: $0.reason,
+                         grantedBy: $0.grantedBy)
+        }
+        let committees = user.isAdmin ? try await Committee.query(on: req.db).sort(\.$sortOrder).all().map {
+            CommitteeOption(id: try $0.requireID(), name: $0.name, selected: "\($0.id ?? 0)" == extensionForm["committee_id"])
+        } : []
+        return ShowView(campaign: try summary(campaign, now: req.now), details: CampaignForm(campaign), quotas: table,
+                        notice: notice, extensions: extensions, hasExtensions: !extensions.isEmpty,
+                        committees: committees, extensionForm: extensionForm, errors: errors)
     }
 
     @Sendable func show(req: Request) async throws -> View {
-        let user = try req.requireUser()
         guard let campaign = try await Campaign.find(req.intParameter("campaignID"), on: req.db) else {
             throw Abort(.notFound)
         }
-        let table = try await QuotaTable.load(campaignID: try campaign.requireID(), for: user, on: req.db)
         let notice = req.query[String.self, at: "notice"].flatMap { Self.notices[$0] }
         return try await req.page("campaign", title: campaign.documentNumber,
-                                  ShowView(campaign: try Self.summary(campaign, now: req.now),
-                                           details: CampaignForm(campaign), quotas: table, notice: notice))
+                                  try await Self.showView(campaign, req: req, notice: notice))
     }
 
     static let notices = ["saved": "活动信息已保存。", "created": "新活动已创建，名额与规则设置已从原活动复制。",
-                          "quotas": "名额已保存。"]
+                          "quotas": "名额已保存。", "extended": "已为该行业党委延长报送截止日期。"]
 }
 
 // MARK: Administrator

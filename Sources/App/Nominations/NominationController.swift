@@ -35,10 +35,13 @@ struct NominationController: RouteCollection {
         return nomination
     }
 
-    /// The campaign taking nominations now, if any.
-    static func openCampaign(on db: any Database, now: Date) async throws -> Campaign? {
+    /// The campaign taking this committee's nominations now (its deadline extended for it, if so), if any.
+    static func openCampaign(on db: any Database, now: Date, committeeID: Int?) async throws -> Campaign? {
         let recent = try await Campaign.query(on: db).sort(\.$issuedOn, .descending).limit(20).all()
-        return recent.first { $0.isOpen(at: now) }
+        for campaign in recent where campaign.issued.start <= now {
+            if now < (try await campaign.deadlineEnd(for: committeeID, on: db)) { return campaign }
+        }
+        return nil
     }
 }
 
@@ -160,7 +163,7 @@ extension NominationController {
         }
         let state = nomination.stateValue
         let mine = user.role == .committee && user.committeeID == nomination.$committee.id
-        let open = !service.deadlinePassed(campaign)
+        let open = !(try await service.deadlinePassed(campaign, committeeID: nomination.$committee.id))
         let used = try await QuotaUsage.used(campaignID: campaign.id!, committeeID: nomination.$committee.id,
                                              category: nomination.category, on: req.db)
         let quotaRow = try await CampaignQuota.query(on: req.db).filter(\.$campaign.$id == campaign.id!)

@@ -78,7 +78,8 @@ extension NominationController.Entry {
     }
 
     private func requireOpen(_ req: Request) async throws -> Campaign {
-        guard let campaign = try await NominationController.openCampaign(on: req.db, now: req.now) else {
+        guard let campaign = try await NominationController.openCampaign(on: req.db, now: req.now,
+                                                                          committeeID: try req.requireUser().committeeID) else {
             throw Abort(.forbidden, reason: "closed")
         }
         return campaign
@@ -145,7 +146,7 @@ extension NominationController.Entry {
         let campaign = nomination.campaign
         let service = try NominationService(req: req)
         guard nomination.stateValue.isEditableByCommittee else { throw Abort(.forbidden) }
-        guard !service.deadlinePassed(campaign) else { throw Abort(.forbidden, reason: "closed") }
+        guard !(try await service.deadlinePassed(campaign, committeeID: nomination.$committee.id)) else { throw Abort(.forbidden, reason: "closed") }
         let form = try req.content.decode([String: String].self)
         var input = Self.input(from: form, category: nomination.categoryValue)
         input.hasPhoto = nomination.photoFile != nil

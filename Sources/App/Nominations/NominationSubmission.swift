@@ -38,12 +38,15 @@ extension NominationService {
         return errors
     }
 
-    /// Whether this committee may still change nominations of the campaign (before the deadline).
-    func deadlinePassed(_ campaign: Campaign) -> Bool { now >= campaign.deadline.end }
+    /// Whether the committee may no longer change nominations of the campaign: past the deadline and any
+    /// extension granted to it.
+    func deadlinePassed(_ campaign: Campaign, committeeID: Int) async throws -> Bool {
+        now >= (try await campaign.deadlineEnd(for: committeeID, on: db))
+    }
 
     func submit(_ nomination: Nomination, campaign: Campaign, opinion: Opinion, expectedVersion: Int) async throws -> SubmitResult {
         guard nomination.stateValue.isEditableByCommittee else { return .refused(["form": "此推荐已上报，不能重复上报。"]) }
-        if deadlinePassed(campaign) {
+        if try await deadlinePassed(campaign, committeeID: nomination.$committee.id) {
             return .refused(["form": "已过报送截止时间（\(campaign.deadline.chinese)），不能再上报。"])
         }
         var opinion = opinion

@@ -68,7 +68,7 @@ struct QuotaRequestController: RouteCollection {
                 decision: r.decidedBy.map { "\($0) 于 \(DateFormatting.minute(r.decidedAt))：\(r.decisionNote ?? "")" },
                 pending: r.stateValue == .pending)
         }
-        let open = try await NominationController.openCampaign(on: req.db, now: req.now)
+        let open = try await NominationController.openCampaign(on: req.db, now: req.now, committeeID: user.committeeID)
         let selected = form["category"] ?? req.query[String.self, at: "category"] ?? ""
         let view = ListView(
             rows: rows, pageInfo: pageInfo, campaign: open?.documentNumber,
@@ -106,7 +106,7 @@ extension QuotaRequestController.Entry {
         let reason = form["reason"]!
         if reason.count < 10 { errors["reason"] = "请写明申请理由（至少 10 个字），说明推荐对象的突出事迹。" }
         else if reason.count > 1000 { errors["reason"] = "申请理由最多 1000 字，现有 \(reason.count) 字。" }
-        guard let campaign = try await NominationController.openCampaign(on: req.db, now: req.now) else {
+        guard let campaign = try await NominationController.openCampaign(on: req.db, now: req.now, committeeID: user.committeeID) else {
             errors["category"] = "当前没有正在报送的推荐活动。"
             return try await QuotaRequestController.render(req: req, form: form, errors: errors, status: .unprocessableEntity)
         }
