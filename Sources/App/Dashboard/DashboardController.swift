@@ -14,9 +14,10 @@ struct DashboardController: RouteCollection {
         let quotas: QuotaTable?
         let others: [CampaignController.Summary]
         let committeeName: String?
+        let canNominate: Bool
         var hasOthers: Bool { !others.isEmpty }
 
-        enum CodingKeys: String, CodingKey { case campaign, quotas, others, committeeName, hasOthers }
+        enum CodingKeys: String, CodingKey { case campaign, quotas, others, committeeName, hasOthers, canNominate }
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(campaign, forKey: .campaign)
@@ -24,6 +25,7 @@ struct DashboardController: RouteCollection {
             try c.encode(others, forKey: .others)
             try c.encodeIfPresent(committeeName, forKey: .committeeName)
             try c.encode(hasOthers, forKey: .hasOthers)
+            try c.encode(canNominate, forKey: .canNominate)
         }
     }
 
@@ -38,10 +40,12 @@ struct DashboardController: RouteCollection {
             table = try await QuotaTable.load(campaignID: try current.requireID(), for: user, on: req.db)
         }
         let committeeName = try await user.committeeID.asyncMap { try await Committee.find($0, on: req.db)?.name } ?? nil
+        let open = user.role == .committee
+            ? try await NominationController.openCampaign(on: req.db, now: now, committeeID: user.committeeID) : nil
         let others = try recent.filter { $0.id != current?.id }.map { try CampaignController.summary($0, now: now) }
         return try await req.page("dashboard", title: "工作台", DashboardView(
             campaign: try current.map { try CampaignController.summary($0, now: now) }, quotas: table,
-            others: others, committeeName: committeeName))
+            others: others, committeeName: committeeName, canNominate: open != nil && open?.id == current?.id))
     }
 
     /// The campaign open now (the most recently issued if several are), else the most recently issued.
