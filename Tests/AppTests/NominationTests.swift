@@ -201,6 +201,19 @@ struct NominationTests {
         }
     }
 
+    @Test("a photo far from the 35×49 shape is accepted with a warning on the page")
+    func photoShape() async throws {
+        try await withHonorsApp { app, _ in
+            let kuaidi = try await Self.operatorOf("市快递行业党委", "kuaidi", app: app)
+            let id = try await Self.create(kuaidi, Samples.memberForm())
+            let square = try await kuaidi.upload("/nominations/\(id)/photo", field: "photo", filename: "square.png",
+                                                 data: Samples.png(width: 500, height: 500), contentType: "image/png")
+            #expect(square.status == .seeOther)
+            let page = try await kuaidi.get("/nominations/\(id)")
+            #expect(page.matches(of: #"<ul class="warnings"><li>(二寸免冠照片：[^<]+)</li>"#).count == 1)
+        }
+    }
+
     @Test("a .jpg that is really a PDF is refused")
     func fakePhoto() async throws {
         try await withHonorsApp { app, _ in
@@ -253,6 +266,30 @@ struct NominationTests {
             #expect(try await wuye.post("/nominations", Samples.memberForm(name: "王五", id: Samples.idNumber(sequence: 777))).status == .forbidden)
             let event = try await AuditEvent.query(on: app.db).filter(\.$action == "deadline.extend").first()
             #expect(event?.changes.contains("疫情封控") == true)
+        }
+    }
+
+    @Test("the alliance lists all nominations, 50 a page, filtered by committee, category, state and name")
+    func listing() async throws {
+        try await withHonorsApp { app, _ in
+            for n in 0..<55 { _ = try await app.makeNomination(committee: n % 2 == 0 ? 3 : 4, name: "候选人\(n)") }
+            _ = try await app.makeNomination(committee: 5, category: "org", name: "交通运输第一党支部")
+            try await app.makeUser("rev", role: .reviewer)
+            let reviewer = Browser(app)
+            try await reviewer.signIn("rev")
+            let rows = #"<tr><td><a href="/nominations/\d+">([^<]+)</a>"#
+            let first = try await reviewer.get("/nominations")
+            #expect(first.matches(of: rows).count == 50)
+            #expect(first.text.contains("共 56 条"))
+            #expect(try await reviewer.get("/nominations?page=2").matches(of: rows).count == 6)
+            let kuaidi = try await reviewer.get("/nominations?committee=3")
+            #expect(kuaidi.matches(of: rows).count == 28)
+            #expect(try await reviewer.get("/nominations?category=org").matches(of: rows) == ["交通运输第一党支部"])
+            #expect(try await reviewer.get("/nominations?state=submitted").matches(of: rows).isEmpty)
+            let named = try await reviewer.get("/nominations?q=" + Browser.encode("候选人5"))
+            #expect(Set(named.matches(of: rows)) == ["候选人5", "候选人50", "候选人51", "候选人52", "候选人53", "候选人54"])
+            // The reviewer reads but never enters nominations.
+            #expect(try await reviewer.get("/nominations/new?category=member").status == .forbidden)
         }
     }
 

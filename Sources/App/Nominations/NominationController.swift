@@ -174,7 +174,11 @@ extension NominationController {
             opinionValues[key] = nomination.values[key] ?? (key == "committee_opinion_date" ? DayStamp(req.now).description : "")
         }
         let problems = result.issues.filter(\.isError).map { "\(NominationForm.label(of: $0.field))：\($0.message)" }
-        let warnings = result.issues.filter { !$0.isError }.map { "\(NominationForm.label(of: $0.field))：\($0.message)" }
+        var warnings = result.issues.filter { !$0.isError }.map { "\(NominationForm.label(of: $0.field))：\($0.message)" }
+        // The photo's shape is read again from the stored file: a far-off shape is a warning, not an error.
+        if let name = nomination.photoFile, let data = try PhotoStore(app: req.application).read(name) {
+            warnings += PhotoCheck.check(data).issues.filter { !$0.isError }.map { "二寸免冠照片：\($0.message)" }
+        }
         return ShowView(
             id: try nomination.requireID(), version: nomination.version, name: nomination.displayName,
             category: nomination.category, categoryLabel: nomination.categoryValue.label,
