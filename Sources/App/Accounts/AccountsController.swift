@@ -52,25 +52,13 @@ struct AccountsController: RouteCollection {
 
     // MARK: Create
 
-    struct CommitteeOption: Encodable {
-        let id: Int
-        let name: String
-        let selected: Bool
-    }
-
-    struct RoleOption: Encodable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     struct FormView: Encodable {
         var username = ""
         var display_name = ""
         var role = Role.committee.rawValue
         var committee_id = ""
-        var roles: [RoleOption] = []
-        var committees: [CommitteeOption] = []
+        var roles: [SelectOption] = []
+        var committees: [SelectOption] = []
         var errors: [String: String] = [:]
     }
 
@@ -82,7 +70,7 @@ struct AccountsController: RouteCollection {
         var password: String?
     }
 
-    @Sendable func newForm(req: Request) async throws -> View {
+    @Sendable func newForm(req: Request) async throws -> Response {
         try await renderForm(FormView(), req: req)
     }
 
@@ -96,9 +84,7 @@ struct AccountsController: RouteCollection {
             // Typed values come back (cleaned), except the password.
             let form = FormView(username: TextInput.line(account.username), display_name: TextInput.line(account.displayName),
                                 role: account.role, committee_id: account.committeeID, errors: checked.errors)
-            let response = try await renderForm(form, req: req).encodeResponse(for: req)
-            response.status = .unprocessableEntity
-            return response
+            return try await renderForm(form, req: req, status: .unprocessableEntity)
         }
         let hash = try await req.password.async.hash(account.password)
         do {
@@ -110,19 +96,17 @@ struct AccountsController: RouteCollection {
             var form = FormView(username: checked.username, display_name: checked.displayName, role: account.role,
                                 committee_id: account.committeeID)
             form.errors["username"] = "用户名“\(checked.username)”已被使用。"
-            let response = try await renderForm(form, req: req).encodeResponse(for: req)
-            response.status = .conflict
-            return response
+            return try await renderForm(form, req: req, status: .conflict)
         }
         return req.redirect(to: "/admin/users?created=\(checked.username)")
     }
 
-    private func renderForm(_ form: FormView, req: Request) async throws -> View {
+    private func renderForm(_ form: FormView, req: Request, status: HTTPStatus = .ok) async throws -> Response {
         var form = form
-        form.roles = Role.allCases.map { RoleOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form.role) }
+        form.roles = Role.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == form.role) }
         form.committees = try await Committee.query(on: req.db).filter(\.$active == true).sort(\.$sortOrder).all()
-            .map { CommitteeOption(id: try $0.requireID(), name: $0.name, selected: "\($0.id ?? 0)" == form.committee_id) }
-        return try await req.page("user-new", title: "新建账号", form)
+            .map { SelectOption(id: try $0.requireID(), label: $0.name, selected: form.committee_id) }
+        return try await req.page("user-new", title: "新建账号", form, status: status)
     }
 
     // MARK: Edit
@@ -136,8 +120,8 @@ struct AccountsController: RouteCollection {
         var version: Int
         var active: Bool
         var locked: Bool
-        var roles: [RoleOption] = []
-        var committees: [CommitteeOption] = []
+        var roles: [SelectOption] = []
+        var committees: [SelectOption] = []
         var errors: [String: String] = [:]
         var notice: String?
         var temporaryPassword: String?
@@ -166,12 +150,10 @@ struct AccountsController: RouteCollection {
 
     private func renderEdit(_ view: EditView, req: Request, status: HTTPStatus = .ok) async throws -> Response {
         var view = view
-        view.roles = Role.allCases.map { RoleOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == view.role) }
+        view.roles = Role.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == view.role) }
         view.committees = try await Committee.query(on: req.db).sort(\.$sortOrder).all()
-            .map { CommitteeOption(id: try $0.requireID(), name: $0.name, selected: "\($0.id ?? 0)" == view.committee_id) }
-        let response = try await req.page("user-edit", title: "账号：\(view.username)", view).encodeResponse(for: req)
-        response.status = status
-        return response
+            .map { SelectOption(id: try $0.requireID(), label: $0.name, selected: view.committee_id) }
+        return try await req.page("user-edit", title: "账号：\(view.username)", view, status: status)
     }
 
     @Sendable func edit(req: Request) async throws -> Response {

@@ -50,11 +50,8 @@ struct PasswordController: RouteCollection {
             errors["confirm_password"] = "两次输入的新密码不一致。"
         }
         if !errors.isEmpty {
-            let response = try await req.page("password", title: "修改密码",
-                                              FormView(forced: user.mustChangePassword, errors: errors))
-                .encodeResponse(for: req)
-            response.status = .unprocessableEntity
-            return response
+            return try await req.page("password", title: "修改密码",
+                                              FormView(forced: user.mustChangePassword, errors: errors), status: .unprocessableEntity)
         }
 
         let hash = try await req.password.async.hash(new)

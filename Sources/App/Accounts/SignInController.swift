@@ -52,9 +52,7 @@ struct SignInController: RouteCollection {
             try await recordFailure(user: user, typedName: typedName, req: req, now: now)
             let view = FormView(username: String(typedName.prefix(UsernamePolicy.maximumLength)), next: next,
                                 error: Self.failureMessage)
-            let response = try await req.page("login", title: "登录", view).encodeResponse(for: req)
-            response.status = .unauthorized
-            return response
+            return try await req.page("login", title: "登录", view, status: .unauthorized)
         }
 
         let userID = try user.requireID()

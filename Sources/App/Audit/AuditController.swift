@@ -19,12 +19,6 @@ struct AuditController: RouteCollection {
         let address: String
     }
 
-    struct ActionOption: Encodable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     struct Filters: Encodable {
         var action = ""
         var actor = ""
@@ -36,7 +30,7 @@ struct AuditController: RouteCollection {
         let rows: [Row]
         let pageInfo: PageInfo
         let filters: Filters
-        let actions: [ActionOption]
+        let actions: [SelectOption]
         let errors: [String: String]
     }
 
@@ -75,7 +69,7 @@ struct AuditController: RouteCollection {
                 address: event.address)
         }
         let actions = Audit.actionLabels.sorted { $0.key < $1.key }
-            .map { ActionOption(value: $0.key, label: $0.value, selected: $0.key == filters.action) }
+            .map { SelectOption(value: $0.key, label: $0.value, selected: $0.key == filters.action) }
         return try await req.page("audit", title: "操作日志",
                                   ListView(rows: rows, pageInfo: pageInfo, filters: filters, actions: actions, errors: errors))
     }

@@ -67,12 +67,6 @@ struct CampaignController: RouteCollection {
         let grantedBy: String
     }
 
-    struct CommitteeOption: Encodable {
-        let id: Int
-        let name: String
-        let selected: Bool
-    }
-
     struct ShowView: Encodable {
         let campaign: Summary
         let details: CampaignForm
@@ -80,7 +74,7 @@ struct CampaignController: RouteCollection {
         let notice: String?
         let extensions: [ExtensionRow]
         let hasExtensions: Bool
-        let committees: [CommitteeOption]
+        let committees: [SelectOption]
         let extensionForm: [String: String]
         let errors: [String: String]
     }
@@ -98,7 +92,7 @@ struct CampaignController: RouteCollection {
                          grantedBy: $0.grantedBy)
         }
         let committees = user.isAdmin ? try await Committee.query(on: req.db).sort(\.$sortOrder).all().map {
-            CommitteeOption(id: try $0.requireID(), name: $0.name, selected: "\($0.id ?? 0)" == extensionForm["committee_id"])
+            SelectOption(id: try $0.requireID(), label: $0.name, selected: extensionForm["committee_id"])
         } : []
         return ShowView(campaign: try summary(campaign, now: req.now), details: CampaignForm(campaign), quotas: table,
                         notice: notice, extensions: extensions, hasExtensions: !extensions.isEmpty,
@@ -138,9 +132,7 @@ extension CampaignController.Admin {
 
     private func render(_ view: FormView, req: Request, status: HTTPStatus = .ok) async throws -> Response {
         let title = view.mode == "copy" ? "以此为模板创建新活动" : "修改活动"
-        let response = try await req.page("campaign-form", title: title, view).encodeResponse(for: req)
-        response.status = status
-        return response
+        return try await req.page("campaign-form", title: title, view, status: status)
     }
 
     @Sendable func editForm(req: Request) async throws -> Response {

@@ -28,9 +28,7 @@ extension CampaignController.Admin {
             let view = try await CampaignController.showView(campaign, req: req, extensionForm: [
                 "committee_id": input.committee_id ?? "", "until_on": input.until_on ?? "", "reason": reason,
             ], errors: errors)
-            let response = try await req.page("campaign", title: campaign.documentNumber, view).encodeResponse(for: req)
-            response.status = .unprocessableEntity
-            return response
+            return try await req.page("campaign", title: campaign.documentNumber, view, status: .unprocessableEntity)
         }
         let actor = req.actor, now = req.now, campaignID = try campaign.requireID()
         try await req.write { db in

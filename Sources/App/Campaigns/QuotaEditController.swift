@@ -83,9 +83,7 @@ extension CampaignController.Admin {
         }
         guard errors.isEmpty else {
             let view = try await quotaView(campaign, typed: typed, errors: errors, on: req.db)
-            let response = try await req.page("quota-form", title: "修改推荐名额", view).encodeResponse(for: req)
-            response.status = .unprocessableEntity
-            return response
+            return try await req.page("quota-form", title: "修改推荐名额", view, status: .unprocessableEntity)
         }
         let actor = req.actor, now = req.now, changes = values
         let saved = try await req.write { db -> Bool in
@@ -116,9 +114,7 @@ extension CampaignController.Admin {
             let view = try await quotaView(campaign, typed: typed, errors: [
                 "version": "名额表已被他人修改，您的修改未保存。下方保留了您填写的数字，请核对后重新保存。",
             ], on: req.db)
-            let response = try await req.page("quota-form", title: "修改推荐名额", view).encodeResponse(for: req)
-            response.status = .conflict
-            return response
+            return try await req.page("quota-form", title: "修改推荐名额", view, status: .conflict)
         }
         return req.redirect(to: "/campaigns/\(id)?notice=quotas")
     }

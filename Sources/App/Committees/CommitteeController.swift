@@ -34,7 +34,8 @@ struct CommitteeController: RouteCollection {
         let errors: [String: String]
     }
 
-    static func listView(req: Request, name: String = "", errors: [String: String] = [:]) async throws -> View {
+    static func listView(req: Request, name: String = "", errors: [String: String] = [:],
+                         status: HTTPStatus = .ok) async throws -> Response {
         let committees = try await Committee.query(on: req.db).sort(\.$sortOrder).all()
         var rows: [Row] = []
         for committee in committees {
@@ -42,7 +43,8 @@ struct CommitteeController: RouteCollection {
             rows.append(Row(id: id, name: committee.name,
                             accounts: try await User.query(on: req.db).filter(\.$committee.$id == id).count()))
         }
-        return try await req.page("committees", title: "行业党委", ListView(rows: rows, name: name, errors: errors))
+        return try await req.page("committees", title: "行业党委", ListView(rows: rows, name: name, errors: errors),
+                                  status: status)
     }
 
     struct AccountRow: Encodable {
@@ -84,7 +86,7 @@ struct CommitteeController: RouteCollection {
 }
 
 extension CommitteeController.Alliance {
-    @Sendable func list(req: Request) async throws -> View {
+    @Sendable func list(req: Request) async throws -> Response {
         try await CommitteeController.listView(req: req)
     }
 }
@@ -103,10 +105,8 @@ extension CommitteeController.Admin {
             error = "已有同名的行业党委。"
         }
         if let error {
-            let response = try await CommitteeController.listView(req: req, name: name, errors: ["name": error])
-                .encodeResponse(for: req)
-            response.status = .unprocessableEntity
-            return response
+            return try await CommitteeController.listView(req: req, name: name, errors: ["name": error],
+                                                          status: .unprocessableEntity)
         }
         let actor = req.actor, now = req.now
         try await req.write { db in

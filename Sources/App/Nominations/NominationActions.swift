@@ -35,9 +35,7 @@ extension NominationController.Entry {
             errors = ["form": "此推荐刚刚被他人修改或上报，请查看最新内容后再操作。"]
         }
         let view = try await NominationController.showView(nomination, req: req, opinion: typed, errors: errors)
-        let response = try await req.page("nomination", title: nomination.displayName, view).encodeResponse(for: req)
-        response.status = .unprocessableEntity
-        return response
+        return try await req.page("nomination", title: nomination.displayName, view, status: .unprocessableEntity)
     }
 
     struct VersionInput: Content {
@@ -50,9 +48,7 @@ extension NominationController.Entry {
         guard try await NominationService(req: req).withdraw(nomination, expectedVersion: version) else {
             let view = try await NominationController.showView(nomination, req: req,
                                                                errors: ["form": "此推荐当前不能撤回（可能已被撤回或联盟已作出决定）。"])
-            let response = try await req.page("nomination", title: nomination.displayName, view).encodeResponse(for: req)
-            response.status = .conflict
-            return response
+            return try await req.page("nomination", title: nomination.displayName, view, status: .conflict)
         }
         return req.redirect(to: "/nominations/\(nomination.id!)?notice=withdrawn")
     }
@@ -75,9 +71,7 @@ extension NominationController.Entry {
         guard let info, !issues.hasErrors else {
             let message = issues.filter(\.isError).map(\.message).first ?? "请上传 JPEG 或 PNG 格式的照片。"
             let view = try await NominationController.showView(nomination, req: req, errors: ["photo": message])
-            let response = try await req.page("nomination", title: nomination.displayName, view).encodeResponse(for: req)
-            response.status = .unprocessableEntity
-            return response
+            return try await req.page("nomination", title: nomination.displayName, view, status: .unprocessableEntity)
         }
         let name = try PhotoStore(app: req.application).store(data, extension: info.format.fileExtension)
         let id = try nomination.requireID()

@@ -57,19 +57,13 @@ extension NominationController {
         let updated: String
     }
 
-    struct Option: Encodable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     struct ListView: Encodable {
         let rows: [Row]
         let pageInfo: PageInfo
         let q: String
-        let committees: [Option]
-        let categories: [Option]
-        let states: [Option]
+        let committees: [SelectOption]
+        let categories: [SelectOption]
+        let states: [SelectOption]
         let canCreate: Bool
         let canFilterCommittee: Bool
     }
@@ -100,12 +94,12 @@ extension NominationController {
         }
         let committees = user.role.seesAllCommittees
             ? try await Committee.query(on: req.db).sort(\.$sortOrder).all().map {
-                Option(value: "\($0.id ?? 0)", label: $0.name, selected: $0.id == committeeFilter)
+                SelectOption(value: "\($0.id ?? 0)", label: $0.name, selected: $0.id == committeeFilter)
             } : []
         return try await req.page("nominations", title: "推荐对象", ListView(
             rows: rows, pageInfo: pageInfo, q: q, committees: committees,
-            categories: NominationCategory.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == category) },
-            states: NominationState.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == state) },
+            categories: NominationCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == category) },
+            states: NominationState.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == state) },
             canCreate: user.role == .committee, canFilterCommittee: user.role.seesAllCommittees))
     }
 

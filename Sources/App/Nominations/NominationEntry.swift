@@ -72,9 +72,7 @@ extension NominationController.Entry {
     }
 
     private func render(_ view: FormView, req: Request, status: HTTPStatus = .ok) async throws -> Response {
-        let response = try await req.page("nomination-form", title: view.formTitle, view).encodeResponse(for: req)
-        response.status = status
-        return response
+        return try await req.page("nomination-form", title: view.formTitle, view, status: status)
     }
 
     private func requireOpen(_ req: Request) async throws -> Campaign {

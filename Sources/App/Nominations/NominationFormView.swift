@@ -4,17 +4,11 @@ import HonorsCore
 /// What the form template needs for one input: its spec as plain values, what was typed, and the messages
 /// to show beside it.
 struct FieldView: Encodable {
-    struct Option: Encodable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     let key: String
     let label: String
     let kind: String
     let value: String
-    let options: [Option]
+    let options: [SelectOption]
     let required: Bool
     let hint: String?
     let maxLength: Int
@@ -29,7 +23,7 @@ enum FormViews {
                        masked: [String: String] = [:]) -> [FieldView] {
         NominationForm.fields(for: category).map { spec in
             let typed = values[spec.key] ?? ""
-            var options: [FieldView.Option] = []
+            var options: [SelectOption] = []
             var kind = "text", maxLength = 0
             switch spec.kind {
             case .text(let max): maxLength = max
@@ -40,10 +34,10 @@ enum FormViews {
             case .number: kind = "number"
             case .choice(let choices):
                 kind = "choice"
-                options = choices.map { .init(value: $0.value, label: $0.label, selected: $0.value == typed) }
+                options = choices.map { SelectOption(value: $0.value, label: $0.label, selected: $0.value == typed) }
             case .yesNo:
                 kind = "choice"
-                options = [("yes", "是"), ("no", "否")].map { .init(value: $0.0, label: $0.1, selected: $0.0 == typed) }
+                options = [("yes", "是"), ("no", "否")].map { SelectOption(value: $0.0, label: $0.1, selected: $0.0 == typed) }
             }
             var hint = spec.hint
             var value = typed

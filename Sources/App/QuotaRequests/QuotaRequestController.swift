@@ -37,19 +37,13 @@ struct QuotaRequestController: RouteCollection {
         let pending: Bool
     }
 
-    struct Option: Encodable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     struct ListView: Encodable {
         let rows: [Row]
         let pageInfo: PageInfo
         let campaign: String?
         let canRequest: Bool
         let canDecide: Bool
-        let categories: [Option]
+        let categories: [SelectOption]
         let form: [String: String]
         let errors: [String: String]
     }
@@ -73,11 +67,9 @@ struct QuotaRequestController: RouteCollection {
         let view = ListView(
             rows: rows, pageInfo: pageInfo, campaign: open?.documentNumber,
             canRequest: user.role == .committee && open != nil, canDecide: user.role == .admin,
-            categories: NominationCategory.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == selected) },
+            categories: NominationCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == selected) },
             form: form, errors: errors)
-        let response = try await req.page("quota-requests", title: "超额申请", view).encodeResponse(for: req)
-        response.status = status
-        return response
+        return try await req.page("quota-requests", title: "超额申请", view, status: status)
     }
 
     @Sendable func list(req: Request) async throws -> Response {

@@ -17,9 +17,7 @@ struct ErrorPage: AsyncMiddleware {
             let (title, message) = Self.text(for: status, reason: reason)
             let page = ErrorView(status: Int(status.code), title: title, message: message)
             do {
-                let response = try await request.page("error", title: title, page).encodeResponse(for: request)
-                response.status = status
-                return response
+                return try await request.page("error", title: title, page, status: status)
             } catch {
                 return Response(status: status, headers: ["Content-Type": "text/plain; charset=utf-8"],
                                 body: .init(string: "\(title)：\(message)"))

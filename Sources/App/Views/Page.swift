@@ -19,6 +19,14 @@ struct NavItem: Encodable {
 }
 
 extension Request {
+    /// A page answered with another status than 200: a form shown again with its errors (422), a conflict (409).
+    func page<Content: Encodable>(_ template: String, title: String, _ content: Content,
+                                  status: HTTPStatus) async throws -> Response {
+        let response = try await page(template, title: title, content).encodeResponse(for: self)
+        response.status = status
+        return response
+    }
+
     func page<Content: Encodable>(_ template: String, title: String, _ content: Content) async throws -> View {
         let user = currentUser
         let nav = Navigation.items(for: user, path: url.path)

@@ -1,0 +1,17 @@
+/// One `<option>` of a `<select>`, as every template expects it.
+struct SelectOption: Encodable {
+    let value: String
+    let label: String
+    let selected: Bool
+
+    init(value: String, label: String, selected: Bool) {
+        self.value = value
+        self.label = label
+        self.selected = selected
+    }
+
+    /// Options for records with integer ids, `selected` the id currently chosen (as typed in the form).
+    init(id: Int, label: String, selected: String?) {
+        self.init(value: "\(id)", label: label, selected: "\(id)" == selected)
+    }
+}
