@@ -101,6 +101,7 @@ struct NominationTests {
             ]))
             #expect(again.status == .conflict)
             #expect(again.fieldErrors.contains { $0.contains("其他行业党委推荐为优秀共产党员") })
+            #expect(again.text.contains("未保存：此身份证号码的人员"), "the refusal is also stated above the form")
             #expect(!again.text.contains("市快递行业党委"), "the other committee's record is not shown")
             #expect(try await Nomination.query(on: app.db).count() == before)
             // Full-width digits are the same person.

@@ -28,6 +28,8 @@ extension NominationController.Entry {
         let notice: String?
         let conflict: String?
         let differences: [Difference]
+        /// Why nothing was saved, shown above the form (the field's own message stays beside it).
+        var refusal: String? = nil
     }
 
     /// Everything the form posted except the technical fields, and the attestations ticked.
@@ -71,6 +73,10 @@ extension NominationController.Entry {
             notice: notice, conflict: conflict, differences: differences)
     }
 
+    static func refusal(_ duplicate: NominationService.DuplicatePerson) -> String {
+        "未保存：" + (duplicate.check.issues.last { $0.field == "id_number" }?.message ?? "")
+    }
+
     private func render(_ view: FormView, req: Request, status: HTTPStatus = .ok) async throws -> Response {
         return try await req.page("nomination-form", title: view.formTitle, view, status: status)
     }
@@ -108,9 +114,10 @@ extension NominationController.Entry {
                 throw Abort(.conflict)
             }
         } catch let duplicate as NominationService.DuplicatePerson {
-            let view = try await Self.formView(category: category, campaign: campaign, committeeID: user.committeeID ?? 0,
+            var view = try await Self.formView(category: category, campaign: campaign, committeeID: user.committeeID ?? 0,
                                                nomination: nil, values: input.values, issues: duplicate.check.issues,
                                                attestations: input.attestations, req: req)
+            view.refusal = Self.refusal(duplicate)
             return try await render(view, req: req, status: .conflict)
         }
     }
@@ -180,10 +187,11 @@ extension NominationController.Entry {
         } catch let duplicate as NominationService.DuplicatePerson {
             var values = input.values
             for key in NominationService.sensitiveKeys { values[key] = nil }
-            let view = try await Self.formView(category: nomination.categoryValue, campaign: campaign,
+            var view = try await Self.formView(category: nomination.categoryValue, campaign: campaign,
                                                committeeID: nomination.$committee.id, nomination: nomination,
                                                values: values, issues: duplicate.check.issues,
                                                attestations: input.attestations, req: req)
+            view.refusal = Self.refusal(duplicate)
             return try await render(view, req: req, status: .conflict)
         }
     }
