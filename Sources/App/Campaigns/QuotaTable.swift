@@ -41,18 +41,22 @@ struct QuotaTable: Encodable {
     let totals: [Cell]
     let showTotals: Bool
 
-    /// Builds the table; a committee user gets only their own row (and no totals of others).
+    /// Builds the table as `user` may see it: a committee operator gets only their own row, without totals.
     static func load(campaignID: Int, for user: CurrentUser, on db: any Database) async throws -> QuotaTable {
+        try await load(campaignID: campaignID, onlyCommittee: user.role.seesAllCommittees ? nil : (user.committeeID ?? -1),
+                       on: db)
+    }
+
+    /// Builds the table for every committee, or only for `onlyCommittee` (then without totals).
+    static func load(campaignID: Int, onlyCommittee: Int?, on db: any Database) async throws -> QuotaTable {
         let categories = NominationCategory.quotaTableOrder
         var committeesQuery = Committee.query(on: db).sort(\.$sortOrder)
-        if !user.role.seesAllCommittees {
-            committeesQuery = committeesQuery.filter(\.$id == (user.committeeID ?? -1))
+        var quotaQuery = CampaignQuota.query(on: db).filter(\.$campaign.$id == campaignID)
+        if let onlyCommittee {
+            committeesQuery = committeesQuery.filter(\.$id == onlyCommittee)
+            quotaQuery = quotaQuery.filter(\.$committee.$id == onlyCommittee)
         }
         let committees = try await committeesQuery.all()
-        var quotaQuery = CampaignQuota.query(on: db).filter(\.$campaign.$id == campaignID)
-        if !user.role.seesAllCommittees {
-            quotaQuery = quotaQuery.filter(\.$committee.$id == (user.committeeID ?? -1))
-        }
         let quotas = try await quotaQuery.all()
         let used = try await QuotaUsage.counts(campaignID: campaignID, on: db)
 
@@ -81,7 +85,7 @@ struct QuotaTable: Encodable {
             })
         }
         return QuotaTable(columns: categories.map { Column(key: $0.rawValue, label: $0.label) },
-                          rows: rows, totals: totals, showTotals: user.role.seesAllCommittees)
+                          rows: rows, totals: totals, showTotals: onlyCommittee == nil)
     }
 }
 

@@ -53,10 +53,3 @@ struct DashboardController: RouteCollection {
         campaigns.first { $0.isOpen(at: now) } ?? campaigns.first
     }
 }
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
-}

@@ -46,10 +46,11 @@ struct QuotaRequestController: RouteCollection {
         let categories: [SelectOption]
         let form: [String: String]
         let errors: [String: String]
+        let notice: String?
     }
 
     static func render(req: Request, form: [String: String] = [:], errors: [String: String] = [:],
-                       status: HTTPStatus = .ok) async throws -> Response {
+                       notice: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
         let user = try req.requireUser()
         var query = QuotaRequest.query(on: req.db).with(\.$committee).sort(\.$id, .descending)
         if !user.role.seesAllCommittees { query = query.filter(\.$committee.$id == (user.committeeID ?? -1)) }
@@ -68,13 +69,13 @@ struct QuotaRequestController: RouteCollection {
             rows: rows, pageInfo: pageInfo, campaign: open?.documentNumber,
             canRequest: user.role == .committee && open != nil, canDecide: user.role == .admin,
             categories: NominationCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == selected) },
-            form: form, errors: errors)
+            form: form, errors: errors, notice: notice)
         return try await req.page("quota-requests", title: "超额申请", view, status: status)
     }
 
     @Sendable func list(req: Request) async throws -> Response {
-        let notice = req.query[String.self, at: "notice"]
-        return try await Self.render(req: req, form: notice.map { ["notice": $0 == "decided" ? "已记录审批结果。" : "申请已提交，等待联盟审批。"] } ?? [:])
+        let notice = req.query[String.self, at: "notice"].flatMap { ["decided": "已记录审批结果。", "created": "申请已提交，等待联盟审批。"][$0] }
+        return try await Self.render(req: req, notice: notice)
     }
 }
 
@@ -88,7 +89,7 @@ extension QuotaRequestController.Entry {
     @Sendable func create(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let input = try req.content.decode(Input.self)
-        var form = ["category": input.category ?? "", "extra": TextInput.halfWidth(TextInput.line(input.extra ?? "")),
+        let form = ["category": input.category ?? "", "extra": TextInput.halfWidth(TextInput.line(input.extra ?? "")),
                     "reason": TextInput.block(input.reason ?? "")]
         var errors: [String: String] = [:]
         let category = NominationCategory(rawValue: form["category"]!)
@@ -103,7 +104,6 @@ extension QuotaRequestController.Entry {
             return try await QuotaRequestController.render(req: req, form: form, errors: errors, status: .unprocessableEntity)
         }
         guard errors.isEmpty, let category, let extra, let committeeID = user.committeeID else {
-            form["extra"] = form["extra"]
             return try await QuotaRequestController.render(req: req, form: form, errors: errors, status: .unprocessableEntity)
         }
         let actor = req.actor, now = req.now
