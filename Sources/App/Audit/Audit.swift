@@ -1,4 +1,5 @@
 import Fluent
+import HonorsCore
 import Foundation
 import Vapor
 
@@ -53,6 +54,19 @@ enum Audit {
         event.changes = String(decoding: encoded, as: UTF8.self)
         event.address = actor.address
         try await event.create(on: db)
+    }
+
+    /// Field names as the audit page shows them: the account and campaign fields here, the form fields from
+    /// `NominationForm`. The stored key stays the fields.md key.
+    static func fieldLabel(_ key: String) -> String {
+        let labels = [
+            "username": "用户名", "display_name": "姓名或称呼", "role": "角色", "committee": "行业党委", "password": "密码",
+            "active": "启用", "guiding": "指导名额", "state": "状态", "title": "活动名称", "document_number": "文号",
+            "award_year": "表彰年度", "issued_on": "发文日期", "deadline_on": "报送截止", "deadline": "报送截止",
+            "contact_unit": "联系单位", "contact_person": "联系人", "contact_phone": "联系电话", "contact_email": "电子邮箱",
+            "copied_from": "复制自", "extra": "增加名额", "reason": "理由", "decision_note": "审批说明", "name": "名称",
+        ]
+        return labels[key] ?? NominationForm.label(of: key)
     }
 
     /// Names of actions as the audit page shows them.

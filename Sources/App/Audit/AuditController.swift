@@ -65,7 +65,8 @@ struct AuditController: RouteCollection {
                 role: Role(rawValue: event.actorRole)?.label ?? (event.actorRole == "system" ? "系统" : "访客"),
                 action: Audit.actionLabels[event.action] ?? event.action,
                 object: event.objectLabel,
-                changes: (try? JSONDecoder().decode([FieldChange].self, from: Data(event.changes.utf8))) ?? [],
+                changes: ((try? JSONDecoder().decode([FieldChange].self, from: Data(event.changes.utf8))) ?? [])
+                    .map { FieldChange(Audit.fieldLabel($0.field), old: $0.old, new: $0.new) },
                 address: event.address)
         }
         let actions = Audit.actionLabels.sorted { $0.key < $1.key }
