@@ -39,6 +39,7 @@ let package = Package(
         ),
         .executableTarget(name: "honors", dependencies: ["App"]),
         .testTarget(name: "HonorsCoreTests", dependencies: ["HonorsCore"]),
+        .testTarget(name: "HonorsOfficeTests", dependencies: ["HonorsOffice"]),
         .testTarget(
             name: "AppTests",
             dependencies: [

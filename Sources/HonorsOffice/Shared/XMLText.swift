@@ -3,7 +3,7 @@ import Foundation
 /// The one place where user text becomes XML text, so every part of a package obeys the same rules:
 /// markup characters are escaped and characters XML 1.0 forbids are dropped (Word and Excel call a file
 /// with them damaged). Everything else, rare CJK and emoji included, passes through untouched.
-public enum XMLText {
+public enum XMLText: Sendable {
     /// Whether XML 1.0 allows the scalar in a document; pasted text often carries the forbidden ones.
     public static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {

@@ -1,0 +1,160 @@
+import Foundation
+
+/// Converts .docx/.xlsx to PDF with LibreOffice headless, for printing and archiving the forms.
+/// Each call gets its own profile folder (concurrent LibreOffice instances sharing a profile fail) and
+/// a time limit, and success is judged by the output file, because soffice exits 0 even when it
+/// produced nothing.
+public struct PDFConverter: Sendable {
+    /// The soffice/libreoffice executable, nil when none was found.
+    public let executable: URL?
+    /// Seconds before the conversion is killed; the first start of a fresh profile takes several.
+    public var timeout: Double
+
+    /// Finds LibreOffice on PATH unless an executable is given (tests pass nil or a fake).
+    public init(executable: URL? = PDFConverter.findExecutable(), timeout: Double = 120) {
+        self.executable = executable
+        self.timeout = timeout
+    }
+
+    /// Whether LibreOffice is installed, so callers can hide PDF downloads and tests can skip.
+    public var available: Bool { executable != nil }
+
+    /// Whether the installation includes Calc; server installs often carry only Writer, and then
+    /// spreadsheets cannot be converted ("source file could not be loaded").
+    public var supportsSpreadsheets: Bool {
+        guard let executable else { return false }
+        let program = executable.resolvingSymlinksInPath().deletingLastPathComponent()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: program.path)) ?? []
+        return names.contains { $0.hasPrefix("libsclo.") }
+            || FileManager.default.fileExists(atPath: program.deletingLastPathComponent()
+                .appendingPathComponent("Frameworks/libsclo.dylib").path)
+    }
+
+    /// Looks for `soffice` then `libreoffice` on PATH.
+    public static func findExecutable(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
+        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for name in ["soffice", "libreoffice"] {
+            for folder in path.split(separator: ":") where !folder.isEmpty {
+                let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent(name)
+                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            }
+        }
+        return nil
+    }
+
+    /// Converts document bytes; `fileExtension` ("docx", "xlsx") tells LibreOffice which filter to use.
+    public func convert(_ document: Data, fileExtension: String) async throws -> Data {
+        let work = try Self.makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let input = work.appendingPathComponent("document.\(fileExtension)")
+        try document.write(to: input)
+        let output = try await convert(fileAt: input, outputFolder: work.appendingPathComponent("out"))
+        return try Data(contentsOf: output)
+    }
+
+    /// Converts a file into `outputFolder` and returns the PDF's URL.
+    public func convert(fileAt input: URL, outputFolder: URL) async throws -> URL {
+        guard let executable else { throw OfficeError.converterUnavailable }
+        let fileManager = FileManager.default
+        try fileManager.createDirectory(at: outputFolder, withIntermediateDirectories: true)
+        let scratch = try Self.makeTemporaryFolder()
+        defer { try? fileManager.removeItem(at: scratch) }
+
+        let profile = scratch.appendingPathComponent("profile", isDirectory: true)
+        let fontconfig = scratch.appendingPathComponent("fonts.conf")
+        try Data(FontconfigAliases.configurationXML.utf8).write(to: fontconfig)
+
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = [
+            "-env:UserInstallation=\(profile.absoluteURL.absoluteString)",
+            "--headless", "--invisible", "--nologo", "--nodefault", "--norestore", "--nolockcheck",
+            "--convert-to", "pdf", "--outdir", outputFolder.path, input.path,
+        ]
+        var environment = ProcessInfo.processInfo.environment
+        environment["FONTCONFIG_FILE"] = fontconfig.path
+        environment["HOME"] = scratch.path   // LibreOffice writes caches under HOME
+        environment["SAL_USE_VCLPLUGIN"] = "svp"
+        process.environment = environment
+        let log = scratch.appendingPathComponent("soffice.log")
+        _ = fileManager.createFile(atPath: log.path, contents: nil)
+        let logHandle = try FileHandle(forWritingTo: log)
+        defer { try? logHandle.close() }
+        process.standardOutput = logHandle
+        process.standardError = logHandle
+        process.standardInput = FileHandle.nullDevice
+
+        let timedOut = try await Self.run(process, timeout: timeout)
+        if timedOut { throw OfficeError.conversionTimedOut(seconds: timeout) }
+
+        let pdf = outputFolder.appendingPathComponent(input.deletingPathExtension().lastPathComponent + ".pdf")
+        let size = (try? fileManager.attributesOfItem(atPath: pdf.path)[.size] as? NSNumber)?.intValue ?? 0
+        guard size > 0 else {
+            let message = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            throw OfficeError.conversionFailed(
+                "exit \(process.terminationStatus), no PDF: \(message.trimmingCharacters(in: .whitespacesAndNewlines).suffix(500))")
+        }
+        return pdf
+    }
+
+    /// Runs the process, killing its whole process group when time runs out (soffice starts
+    /// soffice.bin as a child). Returns whether it timed out.
+    private static func run(_ process: Process, timeout: Double) async throws -> Bool {
+        let state = RunState()
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Bool, any Error>) in
+            let start = Date()
+            process.terminationHandler = { _ in
+                // Under load the timer below can fire late: a run that outlived its limit counts as timed out
+                // all the same, so the limit holds whatever the scheduler did.
+                if Date().timeIntervalSince(start) > timeout { _ = state.markTimedOutIfRunning() }
+                state.finish { continuation.resume(returning: state.timedOut) }
+            }
+            do {
+                try process.run()
+            } catch {
+                state.finish { continuation.resume(throwing: OfficeError.conversionFailed("cannot start: \(error)")) }
+                return
+            }
+            let pid = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+                guard state.markTimedOutIfRunning() else { return }
+                // Foundation starts the child as leader of its own process group.
+                kill(-pid, SIGKILL)
+                kill(pid, SIGKILL)
+            }
+        }
+    }
+
+    private static func makeTemporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("honors-office-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+/// Coordinates the termination handler and the timeout so the continuation resumes exactly once.
+private final class RunState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var finished = false
+    private var expired = false
+
+    var timedOut: Bool { lock.withLock { expired } }
+
+    func finish(_ resume: () -> Void) {
+        let first = lock.withLock { () -> Bool in
+            if finished { return false }
+            finished = true
+            return true
+        }
+        if first { resume() }
+    }
+
+    func markTimedOutIfRunning() -> Bool {
+        lock.withLock {
+            if finished { return false }
+            expired = true
+            return true
+        }
+    }
+}

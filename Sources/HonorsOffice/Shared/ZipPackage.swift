@@ -1,0 +1,92 @@
+import Foundation
+import ZIPFoundation
+
+/// An ordered set of named parts, the container shape shared by .docx and .xlsx. Ordered because
+/// `[Content_Types].xml` is conventionally first and some readers sniff it.
+public struct ZipPackage: Sendable {
+    /// One part of the package.
+    public struct Part: Sendable {
+        /// Path inside the package, without a leading slash.
+        public var path: String
+        /// The part's bytes, uncompressed.
+        public var data: Data
+    }
+
+    /// Parts in the order they are written.
+    public private(set) var parts: [Part] = []
+    private var index: [String: Int] = [:]
+
+    /// An empty package.
+    public init() {}
+
+    /// Adds or replaces a part, keeping the original position on replacement.
+    public mutating func add(_ path: String, _ data: Data) {
+        if let position = index[path] {
+            parts[position].data = data
+        } else {
+            index[path] = parts.count
+            parts.append(Part(path: path, data: data))
+        }
+    }
+
+    /// The part stored under `path`, if any.
+    public subscript(path: String) -> Data? {
+        index[path].map { parts[$0].data }
+    }
+
+    /// Paths in package order.
+    public var paths: [String] { parts.map(\.path) }
+
+    /// The ZIP bytes, deflated; built in memory because callers send them as a download.
+    public func archived() throws -> Data {
+        do {
+            let archive = try Archive(data: Data(), accessMode: .create)
+            // A fixed date keeps output reproducible, which makes files comparable across runs.
+            let date = Date(timeIntervalSince1970: 1_704_067_200)
+            for part in parts {
+                let data = part.data
+                try archive.addEntry(
+                    with: part.path, type: .file, uncompressedSize: Int64(data.count),
+                    modificationDate: date, compressionMethod: .deflate,
+                    bufferSize: max(16 * 1024, min(data.count, 1 << 20))
+                ) { position, size in
+                    let start = Int(position)
+                    return data.subdata(in: start..<min(start + size, data.count))
+                }
+            }
+            guard let bytes = archive.data else { throw OfficeError.archive("in-memory archive has no data") }
+            return bytes
+        } catch let error as OfficeError {
+            throw error
+        } catch {
+            throw OfficeError.archive(String(describing: error))
+        }
+    }
+
+    /// Opens ZIP bytes (an uploaded or generated .docx/.xlsx) and loads every file entry.
+    public static func read(_ data: Data) throws -> ZipPackage {
+        let archive: Archive
+        do {
+            archive = try Archive(data: data, accessMode: .read)
+        } catch {
+            throw OfficeError.archive("not a ZIP file: \(error)")
+        }
+        var package = ZipPackage()
+        for entry in archive where entry.type == .file {
+            var content = Data()
+            do {
+                _ = try archive.extract(entry, bufferSize: 64 * 1024) { content.append($0) }
+            } catch {
+                throw OfficeError.archive("cannot extract \(entry.path): \(error)")
+            }
+            package.add(entry.path, content)
+        }
+        return package
+    }
+
+    /// A part that must exist, as a failure naming it otherwise.
+    func required(_ path: String) throws -> Data {
+        guard let data = self[path] else { throw OfficeError.missingPart(path) }
+        return data
+    }
+}
