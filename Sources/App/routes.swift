@@ -18,6 +18,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: CommitteeController())
     try signedIn.register(collection: NominationController())
     try signedIn.register(collection: QuotaRequestController())
+    try signedIn.register(collection: DocumentController())
 
     // Committee operators.
     let committee = signedIn.grouped(RequireRole(.committee))

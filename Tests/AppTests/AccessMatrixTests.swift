@@ -66,6 +66,8 @@ struct AccessMatrixTests {
         "POST /nominations/:nominationID/withdraw": .committeeOnly,
         "POST /nominations/:nominationID/photo": .committeeOnly,
         "GET /quota-requests": .signedIn,
+        "GET /nominations/:nominationID/form.docx": .ownRecord,
+        "GET /campaigns/:campaignID/quotas.docx": .signedIn,
         "POST /quota-requests": .committeeOnly,
         "POST /quota-requests/:requestID/decide": .admin,
     ]

@@ -92,6 +92,7 @@ enum Audit {
         "nomination.photo": "上传照片",
         "quota_request.create": "超额申请",
         "deadline.extend": "延长截止日期",
+        "document.form": "下载审批表",
         "quota_request.approve": "批准超额申请",
         "quota_request.refuse": "不批准超额申请",
     ]
