@@ -68,6 +68,8 @@ struct AccessMatrixTests {
         "GET /quota-requests": .signedIn,
         "GET /nominations/:nominationID/form.docx": .ownRecord,
         "GET /campaigns/:campaignID/quotas.docx": .signedIn,
+        "GET /campaigns/:campaignID/summary.xlsx": .signedIn,
+        "GET /nominations/:nominationID/form.pdf": .ownRecord,
         "POST /quota-requests": .committeeOnly,
         "POST /quota-requests/:requestID/decide": .admin,
     ]

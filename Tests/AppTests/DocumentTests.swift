@@ -66,3 +66,36 @@ struct DocumentTests {
         }
     }
 }
+
+@Suite("Excel summary")
+struct SummaryTests {
+    @Test("汇总表: a sheet per category with Chinese headers; ID numbers as text, masked for the reviewer, full for the admin on record")
+    func summary() async throws {
+        try await withHonorsApp { app, _ in
+            let kuaidi = try await NominationTests.operatorOf("市快递行业党委", "kuaidi", app: app)
+            let person = Samples.idNumber()
+            _ = try await NominationTests.create(kuaidi, Samples.memberForm(name: "张𠮷", id: person))
+            try await app.makeUser("boss", role: .admin)
+            try await app.makeUser("rev", role: .reviewer)
+            let reviewer = Browser(app)
+            try await reviewer.signIn("rev")
+            let masked = try XlsxReader.read(Data(buffer: try await reviewer.get("/campaigns/1/summary.xlsx").body))
+            #expect(masked.sheets.map(\.name).prefix(3) == ["先进基层党组织", "优秀共产党员", "优秀党务工作者"])
+            let memberSheet = try #require(masked["优秀共产党员"])
+            let header = try #require(memberSheet.rows.first { $0.contains("身份证号") })
+            #expect(header.contains("姓名") && header.contains("主要事迹") && header.contains("民族"))
+            let row = try #require(memberSheet.rows.first { $0.contains("张𠮷") })
+            #expect(row.contains(IDNumber.mask(person)))
+            #expect(!row.contains(person))
+            #expect(row.contains("汉族"))
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "document.summary_full").count() == 0)
+
+            let admin = Browser(app)
+            try await admin.signIn("boss")
+            let full = try XlsxReader.read(Data(buffer: try await admin.get("/campaigns/1/summary.xlsx?by=committee").body))
+            #expect(full["优秀共产党员"]?.rows.contains { $0.contains(person) } == true, "18 digits kept exactly, as text")
+            #expect(full["市快递行业党委"] != nil, "a sheet per committee on request")
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "document.summary_full").count() == 1)
+        }
+    }
+}

@@ -93,6 +93,7 @@ enum Audit {
         "quota_request.create": "超额申请",
         "deadline.extend": "延长截止日期",
         "document.form": "下载审批表",
+        "document.summary_full": "导出含完整身份证号的汇总表",
         "quota_request.approve": "批准超额申请",
         "quota_request.refuse": "不批准超额申请",
     ]

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import HonorsCore
+import HonorsOffice
 import Vapor
 
 /// Word downloads: `GET /nominations/{id}/form.docx`, `GET /campaigns/{id}/quotas.docx`. Built off the event
@@ -9,16 +10,64 @@ struct DocumentController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("nominations", ":nominationID", "form.docx", use: form)
         routes.get("campaigns", ":campaignID", "quotas.docx", use: quotas)
+        routes.get("campaigns", ":campaignID", "summary.xlsx", use: summary)
+        routes.get("nominations", ":nominationID", "form.pdf", use: formPDF)
     }
 
-    @Sendable func form(req: Request) async throws -> Response {
+    /// The form as PDF through LibreOffice; without it, a page that says so (Word still works).
+    @Sendable func formPDF(req: Request) async throws -> Response {
+        let converter = PDFConverter()
+        guard converter.available else { throw Abort(.serviceUnavailable, reason: "pdf") }
+        let (document, nomination) = try await formDocument(req)
+        let docx = try await req.application.threadPool.runIfActive { try document.make() }
+        let pdf = try await converter.convert(docx, fileExtension: "docx")
+        try await recordFormDownload(nomination, document: document, req: req)
+        return Download.response(pdf, filename: "\(nomination.categoryValue.formTitle)-\(nomination.displayName).pdf",
+                                 contentType: "application/pdf")
+    }
+
+    /// 汇总表 of a campaign: the alliance gets every committee (`?by=committee` adds a sheet per committee),
+    /// a committee its own rows. Full ID numbers and phones only for the administrator, and then on record.
+    @Sendable func summary(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        guard let campaign = try await Campaign.find(req.intParameter("campaignID"), on: req.db) else { throw Abort(.notFound) }
+        var query = Nomination.query(on: req.db).filter(\.$campaign.$id == campaign.id!).with(\.$committee)
+            .sort(\.$committee.$id).sort(\.$id)
+        if !user.role.seesAllCommittees { query = query.filter(\.$committee.$id == (user.committeeID ?? -1)) }
+        let secrets = req.application.secrets
+        let rows = try await query.all().map { nomination -> SummaryWorkbook.Row in
+            var values = nomination.values
+            if let sealed = nomination.idNumberSealed { values["id_number"] = try secrets.open(sealed) }
+            if let sealed = nomination.phoneSealed { values["phone"] = try secrets.open(sealed) }
+            return SummaryWorkbook.Row(committee: nomination.committee.name, category: nomination.categoryValue,
+                                       state: nomination.stateValue, values: values)
+        }
+        let full = user.isAdmin
+        let workbook = SummaryWorkbook(title: "\(campaign.documentNumber) 推荐汇总表", rows: rows, fullPersonalData: full,
+                                       sheetPerCommittee: req.query[String.self, at: "by"] == "committee")
+        let data = try await req.application.threadPool.runIfActive { try workbook.make() }
+        if full {
+            let actor = req.actor, now = req.now
+            try await req.write { db in
+                try await Audit.record(on: db, actor: actor, action: "document.summary_full", objectType: "campaign",
+                                       objectID: "\(campaign.id!)", objectLabel: campaign.documentNumber,
+                                       changes: [FieldChange("rows", old: nil, new: "\(rows.count)")], at: now)
+            }
+        }
+        return Download.response(data, filename: "\(campaign.documentNumber) 推荐汇总表.xlsx",
+                                 contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    }
+
+    private func formDocument(_ req: Request) async throws -> (FormDocument, Nomination) {
         let nomination = try await NominationController.load(req)
         let input = try NominationService(req: req).storedInput(nomination)
         let photo = try nomination.photoFile.flatMap { try PhotoStore(app: req.application).read($0) }
-        let document = FormDocument(category: nomination.categoryValue, values: input.values, photo: photo,
-                                    nominationID: try nomination.requireID(), version: nomination.version)
-        let data = try await req.application.threadPool.runIfActive { try document.make() }
-        // The form carries the full ID number and phone: every download is on record.
+        return (FormDocument(category: nomination.categoryValue, values: input.values, photo: photo,
+                             nominationID: try nomination.requireID(), version: nomination.version), nomination)
+    }
+
+    /// The form carries the full ID number and phone: every download is on record.
+    private func recordFormDownload(_ nomination: Nomination, document: FormDocument, req: Request) async throws {
         let actor = req.actor, now = req.now
         try await req.write { db in
             try await Audit.record(on: db, actor: actor, action: "document.form", objectType: "nomination",
@@ -26,6 +75,12 @@ struct DocumentController: RouteCollection {
                                    committeeID: nomination.$committee.id,
                                    changes: [FieldChange("fingerprint", old: nil, new: document.fingerprint)], at: now)
         }
+    }
+
+    @Sendable func form(req: Request) async throws -> Response {
+        let (document, nomination) = try await formDocument(req)
+        let data = try await req.application.threadPool.runIfActive { try document.make() }
+        try await recordFormDownload(nomination, document: document, req: req)
         return Download.response(data, filename: "\(nomination.categoryValue.formTitle)-\(nomination.displayName).docx",
                                  contentType: Download.docx)
     }

@@ -41,6 +41,8 @@ struct ErrorPage: AsyncMiddleware {
             return ("请求无效", "不支持此操作方式。")
         case .conflict:
             return ("数据已被修改", reason ?? "该记录已被他人修改，请刷新后重试。")
+        case .serviceUnavailable where reason == "pdf":
+            return ("PDF 暂不可用", "本服务器未安装 LibreOffice，无法生成 PDF。请下载 Word 版审批表，打印或另存为 PDF。")
         case .serviceUnavailable:
             return ("服务暂不可用", "数据库暂时无法访问，请稍后重试。")
         default:
