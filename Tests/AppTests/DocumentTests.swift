@@ -58,11 +58,15 @@ struct DocumentTests {
             #expect(response.status == .ok)
             let contents = try DocxReader.read(Data(buffer: response.body))
             let rows = try #require(contents.tables.first)
-            #expect(rows.count == 8)
-            #expect(rows[1].map(\.text).prefix(2) == ["1", "市个体私营经济组织党委"])
-            #expect(rows[7].first?.text == "合计")
-            #expect(rows[7].first?.gridSpan == 2)
-            #expect(rows[7].dropFirst().map { $0.text.split(separator: "\n").first.map(String.init) } == ["9", "6", "9"])
+            #expect(rows.count == 9)
+            #expect(rows[0].dropFirst(2).map(\.text) == ["先进基层党组织", "优秀党务工作者", "优秀共产党员"])
+            #expect(rows[0].dropFirst(2).allSatisfy { $0.gridSpan == 3 })
+            #expect(rows[1].first?.verticalMerge == "continue")
+            #expect(rows[2].map(\.text) == ["1", "市个体私营经济组织党委", "2", "0", "0", "1", "0", "0", "2", "0", "0"])
+            #expect(rows[8].first?.text == "合计")
+            #expect(rows[8].first?.gridSpan == 2)
+            // Guiding, granted, used for each category: 9 / 6 / 9 guiding in all.
+            #expect(rows[8].dropFirst().map(\.text) == ["9", "0", "0", "6", "0", "0", "9", "0", "0"])
         }
     }
 }
