@@ -111,6 +111,14 @@ enum QuotaUsage {
         return counts
     }
 
+    /// One committee's line for one category, as the nomination pages show it; nil without a quota row.
+    static func cell(campaignID: Int, committeeID: Int, category: String, on db: any Database) async throws -> QuotaTable.Cell? {
+        guard let quota = try await CampaignQuota.query(on: db).filter(\.$campaign.$id == campaignID)
+            .filter(\.$committee.$id == committeeID).filter(\.$category == category).first() else { return nil }
+        let used = try await used(campaignID: campaignID, committeeID: committeeID, category: category, on: db)
+        return QuotaTable.Cell(category: category, line: QuotaLine(guiding: quota.guiding, granted: quota.granted, used: used))
+    }
+
     /// Used slots of one committee and category: the number checked at submission.
     static func used(campaignID: Int, committeeID: Int, category: String, on db: any Database) async throws -> Int {
         try await Nomination.query(on: db).filter(\.$campaign.$id == campaignID).filter(\.$committee.$id == committeeID)

@@ -36,9 +36,7 @@ struct DocumentController: RouteCollection {
         if !user.role.seesAllCommittees { query = query.filter(\.$committee.$id == (user.committeeID ?? -1)) }
         let secrets = req.application.secrets
         let rows = try await query.all().map { nomination -> SummaryWorkbook.Row in
-            var values = nomination.values
-            if let sealed = nomination.idNumberSealed { values["id_number"] = try secrets.open(sealed) }
-            if let sealed = nomination.phoneSealed { values["phone"] = try secrets.open(sealed) }
+            let values = nomination.values.merging(try NominationService.personalData(of: nomination, secrets: secrets)) { $1 }
             return SummaryWorkbook.Row(committee: nomination.committee.name, category: nomination.categoryValue,
                                        state: nomination.stateValue, values: values)
         }

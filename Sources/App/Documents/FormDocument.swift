@@ -72,22 +72,23 @@ struct FormDocument {
         }, columnSpan: span, verticalAlignment: .top)
     }
 
+    /// "2024 年 5 月 20 日", or the printed form's blank "年　　月　　日" to fill by hand.
+    private func dateLine(_ key: String) -> String {
+        DayStamp(values[key] ?? "").map { "\($0.year) 年 \($0.month) 月 \($0.day) 日" } ?? "年　　月　　日"
+    }
+
     private func opinionRows(_ table: inout DocxTable, span: Int) {
-        let date = DayStamp(values["committee_opinion_date"] ?? "").map { "\($0.year) 年 \($0.month) 月 \($0.day) 日" }
-            ?? "年　　月　　日"
         table.addRow([labelCell("行业党委\n意见"), DocxTableCell(paragraphs: [
             DocxParagraph(value("committee_opinion"), format: Self.body, alignment: .left, indentation: .chineseFirstLine),
             DocxParagraph("行业党委书记签字：\(value("committee_signer"))", format: Self.body, alignment: .right,
                           spacing: DocxSpacing(beforeTwips: 360)),
             DocxParagraph("（盖章）", format: Self.body, alignment: .right),
-            DocxParagraph(date, format: Self.body, alignment: .right),
+            DocxParagraph(dateLine("committee_opinion_date"), format: Self.body, alignment: .right),
         ], columnSpan: span, verticalAlignment: .bottom)], height: .atLeast(twips: 2600), cantSplit: true)
-        let allianceDate = DayStamp(values["alliance_opinion_date"] ?? "").map { "\($0.year) 年 \($0.month) 月 \($0.day) 日" }
-            ?? "年　　月　　日"
         table.addRow([labelCell("市“两新”\n党建联盟\n意见"), DocxTableCell(paragraphs: [
             DocxParagraph(value("alliance_opinion"), format: Self.body, alignment: .left, indentation: .chineseFirstLine),
             DocxParagraph("（盖章）", format: Self.body, alignment: .right, spacing: DocxSpacing(beforeTwips: 360)),
-            DocxParagraph(allianceDate, format: Self.body, alignment: .right),
+            DocxParagraph(dateLine("alliance_opinion_date"), format: Self.body, alignment: .right),
         ], columnSpan: span, verticalAlignment: .bottom)], height: .atLeast(twips: 2400), cantSplit: true)
     }
 

@@ -35,12 +35,8 @@ struct SummaryWorkbook {
 
     private func cellValue(_ key: String, _ values: [String: String]) -> String {
         let text = values[key] ?? ""
-        guard !fullPersonalData, !text.isEmpty else { return text }
-        switch key {
-        case "id_number": return IDNumber.mask(text)
-        case "phone": return (try? PhoneNumber(text).masked) ?? "****"
-        default: return text
-        }
+        guard !fullPersonalData, NominationService.sensitiveKeys.contains(key) else { return text }
+        return NominationService.masked(key, text)
     }
 
     private func columns(for category: NominationCategory) -> [String] {

@@ -42,11 +42,14 @@ final class Nomination: Model, @unchecked Sendable {
 
     var values: [String: String] {
         get { (try? JSONDecoder().decode([String: String].self, from: Data(data.utf8))) ?? [:] }
-        set {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
-            data = String(decoding: (try? encoder.encode(newValue)) ?? Data("{}".utf8), as: UTF8.self)
-        }
+        set { data = Self.encoded(newValue) }
+    }
+
+    /// The `data` column for `values`: sorted keys, so equal values store equal text.
+    static func encoded(_ values: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: (try? encoder.encode(values)) ?? Data("{}".utf8), as: UTF8.self)
     }
 
     struct Attestation: Codable, Sendable, Equatable {

@@ -149,8 +149,7 @@ extension NominationController {
         var shown: [Shown] = []
         for spec in NominationForm.fields(for: nomination.categoryValue) {
             var value = result.cleaned[spec.key] ?? input.values[spec.key] ?? ""
-            if spec.key == "id_number", !value.isEmpty { value = IDNumber.mask(value) }
-            if spec.key == "phone", !value.isEmpty { value = (try? PhoneNumber(value).masked) ?? "****" }
+            if NominationService.sensitiveKeys.contains(spec.key) { value = NominationService.masked(spec.key, value) }
             if case .choice(let choices) = spec.kind { value = choices.first { $0.value == value }?.label ?? value }
             if case .yesNo = spec.kind { value = value == "yes" ? "是" : (value == "no" ? "否" : "") }
             shown.append(Shown(label: spec.label, value: value))
@@ -158,11 +157,8 @@ extension NominationController {
         let state = nomination.stateValue
         let mine = user.role == .committee && user.committeeID == nomination.$committee.id
         let open = !(try await service.deadlinePassed(campaign, committeeID: nomination.$committee.id))
-        let used = try await QuotaUsage.used(campaignID: campaign.id!, committeeID: nomination.$committee.id,
-                                             category: nomination.category, on: req.db)
-        let quotaRow = try await CampaignQuota.query(on: req.db).filter(\.$campaign.$id == campaign.id!)
-            .filter(\.$committee.$id == nomination.$committee.id).filter(\.$category == nomination.category).first()
-        let quota = quotaRow.map { QuotaTable.Cell(category: $0.category, line: QuotaLine(guiding: $0.guiding, granted: $0.granted, used: used)) }
+        let quota = try await QuotaUsage.cell(campaignID: try campaign.requireID(), committeeID: nomination.$committee.id,
+                                              category: nomination.category, on: req.db)
         var opinionValues = opinion
         for key in ["committee_opinion", "committee_signer", "committee_opinion_date"] where opinionValues[key] == nil {
             opinionValues[key] = nomination.values[key] ?? (key == "committee_opinion_date" ? DayStamp(req.now).description : "")

@@ -49,19 +49,13 @@ extension NominationController.Entry {
                          version: Int? = nil, req: Request) async throws -> FormView {
         var masked: [String: String] = [:]
         if let nomination {
-            if let sealed = nomination.idNumberSealed, (values["id_number"] ?? "").isEmpty {
-                masked["id_number"] = IDNumber.mask(try req.application.secrets.open(sealed))
-            }
-            if let sealed = nomination.phoneSealed, (values["phone"] ?? "").isEmpty {
-                let phone = try req.application.secrets.open(sealed)
-                masked["phone"] = (try? PhoneNumber(phone).masked) ?? "****"
+            let saved = try NominationService.personalData(of: nomination, secrets: req.application.secrets)
+            for (key, value) in saved where (values[key] ?? "").isEmpty {
+                masked[key] = NominationService.masked(key, value)
             }
         }
-        let campaignID = try campaign.requireID()
-        let used = try await QuotaUsage.used(campaignID: campaignID, committeeID: committeeID, category: category.rawValue, on: req.db)
-        let quota = try await CampaignQuota.query(on: req.db).filter(\.$campaign.$id == campaignID)
-            .filter(\.$committee.$id == committeeID).filter(\.$category == category.rawValue).first()
-            .map { QuotaTable.Cell(category: $0.category, line: QuotaLine(guiding: $0.guiding, granted: $0.granted, used: used)) }
+        let quota = try await QuotaUsage.cell(campaignID: try campaign.requireID(), committeeID: committeeID,
+                                              category: category.rawValue, on: req.db)
         let policy = DeedsLengthPolicy(settings: campaign.settings)
         return FormView(
             id: nomination?.id, version: version ?? nomination?.version ?? 0, category: category.rawValue,

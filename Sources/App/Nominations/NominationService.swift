@@ -25,11 +25,23 @@ struct NominationService {
 
     // MARK: Checking
 
+    /// ID number and phone of a nomination, decrypted, by field key (only those that are stored).
+    static func personalData(of nomination: Nomination, secrets: SecretBox) throws -> [String: String] {
+        var values: [String: String] = [:]
+        if let sealed = nomination.idNumberSealed { values["id_number"] = try secrets.open(sealed) }
+        if let sealed = nomination.phoneSealed { values["phone"] = try secrets.open(sealed) }
+        return values
+    }
+
+    /// An ID number or phone as pages show it: `150602********1234`, `186****6667`.
+    static func masked(_ key: String, _ value: String) -> String {
+        guard !value.isEmpty else { return value }
+        return key == "id_number" ? IDNumber.mask(value) : ((try? PhoneNumber(value).masked) ?? "****")
+    }
+
     /// The stored values of a nomination, with ID number and phone decrypted, as a form would send them.
     func storedInput(_ nomination: Nomination) throws -> NominationInput {
-        var values = nomination.values
-        if let sealed = nomination.idNumberSealed { values["id_number"] = try app.secrets.open(sealed) }
-        if let sealed = nomination.phoneSealed { values["phone"] = try app.secrets.open(sealed) }
+        let values = nomination.values.merging(try Self.personalData(of: nomination, secrets: app.secrets)) { $1 }
         return NominationInput(category: nomination.categoryValue, values: values,
                                attestations: Set(nomination.attestationRecords.keys),
                                hasPhoto: nomination.photoFile != nil)

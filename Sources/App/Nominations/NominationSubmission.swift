@@ -63,9 +63,7 @@ extension NominationService {
         values["committee_opinion"] = opinion.text
         values["committee_signer"] = opinion.signer
         values["committee_opinion_date"] = opinion.date
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let data = String(decoding: try encoder.encode(values), as: UTF8.self)
+        let data = Nomination.encoded(values)
         let actor = self.actor, now = self.now, username = user.username, signed = opinion
 
         return try await app.write(on: db) { db -> SubmitResult in
