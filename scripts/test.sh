@@ -116,7 +116,7 @@ have_cjk_fonts() {
 have_poppler() { command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; }
 have_python() { command -v python3 >/dev/null 2>&1; }
 have_pip() { have_python && python3 -m pip --version >/dev/null 2>&1; }
-have_python_deps() { have_python && python3 -c 'import selenium, pytest' >/dev/null 2>&1; }
+have_python_deps() { have_python && python3 -c 'import selenium, pytest, openpyxl' >/dev/null 2>&1; }
 
 # package_for CHECK: the Debian package that satisfies a have_* check.
 declare -A PACKAGE_FOR=(
@@ -158,7 +158,7 @@ apt_install() {
 
 pip_install() {
     local args=(-m pip install --quiet --disable-pip-version-check -r "$REPO/e2e/requirements.txt")
-    echo "installing: selenium, pytest (pip)"
+    echo "installing: selenium, pytest, openpyxl (pip)"
     if python3 "${args[@]}"; then
         return 0
     fi

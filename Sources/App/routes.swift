@@ -19,11 +19,13 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: NominationController())
     try signedIn.register(collection: QuotaRequestController())
     try signedIn.register(collection: DocumentController())
+    try signedIn.register(collection: ImportController())
 
     // Committee operators.
     let committee = signedIn.grouped(RequireRole(.committee))
     try committee.register(collection: NominationController.Entry())
     try committee.register(collection: QuotaRequestController.Entry())
+    try committee.register(collection: ImportController.Entry())
 
     // Alliance staff: administrators and reviewers.
     let alliance = signedIn.grouped(RequireRole(.admin, .reviewer))

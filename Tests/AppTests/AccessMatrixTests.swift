@@ -71,6 +71,9 @@ struct AccessMatrixTests {
         "GET /campaigns/:campaignID/summary.xlsx": .signedIn,
         "GET /nominations/:nominationID/form.pdf": .ownRecord,
         "POST /quota-requests": .committeeOnly,
+        "GET /import/template.xlsx": .signedIn,
+        "GET /import": .committeeOnly,
+        "POST /import": .committeeOnly,
         "POST /quota-requests/:requestID/decide": .admin,
     ]
 

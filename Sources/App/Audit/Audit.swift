@@ -65,6 +65,7 @@ enum Audit {
             "award_year": "表彰年度", "issued_on": "发文日期", "deadline_on": "报送截止", "deadline": "报送截止",
             "contact_unit": "联系单位", "contact_person": "联系人", "contact_phone": "联系电话", "contact_email": "电子邮箱",
             "copied_from": "复制自", "extra": "增加名额", "reason": "理由", "decision_note": "审批说明", "name": "名称",
+            "imported": "导入为草稿", "existing": "已存在未重复导入", "refused": "有错误未导入",
         ]
         return labels[key] ?? NominationForm.label(of: key)
     }
@@ -90,6 +91,7 @@ enum Audit {
         "nomination.submit": "上报推荐",
         "nomination.withdraw": "撤回推荐",
         "nomination.photo": "上传照片",
+        "nomination.import": "Excel 导入推荐对象",
         "quota_request.create": "超额申请",
         "deadline.extend": "延长截止日期",
         "document.form": "下载审批表",

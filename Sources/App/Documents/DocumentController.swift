@@ -53,7 +53,7 @@ struct DocumentController: RouteCollection {
             }
         }
         return Download.response(data, filename: "\(campaign.documentNumber) 推荐汇总表.xlsx",
-                                 contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                                 contentType: Download.xlsx)
     }
 
     private func formDocument(_ req: Request) async throws -> (FormDocument, Nomination) {

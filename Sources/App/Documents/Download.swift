@@ -15,4 +15,5 @@ enum Download {
     }
 
     static let docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    static let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 }

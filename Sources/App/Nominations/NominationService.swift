@@ -57,14 +57,18 @@ struct NominationService {
     }
 
     private func duplicateMessage(_ result: NominationCheck, campaignID: Int, excluding id: Int?) async throws -> String? {
-        guard let number = result.cleaned["id_number"], !number.isEmpty, result.issues.on("id_number").isEmpty
-        else { return nil }
+        guard let number = result.cleaned["id_number"], !number.isEmpty, result.issues.on("id_number").isEmpty,
+              let other = try await holder(ofIDNumber: number, campaignID: campaignID, excluding: id) else { return nil }
+        return Self.duplicateText(category: other.categoryValue, sameCommittee: other.$committee.id == user.committeeID)
+    }
+
+    /// The nomination (not withdrawn) that already holds this person in the campaign, if any.
+    func holder(ofIDNumber number: String, campaignID: Int, excluding id: Int? = nil) async throws -> Nomination? {
         var query = Nomination.query(on: db).filter(\.$campaign.$id == campaignID)
             .filter(\.$idHash == app.secrets.keyedHash(number))
             .filter(\.$state != NominationState.withdrawn.rawValue)
         if let id { query = query.filter(\.$id != id) }
-        guard let other = try await query.first() else { return nil }
-        return Self.duplicateText(category: other.categoryValue, sameCommittee: other.$committee.id == user.committeeID)
+        return try await query.first()
     }
 
     /// Names the conflict, never the other committee's record.

@@ -47,7 +47,7 @@ enum Navigation {
         case .reviewer:
             items += [("推荐对象", "/nominations"), ("推荐活动", "/campaigns"), ("行业党委", "/committees")]
         case .committee:
-            items += [("推荐对象", "/nominations"), ("超额申请", "/quota-requests")]
+            items += [("推荐对象", "/nominations"), ("Excel 导入", "/import"), ("超额申请", "/quota-requests")]
             if let id = user.committeeID { items.append(("本党委", "/committees/\(id)")) }
         }
         items.append(("修改密码", "/account/password"))

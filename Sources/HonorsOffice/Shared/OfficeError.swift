@@ -5,6 +5,8 @@ import Foundation
 public enum OfficeError: Error, Sendable, Equatable {
     /// The ZIP container could not be written or opened.
     case archive(String)
+    /// An archive unpacks to more than the reader allows (a zip bomb, or simply too big to import).
+    case tooLarge
     /// A part the format requires is missing from the package.
     case missingPart(String)
     /// A part is not well-formed XML.

@@ -63,8 +63,10 @@ public struct ZipPackage: Sendable {
         }
     }
 
-    /// Opens ZIP bytes (an uploaded or generated .docx/.xlsx) and loads every file entry.
-    public static func read(_ data: Data) throws -> ZipPackage {
+    /// Opens ZIP bytes (an uploaded or generated .docx/.xlsx) and loads every file entry. An upload can be
+    /// a zip bomb: reading stops with `OfficeError.tooLarge` once the entries unpack to more than
+    /// `maximumUnpackedBytes` or number more than `maximumEntries`, whatever their headers claim.
+    public static func read(_ data: Data, maximumUnpackedBytes: Int = 256 << 20, maximumEntries: Int = 10_000) throws -> ZipPackage {
         let archive: Archive
         do {
             archive = try Archive(data: data, accessMode: .read)
@@ -72,10 +74,20 @@ public struct ZipPackage: Sendable {
             throw OfficeError.archive("not a ZIP file: \(error)")
         }
         var package = ZipPackage()
+        var unpacked = 0
+        var entries = 0
         for entry in archive where entry.type == .file {
+            entries += 1
+            guard entries <= maximumEntries else { throw OfficeError.tooLarge }
             var content = Data()
             do {
-                _ = try archive.extract(entry, bufferSize: 64 * 1024) { content.append($0) }
+                _ = try archive.extract(entry, bufferSize: 64 * 1024) { chunk in
+                    unpacked += chunk.count
+                    guard unpacked <= maximumUnpackedBytes else { throw OfficeError.tooLarge }
+                    content.append(chunk)
+                }
+            } catch OfficeError.tooLarge {
+                throw OfficeError.tooLarge
             } catch {
                 throw OfficeError.archive("cannot extract \(entry.path): \(error)")
             }

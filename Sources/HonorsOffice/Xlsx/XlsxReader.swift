@@ -32,9 +32,10 @@ public struct XlsxContents: Sendable {
 /// inline strings and raw values. Numbers come back as Excel stored them, so an importer can spot an ID
 /// number that was saved as a number.
 public enum XlsxReader: Sendable {
-    /// Unzips and reads every sheet; throws `OfficeError` for non-ZIP or malformed input.
-    public static func read(_ data: Data) throws -> XlsxContents {
-        let package = try ZipPackage.read(data)
+    /// Unzips and reads every sheet; throws `OfficeError` for non-ZIP or malformed input, and
+    /// `OfficeError.tooLarge` past `maximumUnpackedBytes`.
+    public static func read(_ data: Data, maximumUnpackedBytes: Int = 256 << 20) throws -> XlsxContents {
+        let package = try ZipPackage.read(data, maximumUnpackedBytes: maximumUnpackedBytes)
         let workbookPath = try officeDocumentPath(package)
         let folder = workbookPath.split(separator: "/").dropLast().joined(separator: "/")
         let workbook = try XMLNode.parse(try package.required(workbookPath), part: workbookPath)

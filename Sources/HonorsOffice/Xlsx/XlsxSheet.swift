@@ -81,11 +81,14 @@ public struct XlsxSheet: Sendable {
     public var validations: [XlsxDataValidation]
     /// Hidden sheets hold code lists that dropdowns refer to.
     public var isHidden: Bool
+    /// A second header row under the column headers, e.g. the field keys an importer matches columns by;
+    /// it is frozen and printed with the header.
+    public var subheader: [String]?
 
     /// A sheet with a frozen, filterable header that prints landscape by default.
     public init(name: String, columns: [XlsxColumn] = [], rows: [[XlsxCell]] = [], title: String? = nil,
                 freezesHeader: Bool = true, hasAutoFilter: Bool = true, page: XlsxPageSetup = .landscapeFitToWidth,
-                validations: [XlsxDataValidation] = [], isHidden: Bool = false) {
+                validations: [XlsxDataValidation] = [], isHidden: Bool = false, subheader: [String]? = nil) {
         self.name = name
         self.columns = columns
         self.rows = rows
@@ -95,6 +98,7 @@ public struct XlsxSheet: Sendable {
         self.page = page
         self.validations = validations
         self.isHidden = isHidden
+        self.subheader = subheader
     }
 
     /// Appends a row of text cells; the common case for exports.
@@ -110,8 +114,11 @@ public struct XlsxSheet: Sendable {
     /// 1-based sheet row of the header, nil without columns.
     public var headerRowNumber: Int? { columns.isEmpty ? nil : (title == nil ? 1 : 2) }
 
+    /// 1-based sheet row of the last header row: the subheader when there is one.
+    public var lastHeaderRowNumber: Int? { headerRowNumber.map { $0 + (subheader == nil ? 0 : 1) } }
+
     /// 1-based sheet row of the first data row, for validation ranges in templates.
-    public var firstDataRowNumber: Int { (headerRowNumber ?? (title == nil ? 0 : 1)) + 1 }
+    public var firstDataRowNumber: Int { (lastHeaderRowNumber ?? (title == nil ? 0 : 1)) + 1 }
 
     /// Number of columns in use.
     public var columnCount: Int { rows.reduce(columns.count) { max($0, $1.count) } }

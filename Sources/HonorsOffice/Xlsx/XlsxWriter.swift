@@ -83,8 +83,8 @@ struct XlsxWriter {
                 let absolute = filter.split(separator: ":").map { absoluteCell(String($0)) }.joined(separator: ":")
                 names.append(("_xlnm._FilterDatabase", index, true, "\(quoted)!\(absolute)"))
             }
-            if sheet.page.repeatHeaderRow, let header = sheet.headerRowNumber {
-                names.append(("_xlnm.Print_Titles", index, false, "\(quoted)!$\(header):$\(header)"))
+            if sheet.page.repeatHeaderRow, let header = sheet.headerRowNumber, let last = sheet.lastHeaderRowNumber {
+                names.append(("_xlnm.Print_Titles", index, false, "\(quoted)!$\(header):$\(last)"))
             }
         }
         if !names.isEmpty {
@@ -114,7 +114,7 @@ struct XlsxWriter {
     private func filterRange(_ sheet: XlsxSheet) -> String? {
         guard sheet.hasAutoFilter, let header = sheet.headerRowNumber else { return nil }
         let lastColumn = XlsxReference.columnName(max(sheet.columnCount, 1) - 1)
-        let lastRow = header + max(sheet.rows.count, 1)
+        let lastRow = sheet.firstDataRowNumber - 1 + max(sheet.rows.count, 1)
         return "A\(header):\(lastColumn)\(lastRow)"
     }
 
@@ -138,10 +138,10 @@ struct XlsxWriter {
         out.raw("/><sheetViews><sheetView")
         if isActive { out.raw(#" tabSelected="1""#) }
         out.raw(#" workbookViewId="0">"#)
-        if sheet.freezesHeader, let headerRow {
-            let topLeft = "A\(headerRow + 1)"
+        if sheet.freezesHeader, let frozen = sheet.lastHeaderRowNumber {
+            let topLeft = "A\(frozen + 1)"
             out.raw("<pane")
-            out.attribute("ySplit", headerRow)
+            out.attribute("ySplit", frozen)
             out.attribute("topLeftCell", topLeft)
             out.raw(#" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft""#)
             out.attribute("activeCell", topLeft)
@@ -183,6 +183,15 @@ struct XlsxWriter {
                 writeCell(.text(column.header), letters: letters[index], row: headerRow, style: Style.header, into: &out)
             }
             out.raw("</row>")
+            if let subheader = sheet.subheader {
+                out.raw("<row")
+                out.attribute("r", headerRow + 1)
+                out.raw(">")
+                for (index, text) in subheader.prefix(columnCount).enumerated() {
+                    writeCell(.text(text), letters: letters[index], row: headerRow + 1, style: Style.header, into: &out)
+                }
+                out.raw("</row>")
+            }
         }
         for (offset, row) in sheet.rows.enumerated() {
             let rowNumber = firstDataRow + offset
