@@ -31,3 +31,30 @@ document.addEventListener("submit", function (event) {
     update();
   });
 })();
+
+// Material package progress: asks the server every 1.5 s while the package is being built, then shows
+// the download. Without script the page shows the state at load time and a reload updates it.
+(function () {
+  var box = document.getElementById("package-progress");
+  if (!box || box.dataset.working !== "true") return;
+  function poll() {
+    fetch(box.dataset.status, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (job) {
+        document.getElementById("package-state").textContent = job.stateLabel;
+        document.getElementById("package-count").textContent = job.done + " / " + job.total;
+        document.getElementById("package-bar").value = job.percent;
+        document.getElementById("package-note").textContent = job.note || "";
+        if (job.working) { setTimeout(poll, 1500); return; }
+        var wait = document.getElementById("package-wait");
+        if (wait) wait.hidden = true;
+        if (job.ready) {
+          var link = document.getElementById("package-download");
+          link.querySelector("a").textContent = "下载材料包（" + job.size + "）";
+          link.hidden = false;
+        }
+      })
+      .catch(function () { setTimeout(poll, 5000); });
+  }
+  setTimeout(poll, 1000);
+})();

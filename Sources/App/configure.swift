@@ -2,6 +2,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
+import HonorsOffice
 import Leaf
 import SQLKit
 import Vapor
@@ -25,6 +26,7 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
     app.honors = settings
 
     app.secrets = try SecretBox.load(settings: settings, environment: app.environment)
+    app.pdf = PDFConverterPool(size: settings.pdfWorkers)
     let choice = try database ?? defaultDatabase(settings)
     try await useDatabase(choice, app: app)
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))
@@ -41,6 +43,8 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
     registerMigrations(app)
     try await app.autoMigrate()
     try await Bootstrap.run(app)
+    // Registered after the database: handlers stop in reverse order, so packages finish before it closes.
+    app.lifecycle.use(BackgroundWork())
 
     app.asyncCommands.use(UserCommand(), as: "user")
     app.asyncCommands.use(DemoCommand(), as: "demo")
@@ -85,4 +89,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateNomination())
     app.migrations.add(CreateQuotaRequest())
     app.migrations.add(CreateDeadlineExtension())
+    app.migrations.add(CreatePackageJob())
 }

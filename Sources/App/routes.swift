@@ -20,6 +20,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: QuotaRequestController())
     try signedIn.register(collection: DocumentController())
     try signedIn.register(collection: ImportController())
+    try signedIn.register(collection: PackageController())
 
     // Committee operators.
     let committee = signedIn.grouped(RequireRole(.committee))

@@ -73,6 +73,11 @@ struct AccessMatrixTests {
         "POST /quota-requests": .committeeOnly,
         "GET /import/template.xlsx": .signedIn,
         "GET /import": .committeeOnly,
+        "GET /campaigns/:campaignID/packages": .signedIn,
+        "POST /campaigns/:campaignID/packages": .signedIn,
+        "GET /packages/:packageID": .ownRecord,
+        "GET /packages/:packageID/status": .ownRecord,
+        "GET /packages/:packageID/download": .ownRecord,
         "POST /import": .committeeOnly,
         "POST /quota-requests/:requestID/decide": .admin,
     ]
@@ -116,6 +121,21 @@ struct AccessMatrixTests {
             request.state = "pending"
             request.requestedBy = "kuaidi1"
             try await request.create(on: app.db)
+            func package(for committee: Int) async throws -> Int {
+                let job = PackageJob()
+                job.$campaign.id = 1
+                job.$committee.id = committee
+                job.requestedBy = "test"
+                job.withPDF = false
+                job.fullPersonalData = false
+                job.state = "queued"
+                job.done = 0
+                job.total = 0
+                job.updatedAt = app.clock.now()
+                try await job.create(on: app.db)
+                return try job.requireID()
+            }
+            let ownPackage = try await package(for: own), otherPackage = try await package(for: other)
 
             let parts = key.split(separator: " ", maxSplits: 1)
             let method = String(parts[0])
@@ -137,6 +157,7 @@ struct AccessMatrixTests {
                                           with: "\(visitor == .otherCommittee ? otherNomination : ownNomination)")
                     .replacingOccurrences(of: "/nominations/new", with: "/nominations/new?category=member")
                     .replacingOccurrences(of: ":requestID", with: "\(request.id!)")
+                    .replacingOccurrences(of: ":packageID", with: "\(visitor == .otherCommittee ? otherPackage : ownPackage)")
                 let response = method == "GET" ? try await browser.get(path) : try await browser.post(path)
                 let status = response.status
                 let toLogin = status == .seeOther && (response.location ?? "").hasPrefix("/login")

@@ -65,7 +65,7 @@ enum Audit {
             "award_year": "表彰年度", "issued_on": "发文日期", "deadline_on": "报送截止", "deadline": "报送截止",
             "contact_unit": "联系单位", "contact_person": "联系人", "contact_phone": "联系电话", "contact_email": "电子邮箱",
             "copied_from": "复制自", "extra": "增加名额", "reason": "理由", "decision_note": "审批说明", "name": "名称",
-            "imported": "导入为草稿", "existing": "已存在未重复导入", "refused": "有错误未导入",
+            "imported": "导入为草稿", "existing": "已存在未重复导入", "refused": "有错误未导入", "package": "材料包编号",
         ]
         return labels[key] ?? NominationForm.label(of: key)
     }
@@ -96,6 +96,7 @@ enum Audit {
         "deadline.extend": "延长截止日期",
         "document.form": "下载审批表",
         "document.summary_full": "导出含完整身份证号的汇总表",
+        "document.package": "生成材料包",
         "quota_request.approve": "批准超额申请",
         "quota_request.refuse": "不批准超额申请",
     ]

@@ -16,7 +16,7 @@ struct DocumentController: RouteCollection {
 
     /// The form as PDF through LibreOffice; without it, a page that says so (Word still works).
     @Sendable func formPDF(req: Request) async throws -> Response {
-        let converter = PDFConverter()
+        let converter = req.application.pdf
         guard converter.available else { throw Abort(.serviceUnavailable, reason: "pdf") }
         let (document, nomination) = try await formDocument(req)
         let docx = try await req.application.threadPool.runIfActive { try document.make() }
@@ -31,15 +31,9 @@ struct DocumentController: RouteCollection {
     @Sendable func summary(req: Request) async throws -> Response {
         let user = try req.requireUser()
         guard let campaign = try await Campaign.find(req.intParameter("campaignID"), on: req.db) else { throw Abort(.notFound) }
-        var query = Nomination.query(on: req.db).filter(\.$campaign.$id == campaign.id!).with(\.$committee)
-            .sort(\.$committee.$id).sort(\.$id)
-        if !user.role.seesAllCommittees { query = query.filter(\.$committee.$id == (user.committeeID ?? -1)) }
-        let secrets = req.application.secrets
-        let rows = try await query.all().map { nomination -> SummaryWorkbook.Row in
-            let values = nomination.values.merging(try NominationService.personalData(of: nomination, secrets: secrets)) { $1 }
-            return SummaryWorkbook.Row(committee: nomination.committee.name, category: nomination.categoryValue,
-                                       state: nomination.stateValue, values: values)
-        }
+        let rows = try await SummaryWorkbook.rows(campaignID: try campaign.requireID(),
+                                                  committeeID: user.role.seesAllCommittees ? nil : (user.committeeID ?? -1),
+                                                  secrets: req.application.secrets, on: req.db)
         let full = user.isAdmin
         let workbook = SummaryWorkbook(title: "\(campaign.documentNumber) 推荐汇总表", rows: rows, fullPersonalData: full,
                                        sheetPerCommittee: req.query[String.self, at: "by"] == "committee")

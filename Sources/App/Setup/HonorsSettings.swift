@@ -14,6 +14,8 @@ struct HonorsSettings: Sendable {
     /// `HONORS_TRUSTED_PROXIES`: comma-separated socket addresses of reverse proxies whose
     /// `X-Forwarded-For` is believed. Empty: the socket address is the client.
     var trustedProxies: Set<String>
+    /// `HONORS_PDF_WORKERS`: LibreOffice conversions run at once (each with its own profile), default 2.
+    var pdfWorkers: Int
 
     static func fromEnvironment() -> HonorsSettings {
         let env = ProcessInfo.processInfo.environment
@@ -23,7 +25,8 @@ struct HonorsSettings: Sendable {
             secureCookies: env["HONORS_SECURE_COOKIES"] == "1",
             bcryptCost: env["HONORS_BCRYPT_COST"].flatMap(Int.init) ?? 12,
             trustedProxies: Set((env["HONORS_TRUSTED_PROXIES"] ?? "").split(separator: ",")
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
+            pdfWorkers: min(8, max(1, env["HONORS_PDF_WORKERS"].flatMap(Int.init) ?? 2))
         )
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Converts .docx/.xlsx to PDF with LibreOffice headless, for printing and archiving the forms.
-/// Each call gets its own profile folder (concurrent LibreOffice instances sharing a profile fail) and
+/// Each call gets its own profile folder, fresh or lent by a `PDFConverterPool` (concurrent LibreOffice
+/// instances sharing a profile fail), and
 /// a time limit, and success is judged by the output file, because soffice exits 0 even when it
 /// produced nothing.
 public struct PDFConverter: Sendable {
@@ -43,26 +44,34 @@ public struct PDFConverter: Sendable {
     }
 
     /// Converts document bytes; `fileExtension` ("docx", "xlsx") tells LibreOffice which filter to use.
-    public func convert(_ document: Data, fileExtension: String) async throws -> Data {
+    /// `profileFolder` is a LibreOffice profile to reuse (see `PDFConverterPool`); nil starts a fresh one.
+    public func convert(_ document: Data, fileExtension: String, profileFolder: URL? = nil) async throws -> Data {
         let work = try Self.makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: work) }
         let input = work.appendingPathComponent("document.\(fileExtension)")
         try document.write(to: input)
-        let output = try await convert(fileAt: input, outputFolder: work.appendingPathComponent("out"))
+        let output = try await convert(fileAt: input, outputFolder: work.appendingPathComponent("out"),
+                                       profileFolder: profileFolder)
         return try Data(contentsOf: output)
     }
 
-    /// Converts a file into `outputFolder` and returns the PDF's URL.
-    public func convert(fileAt input: URL, outputFolder: URL) async throws -> URL {
+    /// Converts a file into `outputFolder` and returns the PDF's URL. A reused `profileFolder` must not
+    /// serve two conversions at once.
+    public func convert(fileAt input: URL, outputFolder: URL, profileFolder: URL? = nil) async throws -> URL {
         guard let executable else { throw OfficeError.converterUnavailable }
         let fileManager = FileManager.default
         try fileManager.createDirectory(at: outputFolder, withIntermediateDirectories: true)
         let scratch = try Self.makeTemporaryFolder()
         defer { try? fileManager.removeItem(at: scratch) }
 
-        let profile = scratch.appendingPathComponent("profile", isDirectory: true)
-        let fontconfig = scratch.appendingPathComponent("fonts.conf")
-        try Data(FontconfigAliases.configurationXML.utf8).write(to: fontconfig)
+        // A reused profile keeps LibreOffice's first-start work (seconds) for the next conversion.
+        let home = profileFolder ?? scratch
+        try fileManager.createDirectory(at: home, withIntermediateDirectories: true)
+        let profile = home.appendingPathComponent("profile", isDirectory: true)
+        let fontconfig = home.appendingPathComponent("fonts.conf")
+        if !fileManager.fileExists(atPath: fontconfig.path) {
+            try Data(FontconfigAliases.configurationXML.utf8).write(to: fontconfig)
+        }
 
         let process = Process()
         process.executableURL = executable
@@ -73,7 +82,7 @@ public struct PDFConverter: Sendable {
         ]
         var environment = ProcessInfo.processInfo.environment
         environment["FONTCONFIG_FILE"] = fontconfig.path
-        environment["HOME"] = scratch.path   // LibreOffice writes caches under HOME
+        environment["HOME"] = home.path   // LibreOffice writes caches under HOME
         environment["SAL_USE_VCLPLUGIN"] = "svp"
         process.environment = environment
         let log = scratch.appendingPathComponent("soffice.log")
@@ -125,7 +134,7 @@ public struct PDFConverter: Sendable {
         }
     }
 
-    private static func makeTemporaryFolder() throws -> URL {
+    static func makeTemporaryFolder() throws -> URL {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("honors-office-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

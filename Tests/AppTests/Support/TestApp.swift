@@ -25,8 +25,11 @@ func withHonorsApp(
     let postgresURL = ProcessInfo.processInfo.environment["HONORS_TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
     let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
     let choice = database ?? postgresURL.map { DatabaseChoice.postgres(url: $0, schema: schema) } ?? .sqliteMemory
+    // Uploads and packages of one test never meet another's: each test has a data folder of its own.
+    let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("honors-test-\(schema)").path
+    defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
     do {
-        try await configure(app, database: choice)
+        try await configure(app, database: choice, dataDirectory: dataDirectory)
         try await body(app, clock)
     } catch {
         await cleanUp(app, choice: choice, schema: schema)

@@ -1,0 +1,156 @@
+import Fluent
+import Foundation
+import HonorsCore
+import HonorsOffice
+import Vapor
+
+/// Builds one package: every nomination's form (Word, and PDF when asked and LibreOffice is there) and
+/// photo in a folder of its own, then the 汇总表 and 附件1, written entry by entry into a zip under
+/// `<data>/packages`. Progress is saved as it goes, so the page of any instance can show it.
+struct PackageBuilder {
+    let app: Application
+    let jobID: Int
+
+    /// Nominations loaded per query.
+    static let batchSize = 50
+    /// Finished packages older than this are deleted when a new one completes.
+    static let keepFor: TimeInterval = 7 * 24 * 3600
+
+    static func folder(_ app: Application) -> URL {
+        URL(fileURLWithPath: app.honors.dataDirectory).appendingPathComponent("packages", isDirectory: true)
+    }
+
+    static func file(_ app: Application, jobID: Int) -> URL {
+        folder(app).appendingPathComponent("\(jobID).zip")
+    }
+
+    func run() async {
+        do {
+            try await build()
+        } catch {
+            app.logger.error("package \(jobID) failed: \(String(reflecting: error))")
+            try? await update { $0.set(\.$state, to: PackageJob.State.failed.rawValue)
+                .set(\.$note, to: "生成失败，请稍后重新生成；如仍失败请联系管理员。") }
+        }
+    }
+
+    private func update(_ change: @escaping @Sendable (QueryBuilder<PackageJob>) -> QueryBuilder<PackageJob>) async throws {
+        let id = jobID, now = app.clock.now()
+        try await app.write(on: app.db) { db in
+            try await change(PackageJob.query(on: db).filter(\.$id == id)).set(\.$updatedAt, to: now).update()
+        }
+    }
+
+    private func build() async throws {
+        let db = app.db
+        guard let job = try await PackageJob.query(on: db).filter(\.$id == jobID).with(\.$campaign).with(\.$committee).first()
+        else { return }
+        let campaign = job.campaign
+        let campaignID = try campaign.requireID()
+        let committeeID = job.$committee.id
+        var idQuery = Nomination.query(on: db).filter(\.$campaign.$id == campaignID)
+            .filter(\.$state != NominationState.withdrawn.rawValue)
+        if let committeeID { idQuery = idQuery.filter(\.$committee.$id == committeeID) }
+        let ids = try await idQuery.sort(\.$committee.$id).sort(\.$id).all(\.$id)
+        let total = ids.count + 2
+        try await update { $0.set(\.$state, to: PackageJob.State.running.rawValue).set(\.$total, to: total).set(\.$done, to: 0) }
+
+        try FileManager.default.createDirectory(at: Self.folder(app), withIntermediateDirectories: true)
+        let partial = Self.folder(app).appendingPathComponent("\(jobID).zip.partial")
+        let root = PackageNames.root(campaign: campaign, committee: job.committee?.name)
+        let committees = Dictionary(uniqueKeysWithValues: try await Committee.query(on: db).all().compactMap { c in c.id.map { ($0, c.name) } })
+        let photos = PhotoStore(app: app)
+        let pdf = job.withPDF && app.pdf.available ? app.pdf : nil
+        var pdfFailures = 0
+        var done = 0
+        var lastSaved = Date()
+
+        do {
+            let zip = try ZipFileWriter(url: partial)
+            for start in stride(from: 0, to: ids.count, by: Self.batchSize) {
+                let batch = try await Nomination.query(on: db).filter(\.$id ~~ Array(ids[start..<min(start + Self.batchSize, ids.count)]))
+                    .sort(\.$id).all()
+                for nomination in batch {
+                    let values = nomination.values.merging(try NominationService.personalData(of: nomination, secrets: app.secrets)) { $1 }
+                    let photo = try nomination.photoFile.flatMap { try photos.read($0) }
+                    let document = FormDocument(category: nomination.categoryValue, values: values, photo: photo,
+                                                nominationID: try nomination.requireID(), version: nomination.version)
+                    let docx = try await app.threadPool.runIfActive { try document.make() }
+                    let folder = root + "/" + PackageNames.nominationFolder(nomination, committee: committees[nomination.$committee.id] ?? "")
+                    let title = nomination.categoryValue.formTitle
+                    try zip.add("\(folder)/\(title).docx", docx)
+                    if let pdf {
+                        do {
+                            try zip.add("\(folder)/\(title).pdf", try await pdf.convert(docx, fileExtension: "docx"), compress: false)
+                        } catch {
+                            pdfFailures += 1
+                            app.logger.warning("package \(jobID): PDF of nomination \(nomination.id!) failed: \(error)")
+                        }
+                    }
+                    if let photo, let name = nomination.photoFile {
+                        try zip.add("\(folder)/二寸免冠照片.\(name.split(separator: ".").last ?? "jpg")", photo, compress: false)
+                    }
+                    done += 1
+                    // Progress is saved about once a second, not per form: the write lock is shared.
+                    if Date().timeIntervalSince(lastSaved) > 1 {
+                        lastSaved = Date()
+                        let count = done
+                        try await update { $0.set(\.$done, to: count) }
+                    }
+                }
+            }
+
+            let rows = try await SummaryWorkbook.rows(campaignID: campaignID, committeeID: committeeID,
+                                                      states: Set(NominationState.allCases).subtracting([.withdrawn]),
+                                                      secrets: app.secrets, on: db)
+            let summary = SummaryWorkbook(title: "\(campaign.documentNumber) 推荐汇总表", rows: rows,
+                                          fullPersonalData: job.fullPersonalData, sheetPerCommittee: committeeID == nil)
+            try zip.add("\(root)/推荐汇总表.xlsx", try await app.threadPool.runIfActive { try summary.make() })
+            done += 1
+            let table = try await QuotaTable.load(campaignID: campaignID, onlyCommittee: committeeID, on: db)
+            try zip.add("\(root)/附件1 推荐名额指导性计划分配表.docx",
+                        try await app.threadPool.runIfActive { try QuotaDocument.make(campaign: campaign, table: table) })
+            done += 1
+        }
+        let final = Self.file(app, jobID: jobID)
+        try? FileManager.default.removeItem(at: final)
+        try FileManager.default.moveItem(at: partial, to: final)
+        let size = (try? FileManager.default.attributesOfItem(atPath: final.path)[.size] as? NSNumber)?.intValue ?? 0
+        let note: String? = pdfFailures > 0 ? "有\(pdfFailures)份审批表未能转换为 PDF（Word 版已包含）。" : nil
+        let count = done
+        try await update { $0.set(\.$state, to: PackageJob.State.done.rawValue).set(\.$done, to: count)
+            .set(\.$fileSize, to: size).set(\.$note, to: note) }
+        removeOldFiles()
+    }
+
+    private func removeOldFiles() {
+        let folder = Self.folder(app)
+        let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
+        for file in files {
+            let modified = (try? file.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? Date()
+            if Date().timeIntervalSince(modified) > Self.keepFor { try? FileManager.default.removeItem(at: file) }
+        }
+    }
+}
+
+/// Folder and file names inside a package: readable Chinese, nothing a file system refuses.
+enum PackageNames {
+    static func root(campaign: Campaign, committee: String?) -> String {
+        safe("\(campaign.documentNumber) 推荐材料" + (committee.map { "（\($0)）" } ?? "（全部行业党委）"))
+    }
+
+    static func nominationFolder(_ nomination: Nomination, committee: String) -> String {
+        let category = nomination.categoryValue
+        return safe(committee) + "/" + "\(category.attachmentNumber)-\(category.label)" + "/"
+            + safe("\(nomination.id ?? 0)-\(nomination.displayName)")
+    }
+
+    /// Drops what Windows or zip tools refuse in a name (/ \ : * ? " < > | and control characters), and
+    /// keeps names short enough for deep folders.
+    static func safe(_ name: String) -> String {
+        let forbidden = Set("/\\:*?\"<>|")
+        let cleaned = String(TextInput.line(name).map { forbidden.contains($0) ? "_" : $0 })
+            .trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+        return cleaned.isEmpty ? "未命名" : String(cleaned.prefix(60))
+    }
+}

@@ -1,0 +1,188 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// Material packages: asked for on a campaign's package page, built in the background, followed on the
+/// package's own page and downloaded from there. A committee operator packages their own committee; the
+/// alliance any committee or the whole campaign.
+struct PackageController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("campaigns", ":campaignID", "packages", use: list)
+        routes.post("campaigns", ":campaignID", "packages", use: create)
+        routes.get("packages", ":packageID", use: show)
+        routes.get("packages", ":packageID", "status", use: status)
+        routes.get("packages", ":packageID", "download", use: download)
+    }
+
+    /// Without news for this long a running job is taken as interrupted (its instance stopped).
+    static let stalledAfter: TimeInterval = 10 * 60
+
+    struct JobView: Encodable {
+        let id: Int
+        let scope: String
+        let state: String
+        let stateLabel: String
+        let done: Int
+        let total: Int
+        let percent: Int
+        let working: Bool
+        let ready: Bool
+        let withPDF: Bool
+        let size: String
+        let note: String?
+        let requestedBy: String
+        let requestedAt: String
+    }
+
+    static func view(_ job: PackageJob, now: Date, fileExists: Bool) throws -> JobView {
+        var state = job.stateValue
+        var note = job.note
+        if [.queued, .running].contains(state), now.timeIntervalSince(job.updatedAt) > stalledAfter {
+            state = .failed
+            note = "生成中断（服务曾重启），请重新生成。"
+        }
+        if state == .done, !fileExists {
+            state = .failed
+            note = "文件已过期删除，请重新生成。"
+        }
+        let percent = job.total > 0 ? min(100, job.done * 100 / job.total) : 0
+        return JobView(id: try job.requireID(), scope: job.committee?.name ?? "全部行业党委", state: state.rawValue,
+                       stateLabel: state.label, done: job.done, total: job.total, percent: state == .done ? 100 : percent,
+                       working: state == .queued || state == .running, ready: state == .done, withPDF: job.withPDF,
+                       size: ByteCountFormatter.string(fromByteCount: Int64(job.fileSize ?? 0), countStyle: .file),
+                       note: note, requestedBy: job.requestedBy,
+                       requestedAt: DateFormatting.minute(job.createdAt ?? job.updatedAt))
+    }
+
+    struct ListView: Encodable {
+        let campaignID: Int
+        let campaign: String
+        let jobs: [JobView]
+        let hasJobs: Bool
+        let committees: [SelectOption]
+        let seesAll: Bool
+        let pdfAvailable: Bool
+        let error: String?
+    }
+
+    private func campaign(_ req: Request) async throws -> Campaign {
+        guard let campaign = try await Campaign.find(try req.intParameter("campaignID"), on: req.db) else { throw Abort(.notFound) }
+        return campaign
+    }
+
+    private func render(_ req: Request, campaign: Campaign, error: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
+        let user = try req.requireUser()
+        var query = PackageJob.query(on: req.db).filter(\.$campaign.$id == campaign.id!).with(\.$committee)
+            .sort(\.$id, .descending).limit(20)
+        if !user.role.seesAllCommittees { query = query.filter(\.$committee.$id == user.committeeID) }
+        let now = req.now, app = req.application
+        let jobs = try await query.all().map { job in
+            try Self.view(job, now: now, fileExists: FileManager.default.fileExists(atPath: PackageBuilder.file(app, jobID: job.id!).path))
+        }
+        let committees = user.role.seesAllCommittees
+            ? try await Committee.query(on: req.db).sort(\.$sortOrder).all().map {
+                SelectOption(id: try $0.requireID(), label: $0.name, selected: nil) }
+            : []
+        let view = ListView(campaignID: campaign.id!, campaign: campaign.documentNumber, jobs: jobs, hasJobs: !jobs.isEmpty,
+                            committees: committees, seesAll: user.role.seesAllCommittees, pdfAvailable: req.application.pdf.available,
+                            error: error)
+        return try await req.page("packages", title: "材料包 · \(campaign.documentNumber)", view, status: status)
+    }
+
+    @Sendable func list(req: Request) async throws -> Response {
+        try await render(req, campaign: try await campaign(req))
+    }
+
+    struct CreateInput: Content {
+        var committee_id: String?
+        var pdf: String?
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let campaign = try await campaign(req)
+        let input = try req.content.decode(CreateInput.self)
+        let committeeID: Int?
+        if user.role.seesAllCommittees {
+            let text = input.committee_id ?? ""
+            if text.isEmpty {
+                committeeID = nil
+            } else if let id = Int(text), try await Committee.find(id, on: req.db) != nil {
+                committeeID = id
+            } else {
+                return try await render(req, campaign: campaign, error: "请选择行业党委或“全部行业党委”。", status: .unprocessableEntity)
+            }
+        } else {
+            committeeID = user.committeeID
+        }
+        let job = PackageJob()
+        job.$campaign.id = try campaign.requireID()
+        job.$committee.id = committeeID
+        job.requestedBy = user.username
+        job.withPDF = input.pdf == "1"
+        job.fullPersonalData = user.isAdmin
+        job.state = PackageJob.State.queued.rawValue
+        job.done = 0
+        job.total = 0
+        job.updatedAt = req.now
+        let actor = req.actor, now = req.now
+        try await req.write { db in
+            try await job.create(on: db)
+            try await Audit.record(on: db, actor: actor, action: "document.package", objectType: "campaign",
+                                   objectID: "\(campaign.id!)", objectLabel: campaign.documentNumber, committeeID: committeeID,
+                                   changes: [FieldChange("package", old: nil, new: "\(job.id!)")], at: now)
+        }
+        await req.application.packages.start(try job.requireID(), app: req.application)
+        return req.redirect(to: "/packages/\(job.id!)")
+    }
+
+    /// A job the user may see: their committee's, or any for the alliance; "not found" otherwise.
+    private func load(_ req: Request) async throws -> PackageJob {
+        let user = try req.requireUser()
+        guard let job = try await PackageJob.query(on: req.db).filter(\.$id == req.intParameter("packageID"))
+            .with(\.$committee).with(\.$campaign).first() else { throw Abort(.notFound) }
+        guard user.role.seesAllCommittees || (job.$committee.id != nil && job.$committee.id == user.committeeID) else {
+            throw Abort(.notFound)
+        }
+        return job
+    }
+
+    private func jobView(_ job: PackageJob, req: Request) throws -> JobView {
+        try Self.view(job, now: req.now,
+                      fileExists: FileManager.default.fileExists(atPath: PackageBuilder.file(req.application, jobID: job.id!).path))
+    }
+
+    struct ShowView: Encodable {
+        let job: JobView
+        let campaignID: Int
+        let campaign: String
+    }
+
+    @Sendable func show(req: Request) async throws -> View {
+        let job = try await load(req)
+        return try await req.page("package", title: "材料包", ShowView(job: try jobView(job, req: req), campaignID: job.campaign.id!,
+                                                                   campaign: job.campaign.documentNumber))
+    }
+
+    /// Progress as JSON for the page's script.
+    @Sendable func status(req: Request) async throws -> Response {
+        let view = try jobView(try await load(req), req: req)
+        let response = try await view.encodeResponse(for: req)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    @Sendable func download(req: Request) async throws -> Response {
+        let job = try await load(req)
+        let file = PackageBuilder.file(req.application, jobID: try job.requireID())
+        guard job.stateValue == .done, FileManager.default.fileExists(atPath: file.path) else {
+            throw Abort(.conflict, reason: "package")
+        }
+        let name = PackageNames.root(campaign: job.campaign, committee: job.committee?.name) + ".zip"
+        let response = try await req.fileio.asyncStreamFile(at: file.path)
+        Download.label(response, filename: name, contentType: "application/zip")
+        return response
+    }
+}
+
+extension PackageController.JobView: Content {}

@@ -1,0 +1,34 @@
+import Foundation
+import Vapor
+
+/// Runs package builds off the request, one at a time per instance, so a campaign-wide package cannot
+/// starve the pages other users are waiting for; later requests queue behind it.
+actor PackageRunner {
+    private var queue: [Int] = []
+    private var worker: Task<Void, Never>?
+
+    /// Queues a job; the caller's request returns at once.
+    func start(_ jobID: Int, app: Application) {
+        queue.append(jobID)
+        guard worker == nil else { return }
+        worker = Task.detached { [weak app] in
+            while let next = await self.next() {
+                guard let app else { return }
+                await PackageBuilder(app: app, jobID: next).run()
+            }
+        }
+    }
+
+    private func next() -> Int? {
+        guard !queue.isEmpty else {
+            worker = nil
+            return nil
+        }
+        return queue.removeFirst()
+    }
+
+    /// Waits until every queued package is built: for shutdown and tests.
+    func waitUntilIdle() async {
+        while let worker { await worker.value }
+    }
+}

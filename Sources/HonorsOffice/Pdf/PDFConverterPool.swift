@@ -1,0 +1,61 @@
+import Foundation
+
+/// A few LibreOffice profiles lent out one conversion at a time. Reusing a profile saves LibreOffice's
+/// first-start work on every conversion after the first, and the pool's size bounds how many soffice
+/// processes a busy server runs at once; further requests wait their turn.
+public actor PDFConverterPool {
+    public nonisolated let converter: PDFConverter
+    public nonisolated let size: Int
+    private var free: [URL] = []
+    private var created = 0
+    private var waiting: [CheckedContinuation<URL, Never>] = []
+    private let root: URL
+
+    /// `size` profiles under a private temporary folder, created as they are first needed.
+    public init(converter: PDFConverter = PDFConverter(), size: Int = 2) {
+        self.converter = converter
+        self.size = max(1, size)
+        root = FileManager.default.temporaryDirectory
+            .appendingPathComponent("honors-pdf-profiles-\(UUID().uuidString)", isDirectory: true)
+    }
+
+    /// Whether LibreOffice is installed.
+    public nonisolated var available: Bool { converter.available }
+
+    /// Converts on a pooled profile. A profile whose conversion failed or timed out is thrown away and
+    /// replaced by a fresh one, so one bad run cannot spoil the next.
+    public func convert(_ document: Data, fileExtension: String) async throws -> Data {
+        let profile = await acquire()
+        do {
+            let pdf = try await converter.convert(document, fileExtension: fileExtension, profileFolder: profile)
+            release(profile)
+            return pdf
+        } catch {
+            try? FileManager.default.removeItem(at: profile)
+            release(root.appendingPathComponent(UUID().uuidString, isDirectory: true))
+            throw error
+        }
+    }
+
+    private func acquire() async -> URL {
+        if let profile = free.popLast() { return profile }
+        if created < size {
+            created += 1
+            return root.appendingPathComponent(UUID().uuidString, isDirectory: true)
+        }
+        return await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func release(_ profile: URL) {
+        if waiting.isEmpty {
+            free.append(profile)
+        } else {
+            waiting.removeFirst().resume(returning: profile)
+        }
+    }
+
+    /// Deletes the profiles; call when the application stops.
+    public func shutdown() {
+        try? FileManager.default.removeItem(at: root)
+    }
+}
