@@ -103,3 +103,73 @@ struct SummaryTests {
         }
     }
 }
+
+@Suite("Rare and control characters in every field")
+struct EveryFieldCharacterTests {
+    @Test("each text field of each form keeps 𠮷 𬌗 and emoji, drops control characters from Word, and reads the same on the page, in Word and in the 汇总表",
+          arguments: NominationCategory.allCases)
+    func everyField(_ category: NominationCategory) async throws {
+        try await withHonorsApp { app, _ in
+            let kuaidi = try await NominationTests.operatorOf("市快递行业党委", "kuaidi", app: app)
+            var form = Dictionary(uniqueKeysWithValues: Samples.form(for: category))
+            var expected: [String: String] = [:]
+            for spec in NominationForm.fields(for: category) where !["id_number", "phone"].contains(spec.key) {
+                let typed: String
+                switch spec.kind {
+                case .text: typed = "甲𠮷\u{07}𬌗\u{0B}😀乙"
+                case .block: typed = (form[spec.key] ?? "") + "\n甲𠮷\u{01}𬌗\u{0C}😀乙"
+                case .deeds: typed = Samples.deeds + "甲𠮷\u{1F}𬌗\u{08}😀乙"
+                default: continue
+                }
+                form[spec.key] = typed
+                expected[spec.key] = typed.filter { !($0.unicodeScalars.first!.properties.generalCategory == .control && $0 != "\n") }
+            }
+            #expect(expected.count == [NominationCategory.member: 8, .worker: 9, .org: 6][category], "every text field is covered")
+            let id = try await NominationTests.create(kuaidi, form.sorted { $0.key < $1.key })
+            let stored = try #require(try await Nomination.find(id, on: app.db))
+            for (key, value) in expected {
+                #expect(stored.values[key] == value, "\(category) \(key)")
+            }
+            let page = try await kuaidi.get("/nominations/\(id)").body.string
+            let word = try DocxReader.read(Data(buffer: try await kuaidi.get("/nominations/\(id)/form.docx").body))
+            let wordText = (word.paragraphs + word.tables.flatMap { $0.flatMap { $0.map(\.text) } }).joined(separator: "\n")
+            let summary = try XlsxReader.read(Data(buffer: try await kuaidi.get("/campaigns/1/summary.xlsx").body))
+            let cells = try #require(summary[category.label]).rows.flatMap { $0 }
+            for (key, value) in expected {
+                let lastLine = String(value.split(separator: "\n").last ?? "")
+                #expect(page.contains(lastLine), "page \(category) \(key)")
+                #expect(wordText.contains(lastLine), "Word \(category) \(key)")
+                #expect(cells.contains { $0.contains(lastLine) }, "汇总表 \(category) \(key)")
+            }
+            #expect(!page.contains("\u{07}") && !wordText.contains("\u{0B}"))
+        }
+    }
+}
+
+@Suite("Forms as PDF")
+struct FormPDFTests {
+    @Test("each form as PDF through LibreOffice shows its title, labels and data", .enabled(if: PDFConverter().available),
+          arguments: NominationCategory.allCases)
+    func formPDF(_ category: NominationCategory) async throws {
+        try await withHonorsApp { app, _ in
+            let kuaidi = try await NominationTests.operatorOf("市快递行业党委", "kuaidi", app: app)
+            let person = Samples.idNumber(sequence: 301)
+            let id = try await NominationTests.create(kuaidi, Samples.form(for: category, id: person))
+            let response = try await kuaidi.get("/nominations/\(id)/form.pdf")
+            #expect(response.status == .ok)
+            #expect(response.headers.first(name: .contentType) == "application/pdf")
+            let text = try #require(try PDFText.extract(Data(buffer: response.body)), "pdftotext is installed with LibreOffice here")
+            let compact = text.filter { !$0.isWhitespace }
+            let expected: [String] = switch category {
+            case .org: ["党组织名称", "顺丰速运鄂尔多斯分公司党支部", "党员人数", "12", "主要事迹", "行业党委意见"]
+            // 姓　名 is spaced out across its cell, so pdftotext may not keep it in one piece; 从事党务工作时间 is
+            // collected for the rules but not printed on 附件4.
+            case .member: ["张伟", "身份证号", person, "联系电话", "18647176667", "个人简历", "主要事迹", "行业党委意见"]
+            case .worker: ["张伟", "党内职务", "支部书记", "身份证号", person, "主要事迹", "行业党委意见"]
+            }
+            for item in [category.formTitle] + expected {
+                #expect(compact.contains(item), "\(category): PDF lacks \(item)")
+            }
+        }
+    }
+}

@@ -6,23 +6,7 @@ import Testing
 struct PDFConverterTests {
     static let converter = PDFConverter(timeout: 180)
 
-    /// Text of a PDF through poppler's pdftotext, nil when it is not installed.
-    static func pdfText(_ pdf: Data) throws -> String? {
-        let tool = ["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let tool else { return nil }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pdftext-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let input = folder.appendingPathComponent("in.pdf")
-        let output = folder.appendingPathComponent("out.txt")
-        try pdf.write(to: input)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = ["-enc", "UTF-8", input.path, output.path]
-        try process.run()
-        process.waitUntilExit()
-        return try String(contentsOf: output, encoding: .utf8)
-    }
+    static func pdfText(_ pdf: Data) throws -> String? { try PDFText.extract(pdf) }
 
     @Test("the fontconfig file includes the system configuration and maps the official fonts")
     func fontconfig() throws {
@@ -82,5 +66,43 @@ struct PDFConverterTests {
         await #expect(throws: OfficeError.self) {
             _ = try await Self.converter.convert(Data([0, 1, 2, 3]), fileExtension: "docx")
         }
+    }
+
+    /// A stand-in for soffice: notes its HOME (the profile folder) and the time it ran, sleeps a little,
+    /// and writes a PDF where LibreOffice would.
+    static func fakeOffice() throws -> URL {
+        let folder = try PDFConverter.makeTemporaryFolder()
+        let script = folder.appendingPathComponent("soffice")
+        let log = folder.appendingPathComponent("runs.log")
+        try """
+        #!/bin/sh
+        out=""; prev=""; input=""
+        for arg in "$@"; do
+          [ "$prev" = "--outdir" ] && out="$arg"
+          prev="$arg"; input="$arg"
+        done
+        echo "start $(date +%s%N) $HOME" >> \(log.path)
+        sleep 0.3
+        name=$(basename "$input"); printf '%%PDF-1.4 fake' > "$out/${name%.*}.pdf"
+        echo "end $(date +%s%N) $HOME" >> \(log.path)
+        """.write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        return script
+    }
+
+    @Test("the pool runs at most its size at once and lends the same profile again")
+    func pool() async throws {
+        let script = try Self.fakeOffice()
+        let log = script.deletingLastPathComponent().appendingPathComponent("runs.log")
+        defer { try? FileManager.default.removeItem(at: script.deletingLastPathComponent()) }
+        let pool = PDFConverterPool(converter: PDFConverter(executable: script, timeout: 10), size: 1)
+        try await withThrowingTaskGroup(of: Data.self) { group in
+            for _ in 0..<3 { group.addTask { try await pool.convert(Data("x".utf8), fileExtension: "docx") } }
+            for try await pdf in group { #expect(pdf.starts(with: Data("%PDF".utf8))) }
+        }
+        await pool.shutdown()
+        let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map { $0.split(separator: " ") }
+        #expect(lines.map { String($0[0]) } == ["start", "end", "start", "end", "start", "end"], "never two at once")
+        #expect(Set(lines.map { String($0[2]) }).count == 1, "one profile folder, reused")
     }
 }

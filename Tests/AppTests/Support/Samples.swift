@@ -32,6 +32,17 @@ enum Samples {
         return fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
+    /// A complete form of any category: the member's, with the worker's two extra fields, or an organisation's.
+    static func form(for category: NominationCategory, id: String = idNumber()) -> [(String, String)] {
+        switch category {
+        case .member: return memberForm(id: id)
+        case .worker: return memberForm(id: id, overrides: ["category": "worker", "party_post": "支部书记", "party_work_since": "2012-01"])
+        case .org: return [("category", "org"), ("org_name", "顺丰速运鄂尔多斯分公司党支部"), ("org_unit", "顺丰速运鄂尔多斯分公司"),
+                           ("org_leader", "李明"), ("member_count", "12"), ("basic_info", "支部现有党员12名。"),
+                           ("honors_received", "无"), ("deeds", deeds)]
+        }
+    }
+
     static func png(width: Int = 350, height: Int = 490) -> Data {
         func be32(_ v: Int) -> [UInt8] { [UInt8(v >> 24 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
         var b: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]

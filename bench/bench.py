@@ -1,0 +1,173 @@
+"""Drives a release `honors` server over HTTP and reports timings and peak memory.
+
+Scenarios (each on its own server and data folder, so peak memory belongs to one scenario):
+  form      GET /nominations/{id}/form.docx, repeated; median and 95th percentile. With LibreOffice,
+            also form.pdf a few times through the converter pool.
+  summary   GET /campaigns/{id}/summary.xlsx?by=committee over N nominations (default 10 000).
+  package   a material package of the whole demo campaign (200 nominations), Word forms, from the
+            request to the finished zip.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ADMIN, PASSWORD = "bench", "Bench2024pass"
+DEMO_CAMPAIGN = 2  # `honors demo` adds it after the seeded 2024 campaign
+
+
+class Server:
+    def __init__(self, binary: str, nominations: int):
+        self.binary = binary
+        self.folder = Path(tempfile.mkdtemp(prefix="honors-bench-"))
+        self.env = dict(os.environ, HONORS_DATA_DIR=str(self.folder / "data"), HONORS_BCRYPT_COST="4",
+                        LOG_LEVEL="warning")
+        started = time.perf_counter()
+        subprocess.run([binary, "demo", "--nominations", str(nominations)], env=self.env, check=True,
+                       stdout=subprocess.DEVNULL)
+        self.seed_seconds = time.perf_counter() - started
+        subprocess.run([binary, "user", "create", "--username", ADMIN, "--role", "admin", "--password-stdin"],
+                       input=PASSWORD + "\n", text=True, env=self.env, check=True, stdout=subprocess.DEVNULL)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen([binary, "serve", "--hostname", "127.0.0.1", "--port", str(self.port)],
+                                        env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(self.base + "/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.get("/login")
+        token = next(c.value for c in self.jar if c.name == "honors_csrf")
+        self.post("/login", {"username": ADMIN, "password": PASSWORD, "_csrf": token})
+        # Signing in issues a new CSRF token with the new session.
+        self.csrf = next(c.value for c in self.jar if c.name == "honors_csrf")
+
+    def get(self, path: str) -> bytes:
+        with self.opener.open(self.base + path, timeout=600) as response:
+            return response.read()
+
+    def post(self, path: str, form: dict[str, str]) -> str:
+        data = urllib.parse.urlencode(form).encode()
+        with self.opener.open(self.base + path, data=data, timeout=600) as response:
+            return response.geturl()
+
+    def peak_mb(self) -> float:
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
+
+    def resident_mb(self) -> float:
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def timed(action) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = action()
+    return (time.perf_counter() - started) * 1000, result
+
+
+def form_scenario(binary: str, repeats: int) -> list[tuple[str, str, str]]:
+    server = Server(binary, 200)
+    try:
+        ids = [i for i in range(1, 201)]
+        server.get(f"/nominations/{ids[0]}/form.docx")  # warm up: templates, connections
+        times = [timed(lambda i=i: server.get(f"/nominations/{i}/form.docx"))[0] for i in ids[:repeats]]
+        rows = [("一份审批表（Word，含读库、解密、留痕）", f"中位 {statistics.median(times):.1f} ms，"
+                 f"P95 {sorted(times)[int(len(times) * 0.95) - 1]:.1f} ms（{len(times)} 次）", "< 20 ms")]
+        if shutil.which("soffice") or shutil.which("libreoffice"):
+            first, _ = timed(lambda: server.get(f"/nominations/{ids[0]}/form.pdf"))
+            warm = [timed(lambda i=i: server.get(f"/nominations/{i}/form.pdf"))[0] for i in ids[1:6]]
+            rows.append(("一份审批表（PDF，LibreOffice）", f"首次 {first / 1000:.1f} s，之后中位 "
+                         f"{statistics.median(warm) / 1000:.2f} s（配置文件池复用）", "—"))
+        return rows
+    finally:
+        server.stop()
+
+
+def summary_scenario(binary: str, nominations: int) -> list[tuple[str, str, str]]:
+    server = Server(binary, nominations)
+    try:
+        baseline = server.resident_mb()
+        ms, data = timed(lambda: server.get(f"/campaigns/{DEMO_CAMPAIGN}/summary.xlsx?by=committee"))
+        return [
+            (f"准备数据：honors demo --nominations {nominations}", f"{server.seed_seconds:.1f} s", "—"),
+            (f"汇总表 {nominations} 条（每类一表＋每党委一表）", f"{ms / 1000:.2f} s，{len(data) / 1e6:.1f} MB", "< 2 s"),
+            ("汇总表时服务进程内存峰值", f"{server.peak_mb():.0f} MB（空闲时 {baseline:.0f} MB）", "< 200 MB"),
+        ]
+    finally:
+        server.stop()
+
+
+def package_scenario(binary: str, nominations: int) -> list[tuple[str, str, str]]:
+    server = Server(binary, nominations)
+    try:
+        baseline = server.resident_mb()
+        started = time.perf_counter()
+        location = server.post(f"/campaigns/{DEMO_CAMPAIGN}/packages", {"committee_id": "", "_csrf": server.csrf})
+        job = location.rstrip("/").split("/")[-1]
+        while True:
+            status = json.loads(server.get(f"/packages/{job}/status"))
+            if not status["working"]:
+                break
+            time.sleep(0.2)
+        seconds = time.perf_counter() - started
+        assert status["ready"], status
+        size = len(server.get(f"/packages/{job}/download"))
+        return [
+            (f"材料包：{nominations} 条中未撤回的 {status['total'] - 2} 份 Word 审批表＋汇总表＋附件1",
+             f"{seconds:.1f} s，{size / 1e6:.1f} MB", "—"),
+            ("材料包时服务进程内存峰值", f"{server.peak_mb():.0f} MB（空闲时 {baseline:.0f} MB）", "—"),
+        ]
+    finally:
+        server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bin", required=True)
+    parser.add_argument("--nominations", type=int, default=10_000, help="rows of the 汇总表 scenario")
+    parser.add_argument("--package", type=int, default=200, help="nominations in the package scenario")
+    parser.add_argument("--forms", type=int, default=100, help="form downloads to time")
+    parser.add_argument("--only", default="form,summary,package", help="comma-separated scenarios to run")
+    args = parser.parse_args()
+    chosen = args.only.split(",")
+    rows = []
+    if "form" in chosen:
+        rows += form_scenario(args.bin, args.forms)
+    if "summary" in chosen:
+        rows += summary_scenario(args.bin, args.nominations)
+    if "package" in chosen:
+        rows += package_scenario(args.bin, args.package)
+    print(f"\n机器：{os.cpu_count()} 核，{time.strftime('%Y-%m-%d')}，release 构建，SQLite\n")
+    print("| 场景 | 结果 | 目标 |\n|---|---|---|")
+    for name, result, target in rows:
+        print(f"| {name} | {result} | {target} |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
