@@ -6,6 +6,7 @@ Scenarios (each on its own server and data folder, so peak memory belongs to one
   summary   GET /campaigns/{id}/summary.xlsx?by=committee over N nominations (default 10 000).
   package   a material package of the whole demo campaign (200 nominations), Word forms, from the
             request to the finished zip.
+  package-pdf   the same over 50 nominations with every form also as PDF (LibreOffice, pooled profiles).
 """
 
 from __future__ import annotations
@@ -123,12 +124,13 @@ def summary_scenario(binary: str, nominations: int) -> list[tuple[str, str, str]
         server.stop()
 
 
-def package_scenario(binary: str, nominations: int) -> list[tuple[str, str, str]]:
+def package_scenario(binary: str, nominations: int, pdf: bool = False) -> list[tuple[str, str, str]]:
     server = Server(binary, nominations)
     try:
         baseline = server.resident_mb()
         started = time.perf_counter()
-        location = server.post(f"/campaigns/{DEMO_CAMPAIGN}/packages", {"committee_id": "", "_csrf": server.csrf})
+        form = {"committee_id": "", "_csrf": server.csrf} | ({"pdf": "1"} if pdf else {})
+        location = server.post(f"/campaigns/{DEMO_CAMPAIGN}/packages", form)
         job = location.rstrip("/").split("/")[-1]
         while True:
             status = json.loads(server.get(f"/packages/{job}/status"))
@@ -139,7 +141,7 @@ def package_scenario(binary: str, nominations: int) -> list[tuple[str, str, str]
         assert status["ready"], status
         size = len(server.get(f"/packages/{job}/download"))
         return [
-            (f"材料包：{nominations} 条中未撤回的 {status['total'] - 2} 份 Word 审批表＋汇总表＋附件1",
+            (f"材料包：{nominations} 条中未撤回的 {status['total'] - 2} 份 {'Word 和 PDF' if pdf else 'Word'} 审批表＋汇总表＋附件1",
              f"{seconds:.1f} s，{size / 1e6:.1f} MB", "—"),
             ("材料包时服务进程内存峰值", f"{server.peak_mb():.0f} MB（空闲时 {baseline:.0f} MB）", "—"),
         ]
@@ -153,7 +155,8 @@ def main() -> None:
     parser.add_argument("--nominations", type=int, default=10_000, help="rows of the 汇总表 scenario")
     parser.add_argument("--package", type=int, default=200, help="nominations in the package scenario")
     parser.add_argument("--forms", type=int, default=100, help="form downloads to time")
-    parser.add_argument("--only", default="form,summary,package", help="comma-separated scenarios to run")
+    parser.add_argument("--pdf-package", type=int, default=50, help="nominations in the package scenario with PDF")
+    parser.add_argument("--only", default="form,summary,package,package-pdf", help="comma-separated scenarios to run")
     args = parser.parse_args()
     chosen = args.only.split(",")
     rows = []
@@ -163,6 +166,8 @@ def main() -> None:
         rows += summary_scenario(args.bin, args.nominations)
     if "package" in chosen:
         rows += package_scenario(args.bin, args.package)
+    if "package-pdf" in chosen and (shutil.which("soffice") or shutil.which("libreoffice")):
+        rows += package_scenario(args.bin, args.pdf_package, pdf=True)
     print(f"\n机器：{os.cpu_count()} 核，{time.strftime('%Y-%m-%d')}，release 构建，SQLite\n")
     print("| 场景 | 结果 | 目标 |\n|---|---|---|")
     for name, result, target in rows:

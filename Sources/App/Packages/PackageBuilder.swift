@@ -41,6 +41,23 @@ struct PackageBuilder {
         }
     }
 
+    /// One nomination's files, ready to be written.
+    private struct Form: Sendable {
+        let id: Int
+        let folder: String
+        let title: String
+        let docx: Data
+        let photo: Data?
+        let photoExtension: String?
+    }
+
+    /// Saves progress about once a second, not per form: the write lock is shared with every user.
+    private func saveProgress(_ done: Int, _ lastSaved: inout Date) async throws {
+        guard Date().timeIntervalSince(lastSaved) > 1 else { return }
+        lastSaved = Date()
+        try await update { $0.set(\.$done, to: done) }
+    }
+
     private func build() async throws {
         let db = app.db
         guard let job = try await PackageJob.query(on: db).filter(\.$id == jobID).with(\.$campaign).with(\.$committee).first()
@@ -70,32 +87,44 @@ struct PackageBuilder {
             for start in stride(from: 0, to: ids.count, by: Self.batchSize) {
                 let batch = try await Nomination.query(on: db).filter(\.$id ~~ Array(ids[start..<min(start + Self.batchSize, ids.count)]))
                     .sort(\.$id).all()
+                var forms: [Form] = []
                 for nomination in batch {
                     let values = nomination.values.merging(try NominationService.personalData(of: nomination, secrets: app.secrets)) { $1 }
                     let photo = try nomination.photoFile.flatMap { try photos.read($0) }
                     let document = FormDocument(category: nomination.categoryValue, values: values, photo: photo,
                                                 nominationID: try nomination.requireID(), version: nomination.version)
-                    let docx = try await app.threadPool.runIfActive { try document.make() }
-                    let folder = root + "/" + PackageNames.nominationFolder(nomination, committee: committees[nomination.$committee.id] ?? "")
-                    let title = nomination.categoryValue.formTitle
-                    try zip.add("\(folder)/\(title).docx", docx)
-                    if let pdf {
-                        do {
-                            try zip.add("\(folder)/\(title).pdf", try await pdf.convert(docx, fileExtension: "docx"), compress: false)
-                        } catch {
-                            pdfFailures += 1
-                            app.logger.warning("package \(jobID): PDF of nomination \(nomination.id!) failed: \(error)")
+                    forms.append(Form(id: try nomination.requireID(),
+                                      folder: root + "/" + PackageNames.nominationFolder(nomination, committee: committees[nomination.$committee.id] ?? ""),
+                                      title: nomination.categoryValue.formTitle,
+                                      docx: try await app.threadPool.runIfActive { try document.make() },
+                                      photo: photo, photoExtension: nomination.photoFile.flatMap { $0.split(separator: ".").last.map(String.init) }))
+                }
+                // PDFs of a batch convert side by side, as many at once as the pool has profiles.
+                var pdfs: [Int: Data] = [:]
+                if let pdf {
+                    try await withThrowingTaskGroup(of: (Int, Data?).self) { group in
+                        for form in forms {
+                            group.addTask { (form.id, try? await pdf.convert(form.docx, fileExtension: "docx")) }
+                        }
+                        for try await (id, data) in group {
+                            if let data { pdfs[id] = data } else {
+                                pdfFailures += 1
+                                app.logger.warning("package \(jobID): PDF of nomination \(id) failed")
+                            }
+                            done += 1
+                            try await saveProgress(done, &lastSaved)
                         }
                     }
-                    if let photo, let name = nomination.photoFile {
-                        try zip.add("\(folder)/二寸免冠照片.\(name.split(separator: ".").last ?? "jpg")", photo, compress: false)
+                }
+                for form in forms {
+                    try zip.add("\(form.folder)/\(form.title).docx", form.docx)
+                    if let data = pdfs[form.id] { try zip.add("\(form.folder)/\(form.title).pdf", data, compress: false) }
+                    if let photo = form.photo {
+                        try zip.add("\(form.folder)/二寸免冠照片.\(form.photoExtension ?? "jpg")", photo, compress: false)
                     }
-                    done += 1
-                    // Progress is saved about once a second, not per form: the write lock is shared.
-                    if Date().timeIntervalSince(lastSaved) > 1 {
-                        lastSaved = Date()
-                        let count = done
-                        try await update { $0.set(\.$done, to: count) }
+                    if pdf == nil {
+                        done += 1
+                        try await saveProgress(done, &lastSaved)
                     }
                 }
             }
