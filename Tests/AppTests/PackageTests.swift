@@ -75,6 +75,7 @@ struct PackageTests {
             #expect(cells.contains(IDNumber.mask(Samples.idNumber(sequence: 101))), "the operator's 汇总表 is masked")
             #expect(!cells.contains(Samples.idNumber(sequence: 101)))
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "document.package").count() == 1)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "document.package_download").count() == 1)
 
             // Another committee cannot see or fetch it.
             #expect(try await wuye.get("/packages/\(id)").status == .notFound)

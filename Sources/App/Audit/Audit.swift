@@ -97,6 +97,7 @@ enum Audit {
         "document.form": "下载审批表",
         "document.summary_full": "导出含完整身份证号的汇总表",
         "document.package": "生成材料包",
+        "document.package_download": "下载材料包",
         "quota_request.approve": "批准超额申请",
         "quota_request.refuse": "不批准超额申请",
     ]

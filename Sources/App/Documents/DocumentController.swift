@@ -37,7 +37,6 @@ struct DocumentController: RouteCollection {
         let full = user.isAdmin
         let workbook = SummaryWorkbook(title: "\(campaign.documentNumber) 推荐汇总表", rows: rows, fullPersonalData: full,
                                        sheetPerCommittee: req.query[String.self, at: "by"] == "committee")
-        let data = try await req.application.threadPool.runIfActive { try workbook.make() }
         if full {
             let actor = req.actor, now = req.now
             try await req.write { db in
@@ -46,8 +45,19 @@ struct DocumentController: RouteCollection {
                                        changes: [FieldChange("rows", old: nil, new: "\(rows.count)")], at: now)
             }
         }
-        return Download.response(data, filename: "\(campaign.documentNumber) 推荐汇总表.xlsx",
-                                 contentType: Download.xlsx)
+        // Written to a temporary file and streamed: a campaign's 汇总表 can be large.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("honors-summary-\(UUID().uuidString).xlsx")
+        do {
+            try await req.application.threadPool.runIfActive { try workbook.write(to: file) }
+        } catch {
+            try? FileManager.default.removeItem(at: file)
+            throw error
+        }
+        let response = try await req.fileio.asyncStreamFile(at: file.path) { _ in
+            try? FileManager.default.removeItem(at: file)
+        }
+        Download.label(response, filename: "\(campaign.documentNumber) 推荐汇总表.xlsx", contentType: Download.xlsx)
+        return response
     }
 
     private func formDocument(_ req: Request) async throws -> (FormDocument, Nomination) {

@@ -18,6 +18,15 @@ struct SummaryWorkbook {
     let sheetPerCommittee: Bool
 
     func make() throws -> Data {
+        try workbook().xlsxData()
+    }
+
+    /// Writes the workbook to a file, sheet by sheet: the large exports' way.
+    func write(to url: URL) throws {
+        try workbook().write(to: url)
+    }
+
+    private func workbook() -> XlsxWorkbook {
         var workbook = XlsxWorkbook()
         for category in NominationCategory.allCases {
             workbook.add(sheet(named: category.label, category: category, rows: rows.filter { $0.category == category }))
@@ -30,7 +39,7 @@ struct SummaryWorkbook {
                 workbook.add(mixedSheet(named: committee, rows: mine))
             }
         }
-        return try workbook.xlsxData()
+        return workbook
     }
 
     private func cellValue(_ key: String, _ values: [String: String]) -> String {

@@ -27,4 +27,11 @@ public struct XlsxWorkbook: Sendable {
     public func xlsxData() throws -> Data {
         try XlsxWriter(workbook: self).package().archived()
     }
+
+    /// Writes the .xlsx file at `url` part by part: for large exports, whose sheets' XML need not all be in
+    /// memory at once.
+    public func write(to url: URL) throws {
+        let zip = try ZipFileWriter(url: url)
+        try XlsxWriter(workbook: self).writeParts { try zip.add($0, $1) }
+    }
 }

@@ -23,13 +23,20 @@ struct XlsxWriter {
     private static let maximumCellLength = 32_767
 
     func package() throws -> ZipPackage {
+        var package = ZipPackage()
+        try writeParts { package.add($0, $1) }
+        return package
+    }
+
+    /// Hands each part to `sink` as soon as it is built, so a caller writing to a file never holds the
+    /// XML of every sheet at once.
+    func writeParts(_ sink: (String, Data) throws -> Void) throws {
         var sheets = workbook.sheets
         if sheets.isEmpty { sheets = [XlsxSheet(name: "Sheet1")] }
         // Excel needs a visible active sheet.
         if !sheets.contains(where: { !$0.isHidden }) { sheets[0].isHidden = false }
         let activeIndex = sheets.firstIndex { !$0.isHidden } ?? 0
 
-        var package = ZipPackage()
         var types = ContentTypes()
         let sheetml = "application/vnd.openxmlformats-officedocument.spreadsheetml"
         types.addOverride(part: "/xl/workbook.xml", contentType: "\(sheetml).sheet.main+xml")
@@ -47,15 +54,14 @@ struct XlsxWriter {
         }
         workbookRelationships.add(type: Relationships.styles, target: "styles.xml")
 
-        package.add("[Content_Types].xml", types.xml)
-        package.add("_rels/.rels", root.xml)
-        package.add("xl/workbook.xml", workbookXML(sheets, relationshipIDs: relationshipIDs, activeIndex: activeIndex))
-        package.add("xl/_rels/workbook.xml.rels", workbookRelationships.xml)
-        package.add("xl/styles.xml", Self.stylesXML)
+        try sink("[Content_Types].xml", types.xml)
+        try sink("_rels/.rels", root.xml)
+        try sink("xl/workbook.xml", workbookXML(sheets, relationshipIDs: relationshipIDs, activeIndex: activeIndex))
+        try sink("xl/_rels/workbook.xml.rels", workbookRelationships.xml)
+        try sink("xl/styles.xml", Self.stylesXML)
         for (index, sheet) in sheets.enumerated() {
-            package.add("xl/worksheets/sheet\(index + 1).xml", try sheetXML(sheet, isActive: index == activeIndex))
+            try sink("xl/worksheets/sheet\(index + 1).xml", try sheetXML(sheet, isActive: index == activeIndex))
         }
-        return package
     }
 
     // MARK: Workbook
