@@ -125,10 +125,18 @@ struct PackageTests {
             #expect(try await Self.status(kuaidi, id).note?.contains("已过期") == true)
             #expect(try await kuaidi.get("/packages/\(id)/download").status == .conflict)
 
+            // Asking again for a package being built shows that one instead of queuing another.
             try await PackageJob.query(on: app.db).filter(\.$id == id).set(\.$state, to: "running").update()
+            let again = try await kuaidi.post("/campaigns/1/packages")
+            #expect(again.location == "/packages/\(id)")
+            #expect(try await PackageJob.query(on: app.db).count() == 1)
+
             clock.advance(by: 11 * 60)
             let page = try await kuaidi.get("/packages/\(id)").body.string
             #expect(page.contains("生成中断"))
+            // A queued package waiting behind others that long is still only waiting.
+            try await PackageJob.query(on: app.db).filter(\.$id == id).set(\.$state, to: "queued").update()
+            #expect(try await Self.status(kuaidi, id).state == "queued")
         }
     }
 }

@@ -57,8 +57,8 @@ struct ImportReaderTests {
         row["id_number"] = "1.50602198503151E+17"
         let reading = ImportReader.read([Self.sheet([row])])
         let imported = try #require(reading.rows.first)
-        #expect(imported.input?.values["work_start_month"] == "2006-07-01")
-        #expect(imported.input?.values["party_join_date"] == "2008-06-01")
+        #expect(imported.input?.values["work_start_month"] == "2006-07", "a month stays a month")
+        #expect(imported.input?.values["party_join_date"] == "2008-06", "no invented day for 入党时间")
         #expect(imported.issues.on("id_number").first?.message.contains("后几位已经丢失") == true)
         #expect(ExcelSerialDate.day("40360")?.description == "2010-07-01")
         #expect(ExcelSerialDate.day("43831")?.description == "2020-01-01")
@@ -87,7 +87,9 @@ struct ImportReaderTests {
         #expect(reading.problems.first?.contains("一次最多导入") == true)
         #expect(reading.rows.isEmpty)
         #expect(ImportReader.read([Self.sheet([])]).problems.first?.contains("没有填写任何推荐对象") == true)
-        let hidden = ImportSheet(name: "代码表", isHidden: true, rows: Self.sheet([Self.member]).rows)
+        let hidden = ImportSheet(name: "Codes", isHidden: true, rows: Self.sheet([Self.member]).rows)
         #expect(ImportReader.read([hidden]).problems.first?.contains("没有找到导入模板的表头") == true)
+        let unhidden = ImportSheet(name: "代码表", isHidden: false, rows: Self.sheet([Self.member]).rows)
+        #expect(ImportReader.read([unhidden, Self.sheet([Self.member])]).rows.count == 1, "the code sheet is never data")
     }
 }

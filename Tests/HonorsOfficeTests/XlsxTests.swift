@@ -120,6 +120,49 @@ struct XlsxTests {
         #expect(contents.sheetXML("大表")?.contains(#"<autoFilter ref="A1:AD10001"/>"#) == true)
     }
 
+    @Test("a row with long wrapped text is made tall enough to show it, capped at Excel's 409 points")
+    func wrappedRowHeight() throws {
+        let columns = [XlsxColumn("姓名", width: 10), XlsxColumn("主要事迹", width: 41, wrapsText: true)]
+        var sheet = XlsxSheet(name: "汇总", columns: columns, hasAutoFilter: false)
+        sheet.addRow(["张伟", String(repeating: "事", count: 100)])   // 200 units over 40 a line: 5 lines
+        sheet.addRow(["李娜", "短"])
+        sheet.addRow(["王芳", String(repeating: "迹", count: 5000)])
+        sheet.addRow(["赵敏", "第一行\n第二行\n第三行"])
+        let xml = try #require(try XlsxReader.read(XlsxWorkbook(sheets: [sheet]).xlsxData()).sheetXML("汇总"))
+        #expect(xml.contains(#"<row r="2" ht="72.5" customHeight="1">"#), "five lines of 14.5 points")
+        #expect(xml.contains(#"<row r="3">"#), "one line keeps the default height")
+        #expect(xml.contains(#"<row r="4" ht="409" customHeight="1">"#))
+        #expect(xml.contains(#"<row r="5" ht="43.5" customHeight="1">"#), "line breaks count")
+    }
+
+    /// A valid one-sheet workbook whose sheet XML is replaced by `sheetData`, as a hostile upload would.
+    static func crafted(_ sheetData: String) throws -> Data {
+        var package = try ZipPackage.read(try XlsxWorkbook(sheets: [XlsxSheet(name: "S")]).xlsxData())
+        package.add("xl/worksheets/sheet1.xml", Data((#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+            + sheetData + "</sheetData></worksheet>").utf8))
+        return try package.archived()
+    }
+
+    @Test("hostile cell references are refused, not trusted", arguments: [
+        #"<row r="0"><c r="A0" t="inlineStr"><is><t>x</t></is></c></row>"#,
+        #"<row r="2000000000"><c t="inlineStr"><is><t>x</t></is></c></row>"#,
+        #"<row r="1"><c r="AAAAAAAAAAAAAAAAAAAA1" t="inlineStr"><is><t>x</t></is></c></row>"#,
+        #"<row r="1"><c r="XFE1" t="inlineStr"><is><t>x</t></is></c></row>"#,
+        #"<row r="1"><c r="A1" t="s"><v>-5</v></c></row><row r="1048577"/>"#,
+    ])
+    func hostileReferences(_ sheetData: String) throws {
+        #expect(throws: OfficeError.self) { _ = try XlsxReader.read(try Self.crafted(sheetData)) }
+    }
+
+    @Test("the last cell Excel has is read where it belongs, and a sheet past the cell budget is refused")
+    func farCells() throws {
+        let far = try XlsxReader.read(try Self.crafted(#"<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>末</t></is></c></row>"#))
+        let rows = try #require(far.sheets.first).rows
+        #expect(rows.count == 1_048_576 && rows.last?.count == 16_384 && rows.last?.last == "末")
+        let wide = (1...300).map { #"<row r="\#($0)"><c r="XFD\#($0)" t="inlineStr"><is><t>x</t></is></c></row>"# }.joined()
+        #expect(throws: OfficeError.self) { _ = try XlsxReader.read(try Self.crafted(wide)) }
+    }
+
     @Test("column letters and references")
     func references() {
         #expect(XlsxReference.columnName(0) == "A")

@@ -53,8 +53,14 @@ struct DocumentController: RouteCollection {
             try? FileManager.default.removeItem(at: file)
             throw error
         }
-        let response = try await req.fileio.asyncStreamFile(at: file.path) { _ in
+        let response: Response
+        do {
+            response = try await req.fileio.asyncStreamFile(at: file.path) { _ in
+                try? FileManager.default.removeItem(at: file)
+            }
+        } catch {
             try? FileManager.default.removeItem(at: file)
+            throw error
         }
         Download.label(response, filename: "\(campaign.documentNumber) 推荐汇总表.xlsx", contentType: Download.xlsx)
         return response

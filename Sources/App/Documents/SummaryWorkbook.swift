@@ -56,7 +56,8 @@ struct SummaryWorkbook {
         let keys = columns(for: category)
         var sheet = XlsxSheet(name: name, columns: [XlsxColumn("序号", width: 6), XlsxColumn("行业党委", width: 22),
                                                      XlsxColumn("状态", width: 8)]
-                              + keys.map { XlsxColumn(NominationForm.label(of: $0), width: Self.width(of: $0)) },
+                              + keys.map { XlsxColumn(NominationForm.label(of: $0), width: Self.width(of: $0),
+                                                               wrapsText: Self.wrapped.contains($0)) },
                               title: "\(title) · \(category.label)")
         for (index, row) in rows.enumerated() {
             sheet.addRow(["\(index + 1)", row.committee, row.state.label] + keys.map { display($0, row.values) })
@@ -86,9 +87,14 @@ struct SummaryWorkbook {
         }
     }
 
+    /// Long texts wrap inside their column: unwrapped, they would spill across the page and printing
+    /// "fit to width" would shrink everything to nothing.
+    static let wrapped: Set<String> = ["deeds", "resume", "honors_received", "basic_info", "committee_opinion"]
+
     static func width(of key: String) -> Double {
         switch key {
-        case "deeds", "resume", "honors_received", "basic_info", "committee_opinion": 40
+        case "deeds": 80
+        case "resume", "honors_received", "basic_info", "committee_opinion": 40
         case "id_number": 22
         case "unit_and_position", "recommending_branch", "org_name", "org_unit": 26
         default: 12

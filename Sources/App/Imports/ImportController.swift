@@ -65,7 +65,10 @@ extension ImportController.Entry {
     }
 
     @Sendable func upload(req: Request) async throws -> Response {
-        guard let campaign = try await openCampaign(req) else { throw Abort(.forbidden, reason: "closed") }
+        // Past the deadline (perhaps while the page was open) the page says so where the form was.
+        guard let campaign = try await openCampaign(req) else {
+            return try await render(req, campaign: nil, status: .forbidden)
+        }
         let file = try req.content.decode(UploadInput.self).file
         let fileName = file.map { TextInput.line($0.filename) } ?? ""
         let data = Data(buffer: file?.data ?? ByteBuffer())

@@ -6,8 +6,8 @@ import HonorsOffice
 /// the Chinese labels in row 1 and the field keys in row 2, dropdowns fed by a hidden code sheet, and a
 /// sheet of instructions.
 enum ImportTemplate {
-    static let codeSheetName = "代码表"
-    static let instructionsSheetName = "填写说明"
+    static let codeSheetName = ImportLayout.codeSheetName
+    static let instructionsSheetName = ImportLayout.instructionsSheetName
     /// Rows that carry the dropdowns: more than a file may import, so a user never runs out of them.
     static let validatedRows = 1000
 

@@ -1,3 +1,4 @@
+import Fluent
 import HonorsOffice
 import Vapor
 
@@ -20,10 +21,23 @@ extension Application {
     }
 }
 
-/// Lets running packages finish and removes the PDF profiles when the application stops.
+/// Start and stop of background work: half-written package files left by a stopped instance are removed,
+/// the package being built is finished at shutdown and the queued ones are marked to be asked for again.
 struct BackgroundWork: LifecycleHandler {
+    func didBootAsync(_ app: Application) async throws {
+        PackageBuilder.removeAbandonedFiles(app)
+    }
+
     func shutdownAsync(_ app: Application) async {
-        await app.packages.waitUntilIdle()
+        let abandoned = await app.packages.drain()
+        if !abandoned.isEmpty {
+            let now = app.clock.now()
+            try? await app.write(on: app.db) { db in
+                try await PackageJob.query(on: db).filter(\.$id ~~ abandoned)
+                    .set(\.$state, to: PackageJob.State.failed.rawValue)
+                    .set(\.$note, to: "服务重启，此材料包未生成，请重新生成。").set(\.$updatedAt, to: now).update()
+            }
+        }
         await app.pdf.shutdown()
     }
 }

@@ -28,6 +28,8 @@ struct PackageBuilder {
         do {
             try await build()
         } catch {
+            // A half-written zip holds full ID numbers: it does not stay behind.
+            try? FileManager.default.removeItem(at: Self.folder(app).appendingPathComponent("\(jobID).zip.partial"))
             app.logger.error("package \(jobID) failed: \(String(reflecting: error))")
             try? await update { $0.set(\.$state, to: PackageJob.State.failed.rawValue)
                 .set(\.$note, to: "生成失败，请稍后重新生成；如仍失败请联系管理员。") }
@@ -99,14 +101,19 @@ struct PackageBuilder {
                                       docx: try await app.threadPool.runIfActive { try document.make() },
                                       photo: photo, photoExtension: nomination.photoFile.flatMap { $0.split(separator: ".").last.map(String.init) }))
                 }
-                // PDFs of a batch convert side by side, as many at once as the pool has profiles.
+                // PDFs of a batch convert side by side, no more at once than the pool has profiles, so a
+                // user's own form.pdf waits for at most that many conversions of a package.
                 var pdfs: [Int: Data] = [:]
                 if let pdf {
                     try await withThrowingTaskGroup(of: (Int, Data?).self) { group in
-                        for form in forms {
+                        var waiting = forms[...]
+                        func startNext() {
+                            guard let form = waiting.popFirst() else { return }
                             group.addTask { (form.id, try? await pdf.convert(form.docx, fileExtension: "docx")) }
                         }
+                        for _ in 0..<pdf.size { startNext() }
                         for try await (id, data) in group {
+                            startNext()
                             if let data { pdfs[id] = data } else {
                                 pdfFailures += 1
                                 app.logger.warning("package \(jobID): PDF of nomination \(id) failed")
@@ -150,6 +157,15 @@ struct PackageBuilder {
         try await update { $0.set(\.$state, to: PackageJob.State.done.rawValue).set(\.$done, to: count)
             .set(\.$fileSize, to: size).set(\.$note, to: note) }
         removeOldFiles()
+    }
+
+    /// Half-written packages nobody has touched for an hour: left by an instance that stopped mid-way.
+    static func removeAbandonedFiles(_ app: Application) {
+        let files = (try? FileManager.default.contentsOfDirectory(at: folder(app), includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
+        for file in files where file.pathExtension == "partial" {
+            let modified = (try? file.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? Date()
+            if Date().timeIntervalSince(modified) > 3600 { try? FileManager.default.removeItem(at: file) }
+        }
     }
 
     private func removeOldFiles() {

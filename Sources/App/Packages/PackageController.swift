@@ -14,8 +14,11 @@ struct PackageController: RouteCollection {
         routes.get("packages", ":packageID", "download", use: download)
     }
 
-    /// Without news for this long a running job is taken as interrupted (its instance stopped).
+    /// Without news for this long a running job is taken as interrupted (its instance stopped); progress is
+    /// saved at least every few seconds while it works.
     static let stalledAfter: TimeInterval = 10 * 60
+    /// A queued job waits behind the packages before it; one that has waited this long will not start.
+    static let abandonedAfter: TimeInterval = 3 * 3600
 
     struct JobView: Encodable {
         let id: Int
@@ -37,7 +40,8 @@ struct PackageController: RouteCollection {
     static func view(_ job: PackageJob, now: Date, fileExists: Bool) throws -> JobView {
         var state = job.stateValue
         var note = job.note
-        if [.queued, .running].contains(state), now.timeIntervalSince(job.updatedAt) > stalledAfter {
+        let silence = now.timeIntervalSince(job.updatedAt)
+        if (state == .running && silence > stalledAfter) || (state == .queued && silence > abandonedAfter) {
             state = .failed
             note = "生成中断（服务曾重启），请重新生成。"
         }
@@ -115,11 +119,20 @@ struct PackageController: RouteCollection {
         } else {
             committeeID = user.committeeID
         }
+        // The same package asked for again while it is being built: show the one under way.
+        let withPDF = input.pdf == "1"
+        var pending = PackageJob.query(on: req.db).filter(\.$campaign.$id == campaign.id!)
+            .filter(\.$withPDF == withPDF).filter(\.$fullPersonalData == user.isAdmin)
+            .filter(\.$state ~~ [PackageJob.State.queued.rawValue, PackageJob.State.running.rawValue])
+            .filter(\.$updatedAt > req.now.addingTimeInterval(-Self.stalledAfter))
+        pending = committeeID.map { pending.filter(\.$committee.$id == $0) } ?? pending.filter(\.$committee.$id == nil)
+        if let existing = try await pending.first() { return req.redirect(to: "/packages/\(existing.id!)") }
+
         let job = PackageJob()
         job.$campaign.id = try campaign.requireID()
         job.$committee.id = committeeID
         job.requestedBy = user.username
-        job.withPDF = input.pdf == "1"
+        job.withPDF = withPDF
         job.fullPersonalData = user.isAdmin
         job.state = PackageJob.State.queued.rawValue
         job.done = 0
@@ -176,7 +189,7 @@ struct PackageController: RouteCollection {
         let job = try await load(req)
         let file = PackageBuilder.file(req.application, jobID: try job.requireID())
         guard job.stateValue == .done, FileManager.default.fileExists(atPath: file.path) else {
-            throw Abort(.conflict, reason: "package")
+            throw Abort(.conflict, reason: "材料包尚未生成完成或已过期，请回到材料包页面查看或重新生成。")
         }
         let name = PackageNames.root(campaign: job.campaign, committee: job.committee?.name) + ".zip"
         // The forms inside carry full ID numbers and phones: every download is on record, like a form's.

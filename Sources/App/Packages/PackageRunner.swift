@@ -27,8 +27,16 @@ actor PackageRunner {
         return queue.removeFirst()
     }
 
-    /// Waits until every queued package is built: for shutdown and tests.
+    /// Waits until every queued package is built: for tests.
     func waitUntilIdle() async {
         while let worker { await worker.value }
+    }
+
+    /// For shutdown: lets the package being built finish, and hands back the queued ones, which will not run.
+    func drain() async -> [Int] {
+        let abandoned = queue
+        queue.removeAll()
+        while let worker { await worker.value }
+        return abandoned
     }
 }

@@ -29,6 +29,11 @@ public enum ImportLayout {
 
     public static let sheets = [people, organisations]
 
+    /// The template's hidden code lists and its instructions: read by people, never imported.
+    public static let codeSheetName = "代码表"
+    public static let instructionsSheetName = "填写说明"
+    public static let helperSheetNames: Set<String> = [codeSheetName, instructionsSheetName]
+
     /// Keys that only 优秀党务工作者 fill in (党内职务, 从事党务工作时间).
     public static let workerOnlyKeys: Set<String> = Set(NominationForm.fields(for: .worker).map(\.key))
         .subtracting(NominationForm.fields(for: .member).map(\.key))

@@ -41,7 +41,8 @@ public enum ImportReader {
     public static func read(_ sheets: [ImportSheet]) -> ImportReading {
         var reading = ImportReading()
         var foundHeader = false
-        for sheet in sheets where !sheet.isHidden {
+        // The template's own code and instruction sheets hold keys too: never rows, even when unhidden.
+        for sheet in sheets where !sheet.isHidden && !ImportLayout.helperSheetNames.contains(sheet.name) {
             guard let header = headerRow(sheet.rows) else { continue }
             foundHeader = true
             let columns = columnKeys(sheet.rows[header])
@@ -159,7 +160,10 @@ public enum ImportReader {
     static func spreadsheetValue(_ text: String, spec: FieldSpec, issues: inout [FieldIssue]) -> String {
         let trimmed = TextInput.line(text)
         switch spec.kind {
-        case .month, .day:
+        case .month:
+            // A month typed into a date cell comes back as its first day: the day was never typed.
+            if let day = ExcelSerialDate.day(trimmed) { return MonthValue(day).description }
+        case .day:
             if let day = ExcelSerialDate.day(trimmed) { return day.description }
         default:
             if spec.key == "id_number", trimmed.uppercased().contains("E+") {

@@ -88,9 +88,14 @@ public enum XlsxReader: Sendable {
         return collector.strings
     }
 
+    /// Cells a sheet may expand to, gaps included: a tiny file naming cell XFD1048576 must not make the
+    /// reader allocate gigabytes of empty strings.
+    static let maximumCells = 4_000_000
+
     private static func readSheet(_ data: Data, part: String, shared: [String]) throws -> [[String]] {
-        var collector = SheetCollector(shared: shared)
+        var collector = SheetCollector(shared: shared, cellLimit: maximumCells)
         try run(&collector, on: data, part: part)
+        if let problem = collector.problem { throw OfficeError.malformedXML(part: part, reason: problem) }
         return collector.rows
     }
 
@@ -144,22 +149,37 @@ private struct SheetCollector: XMLScanner.Handler {
     private var value = ""
     private var capturing = false
     private var phoneticDepth = 0
+    /// Cells stored so far, gaps included, against `cellLimit`.
+    private var cells = 0
+    private let cellLimit: Int
+    /// Why the sheet cannot be read; once set, nothing more is stored. (Handlers cannot throw.)
+    private(set) var problem: String?
 
-    init(shared: [String]) { self.shared = shared }
+    init(shared: [String], cellLimit: Int) {
+        self.shared = shared
+        self.cellLimit = cellLimit
+    }
 
     mutating func start(_ name: Substring, attributes: [Substring: String]) {
+        guard problem == nil else { return }
         switch name {
         case "row":
             row = []
             rowIndex = attributes["r"].flatMap { Int($0) }.map { $0 - 1 } ?? rows.count
+            if !(0..<XlsxReference.maximumRows).contains(rowIndex) { problem = "row number out of range" }
             column = 0
         case "c":
             if let reference = attributes["r"] {
                 let letters = reference.prefix { $0.isLetter }
-                column = XlsxReference.columnIndex(letters) ?? row.count
+                guard let index = XlsxReference.columnIndex(letters) else {
+                    problem = "cell reference \(reference.prefix(20)) out of range"
+                    return
+                }
+                column = index
             } else {
                 column = row.count
             }
+            if column >= XlsxReference.maximumColumns { problem = "too many cells in a row" }
             cellType = attributes["t"]
             value = ""
         case "v": capturing = true
@@ -170,19 +190,31 @@ private struct SheetCollector: XMLScanner.Handler {
     }
 
     mutating func end(_ name: Substring) {
+        guard problem == nil else { return }
         switch name {
         case "v", "t": capturing = false
         case "rPh": phoneticDepth -= 1
         case "c":
             var text = value
-            if cellType == "s" { text = Int(value).flatMap { $0 < shared.count ? shared[$0] : nil } ?? "" }
+            if cellType == "s" { text = Int(value).flatMap { $0 >= 0 && $0 < shared.count ? shared[$0] : nil } ?? "" }
             if !text.isEmpty {
-                if row.count < column { row.append(contentsOf: repeatElement("", count: column - row.count)) }
-                if row.count == column { row.append(text) } else { row[column] = text }
+                if row.count < column {
+                    guard spend(column - row.count) else { return }
+                    row.append(contentsOf: repeatElement("", count: column - row.count))
+                }
+                if row.count == column {
+                    guard spend(1) else { return }
+                    row.append(text)
+                } else {
+                    row[column] = text
+                }
             }
             column += 1
         case "row":
-            if rows.count < rowIndex { rows.append(contentsOf: repeatElement([], count: rowIndex - rows.count)) }
+            if rows.count < rowIndex {
+                guard spend(rowIndex - rows.count) else { return }
+                rows.append(contentsOf: repeatElement([], count: rowIndex - rows.count))
+            }
             if rows.count == rowIndex { rows.append(row) } else if rowIndex < rows.count { rows[rowIndex] = row }
         default: break
         }
@@ -190,5 +222,12 @@ private struct SheetCollector: XMLScanner.Handler {
 
     mutating func text(_ text: String) {
         if capturing { value += text }
+    }
+
+    /// Counts `count` more stored cells; false (and the sheet refused) past the limit.
+    private mutating func spend(_ count: Int) -> Bool {
+        cells += count
+        if cells > cellLimit { problem = "more than \(cellLimit) cells" }
+        return problem == nil
     }
 }

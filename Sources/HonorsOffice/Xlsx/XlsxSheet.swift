@@ -138,12 +138,17 @@ public enum XlsxReference: Sendable {
         return String(letters.reversed())
     }
 
-    /// Zero-based column index of letters such as "AB", nil for anything else.
+    /// Excel's last column (XFD) and last row.
+    public static let maximumColumns = 16_384
+    public static let maximumRows = 1_048_576
+
+    /// Zero-based column index of letters such as "AB", nil for anything else, past XFD included.
     public static func columnIndex(_ letters: some StringProtocol) -> Int? {
         var value = 0
         for scalar in letters.unicodeScalars {
             guard (65...90).contains(scalar.value) || (97...122).contains(scalar.value) else { return nil }
             value = value * 26 + Int((scalar.value & ~0x20) - 64)
+            guard value <= maximumColumns else { return nil }
         }
         return value == 0 ? nil : value - 1
     }

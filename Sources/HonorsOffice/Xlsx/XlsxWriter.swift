@@ -199,10 +199,15 @@ struct XlsxWriter {
                 out.raw("</row>")
             }
         }
+        let wrappedColumns = sheet.columns.indices.filter { sheet.columns[$0].wrapsText }
         for (offset, row) in sheet.rows.enumerated() {
             let rowNumber = firstDataRow + offset
             out.raw("<row")
             out.attribute("r", rowNumber)
+            if let height = Self.wrappedHeight(row, columns: sheet.columns, wrapped: wrappedColumns) {
+                out.attribute("ht", Self.decimal(height))
+                out.raw(#" customHeight="1""#)
+            }
             out.raw(">")
             let width = max(row.count, sheet.columns.count)
             for index in 0..<width {
@@ -249,6 +254,29 @@ struct XlsxWriter {
         }
         out.raw("</worksheet>")
         return out.data
+    }
+
+    /// Points of one line of the default 11-point font, and Excel's tallest row.
+    private static let lineHeight = 14.5
+    private static let maximumRowHeight = 409.0
+
+    /// The height a row needs to show its wrapped cells whole. Spreadsheet programs do not reliably fit rows
+    /// to wrapped text when they open a file (LibreOffice does not by default), so the writer estimates it:
+    /// a CJK or full-width character takes two width units, others one. Nil when the row has no wrapped
+    /// text longer than one line.
+    static func wrappedHeight(_ row: [XlsxCell], columns: [XlsxColumn], wrapped: [Int]) -> Double? {
+        var lines = 1
+        for index in wrapped where index < row.count {
+            guard case .text(let text) = row[index], !text.isEmpty else { continue }
+            let perLine = max(1, Int(columns[index].width) - 1)
+            var count = 0
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                let units = line.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x1100 ? 2 : 1) }
+                count += max(1, (units + perLine - 1) / perLine)
+            }
+            lines = max(lines, count)
+        }
+        return lines > 1 ? min(maximumRowHeight, Double(lines) * lineHeight) : nil
     }
 
     private func writeCell(_ cell: XlsxCell, letters: [UInt8], row: Int, style: Int, into out: inout XMLBuffer) {
