@@ -173,3 +173,21 @@ struct FormPDFTests {
         }
     }
 }
+
+@Suite("Without LibreOffice")
+struct NoLibreOfficeTests {
+    @Test("the nomination page says PDF is unavailable, form.pdf answers with a Chinese 503 page, and Word still works")
+    func noConverter() async throws {
+        try await withHonorsApp { app, _ in
+            app.pdf = PDFConverterPool(converter: PDFConverter(executable: nil))
+            let kuaidi = try await NominationTests.operatorOf("市快递行业党委", "kuaidi", app: app)
+            let id = try await NominationTests.create(kuaidi, Samples.memberForm())
+            let page = try await kuaidi.get("/nominations/\(id)").body.string
+            #expect(page.contains("暂不能生成 PDF") && !page.contains("/nominations/\(id)/form.pdf"))
+            let pdf = try await kuaidi.get("/nominations/\(id)/form.pdf")
+            #expect(pdf.status == .serviceUnavailable && pdf.body.string.contains("PDF 暂不可用"))
+            #expect(try await kuaidi.get("/nominations/\(id)/form.docx").status == .ok)
+            #expect(!(try await kuaidi.get("/campaigns/1/packages").body.string.contains("同时生成 PDF")))
+        }
+    }
+}

@@ -49,7 +49,10 @@ enum ImportTemplate {
             columns: layout.columns.map { spec in
                 XlsxColumn(ImportLayout.header(spec), width: width(spec), wrapsText: spec.kind == .deeds)
             },
-            hasAutoFilter: false, subheader: layout.columns.map(\.key))
+            // Printed, a template of 30-odd columns runs over several landscape pages rather than shrinking
+            // to an unreadable single one.
+            hasAutoFilter: false, page: XlsxPageSetup(landscape: true, fitToWidth: false),
+            subheader: layout.columns.map(\.key))
         let rows = sheet.firstDataRowNumber...(sheet.firstDataRowNumber + validatedRows - 1)
         for (index, spec) in layout.columns.enumerated() {
             let range = XlsxReference.columnRange(index, rows: rows)

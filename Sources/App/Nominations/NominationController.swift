@@ -129,6 +129,8 @@ extension NominationController {
         let canEdit: Bool
         let canSubmit: Bool
         let canWithdraw: Bool
+        /// LibreOffice is installed: the PDF download is offered, otherwise the page says it is not.
+        let pdfAvailable: Bool
         let quota: QuotaTable.Cell?
         let opinion: [String: String]
         let errors: [String: String]
@@ -182,6 +184,7 @@ extension NominationController {
             canEdit: mine && state.isEditableByCommittee && open,
             canSubmit: mine && state.isEditableByCommittee && open && result.isComplete,
             canWithdraw: mine && state.canWithdraw,
+            pdfAvailable: req.application.pdf.available,
             quota: quota, opinion: opinionValues, errors: errors, notice: notice,
             submittedAt: nomination.submittedAt.map(DateFormatting.minute),
             hasMissing: !result.missing.isEmpty, hasProblems: !problems.isEmpty, hasWarnings: !warnings.isEmpty)
