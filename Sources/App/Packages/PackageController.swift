@@ -20,44 +20,6 @@ struct PackageController: RouteCollection {
     /// A queued job waits behind the packages before it; one that has waited this long will not start.
     static let abandonedAfter: TimeInterval = 3 * 3600
 
-    struct JobView: Encodable {
-        let id: Int
-        let scope: String
-        let state: String
-        let stateLabel: String
-        let done: Int
-        let total: Int
-        let percent: Int
-        let working: Bool
-        let ready: Bool
-        let withPDF: Bool
-        let size: String
-        let note: String?
-        let requestedBy: String
-        let requestedAt: String
-    }
-
-    static func view(_ job: PackageJob, now: Date, fileExists: Bool) throws -> JobView {
-        var state = job.stateValue
-        var note = job.note
-        let silence = now.timeIntervalSince(job.updatedAt)
-        if (state == .running && silence > stalledAfter) || (state == .queued && silence > abandonedAfter) {
-            state = .failed
-            note = "生成中断（服务曾重启），请重新生成。"
-        }
-        if state == .done, !fileExists {
-            state = .failed
-            note = "文件已过期删除，请重新生成。"
-        }
-        let percent = job.total > 0 ? min(100, job.done * 100 / job.total) : 0
-        return JobView(id: try job.requireID(), scope: job.committee?.name ?? "全部行业党委", state: state.rawValue,
-                       stateLabel: state.label, done: job.done, total: job.total, percent: state == .done ? 100 : percent,
-                       working: state == .queued || state == .running, ready: state == .done, withPDF: job.withPDF,
-                       size: ByteCountFormatter.string(fromByteCount: Int64(job.fileSize ?? 0), countStyle: .file),
-                       note: note, requestedBy: job.requestedBy,
-                       requestedAt: DateFormatting.minute(job.createdAt ?? job.updatedAt))
-    }
-
     struct ListView: Encodable {
         let campaignID: Int
         let campaign: String
@@ -204,4 +166,3 @@ struct PackageController: RouteCollection {
     }
 }
 
-extension PackageController.JobView: Content {}
