@@ -63,7 +63,7 @@ struct ImportTests {
             #expect(people.rows[0].contains("党内职务 *（仅优秀党务工作者）"))
             let orgs = try #require(template[ImportLayout.organisations.name])
             #expect(orgs.rows[1] == ["org_name", "org_unit", "org_leader", "member_count", "basic_info", "honors_received", "deeds"])
-            let codes = try #require(template[ImportTemplate.codeSheetName])
+            let codes = try #require(template[ImportLayout.codeSheetName])
             #expect(codes.isHidden)
             let column = { (key: String) in codes.rows.dropFirst().compactMap { row in
                 row.indices.contains(codes.rows[0].firstIndex(of: key)!) ? row[codes.rows[0].firstIndex(of: key)!] : nil
@@ -73,7 +73,7 @@ struct ImportTests {
             #expect(column("gender") == ["男", "女"] && column("category") == ["优秀共产党员", "优秀党务工作者"])
             let xml = try #require(template.sheetXML(ImportLayout.people.name))
             for key in ["category", "gender", "ethnicity", "education"] {
-                let letter = ImportReader.columnName(ImportLayout.people.columns.firstIndex { $0.key == key }!)
+                let letter = XlsxReference.columnName(ImportLayout.people.columns.firstIndex { $0.key == key }!)
                 #expect(xml.contains(#"sqref="\#(letter)3:\#(letter)1002""#), "\(key) has a dropdown")
             }
             #expect(xml.contains("&apos;代码表&apos;!$C$2:$C$"), "民族 from the code sheet")
@@ -98,7 +98,7 @@ struct ImportTests {
             let page = response.body.string
             #expect(page.contains("导入为草稿 3 行") && page.contains("有错误未导入 1 行"), "\(page)")
             let badRow = try #require(page.components(separatedBy: #"data-row="4""#).dropFirst().first)
-            let idColumn = ImportReader.columnName(ImportLayout.people.columns.firstIndex { $0.key == "id_number" }!)
+            let idColumn = XlsxReference.columnName(ImportLayout.people.columns.firstIndex { $0.key == "id_number" }!)
             #expect(badRow.contains("\(idColumn)列 身份证号") && badRow.contains("校验位不符"))
             #expect(badRow.contains("转正时间") && badRow.contains("火星族"))
             #expect(badRow.contains("有错误，未导入"))

@@ -6,8 +6,6 @@ import Testing
 struct PDFConverterTests {
     static let converter = PDFConverter(timeout: 180)
 
-    static func pdfText(_ pdf: Data) throws -> String? { try PDFText.extract(pdf) }
-
     @Test("the fontconfig file includes the system configuration and maps the official fonts")
     func fontconfig() throws {
         let xml = FontconfigAliases.configurationXML
@@ -34,7 +32,7 @@ struct PDFConverterTests {
     func docxToPDF() async throws {
         let pdf = try await Self.converter.convert(try SampleForm.document().docxData(), fileExtension: "docx")
         #expect(pdf.starts(with: Data("%PDF".utf8)))
-        let text = try #require(try Self.pdfText(pdf))
+        let text = try #require(try PDFText.extract(pdf))
         let compact = text.filter { !$0.isWhitespace }
         for expected in [SampleForm.title, "姓名", "身份证号", SampleForm.idNumber, "13800138000", "行业党委书记签字",
                          "张", "主要事迹"] {
@@ -46,7 +44,7 @@ struct PDFConverterTests {
           .enabled(if: PDFConverterTests.converter.supportsSpreadsheets))
     func xlsxToPDF() async throws {
         let pdf = try await Self.converter.convert(try XlsxTests.workbook().xlsxData(), fileExtension: "xlsx")
-        let text = try #require(try Self.pdfText(pdf))
+        let text = try #require(try PDFText.extract(pdf))
         #expect(text.contains(XlsxTests.longIDNumber))
         #expect(text.contains("身份证号"))
     }

@@ -35,7 +35,7 @@ struct DocumentController: RouteCollection {
                                                   committeeID: user.role.seesAllCommittees ? nil : (user.committeeID ?? -1),
                                                   secrets: req.application.secrets, on: req.db)
         let full = user.isAdmin
-        let workbook = SummaryWorkbook(title: "\(campaign.documentNumber) 推荐汇总表", rows: rows, fullPersonalData: full,
+        let workbook = SummaryWorkbook(title: SummaryWorkbook.title(of: campaign), rows: rows, fullPersonalData: full,
                                        sheetPerCommittee: req.query[String.self, at: "by"] == "committee")
         if full {
             let actor = req.actor, now = req.now
@@ -62,16 +62,13 @@ struct DocumentController: RouteCollection {
             try? FileManager.default.removeItem(at: file)
             throw error
         }
-        Download.label(response, filename: "\(campaign.documentNumber) 推荐汇总表.xlsx", contentType: Download.xlsx)
+        Download.label(response, filename: SummaryWorkbook.title(of: campaign) + ".xlsx", contentType: Download.xlsx)
         return response
     }
 
     private func formDocument(_ req: Request) async throws -> (FormDocument, Nomination) {
         let nomination = try await NominationController.load(req)
-        let input = try NominationService(req: req).storedInput(nomination)
-        let photo = try nomination.photoFile.flatMap { try PhotoStore(app: req.application).read($0) }
-        return (FormDocument(category: nomination.categoryValue, values: input.values, photo: photo,
-                             nominationID: try nomination.requireID(), version: nomination.version), nomination)
+        return (try FormDocument(nomination, app: req.application), nomination)
     }
 
     /// The form carries the full ID number and phone: every download is on record.

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HonorsCore
 import HonorsOffice
+import Vapor
 
 /// 附件2, 附件3, 附件4 filled from a nomination: the grid of the notice's form, the photo in its cell, the
 /// committee's and the alliance's opinion blocks, and a footer with the nomination number and a fingerprint
@@ -136,5 +137,15 @@ struct FormDocument {
         table.addRow([labelCell("主\n要\n事\n迹"), deedsCell(span: 3)], height: .atLeast(twips: 5000))
         opinionRows(&table, span: 3)
         return table
+    }
+}
+
+extension FormDocument {
+    /// The form of a stored nomination: its values with ID number and phone opened, and its photo.
+    init(_ nomination: Nomination, app: Application) throws {
+        let values = nomination.values.merging(try NominationService.personalData(of: nomination, secrets: app.secrets)) { $1 }
+        self.init(category: nomination.categoryValue, values: values,
+                  photo: try nomination.photoFile.flatMap { try PhotoStore(app: app).read($0) },
+                  nominationID: try nomination.requireID(), version: nomination.version)
     }
 }

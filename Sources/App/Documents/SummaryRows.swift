@@ -31,10 +31,11 @@ extension SummaryWorkbook {
             for record in batch {
                 let id = try record.decode(column: "id", as: Int.self)
                 let committee = try record.decode(column: "committee_id", as: Int.self)
-                var values = (try? decoder.decode([String: String].self,
+                let stored = (try? decoder.decode([String: String].self,
                                                   from: Data(try record.decode(column: "data", as: String.self).utf8))) ?? [:]
-                if let sealed = try record.decode(column: "id_number_enc", as: String?.self) { values["id_number"] = try secrets.open(sealed) }
-                if let sealed = try record.decode(column: "phone_enc", as: String?.self) { values["phone"] = try secrets.open(sealed) }
+                let values = stored.merging(try NominationService.personalData(
+                    idNumberSealed: try record.decode(column: "id_number_enc", as: String?.self),
+                    phoneSealed: try record.decode(column: "phone_enc", as: String?.self), secrets: secrets)) { $1 }
                 let category = NominationCategory(rawValue: try record.decode(column: "category", as: String.self)) ?? .member
                 let state = NominationState(rawValue: try record.decode(column: "state", as: String.self)) ?? .draft
                 rows.append((order[committee] ?? .max, id,

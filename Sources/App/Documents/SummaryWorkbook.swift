@@ -17,6 +17,11 @@ struct SummaryWorkbook {
     let fullPersonalData: Bool
     let sheetPerCommittee: Bool
 
+    /// "鄂党联发〔2024〕4号 推荐汇总表": the workbook's title and, with ".xlsx", its file name.
+    static func title(of campaign: Campaign) -> String {
+        "\(campaign.documentNumber) 推荐汇总表"
+    }
+
     func make() throws -> Data {
         try workbook().xlsxData()
     }

@@ -6,8 +6,6 @@ import HonorsOffice
 /// the Chinese labels in row 1 and the field keys in row 2, dropdowns fed by a hidden code sheet, and a
 /// sheet of instructions.
 enum ImportTemplate {
-    static let codeSheetName = ImportLayout.codeSheetName
-    static let instructionsSheetName = ImportLayout.instructionsSheetName
     /// Rows that carry the dropdowns: more than a file may import, so a user never runs out of them.
     static let validatedRows = 1000
 
@@ -25,14 +23,14 @@ enum ImportTemplate {
     static func make() throws -> Data {
         let lists = codeLists()
         var workbook = XlsxWorkbook()
-        var codes = XlsxSheet(name: codeSheetName, columns: lists.map { XlsxColumn($0.key, width: 16) },
+        var codes = XlsxSheet(name: ImportLayout.codeSheetName, columns: lists.map { XlsxColumn($0.key, width: 16) },
                               freezesHeader: false, hasAutoFilter: false, page: .portrait, isHidden: true)
         for index in 0..<(lists.map(\.values.count).max() ?? 0) {
             codes.addRow(lists.map { index < $0.values.count ? $0.values[index] : "" })
         }
         var listRanges: [String: String] = [:]
         for (column, list) in lists.enumerated() {
-            listRanges[list.key] = XlsxReference.absoluteColumnRange(sheet: codeSheetName, column: column,
+            listRanges[list.key] = XlsxReference.absoluteColumnRange(sheet: ImportLayout.codeSheetName, column: column,
                                                                       rows: 2...(list.values.count + 1))
         }
         for layout in ImportLayout.sheets {
@@ -82,7 +80,7 @@ enum ImportTemplate {
 
     /// What to type where: every column with its key, whether it is required and the form's hint.
     private static func instructions() -> XlsxSheet {
-        var sheet = XlsxSheet(name: instructionsSheetName,
+        var sheet = XlsxSheet(name: ImportLayout.instructionsSheetName,
                               columns: [XlsxColumn("工作表", width: 28), XlsxColumn("栏目", width: 30),
                                         XlsxColumn("字段代码", width: 22), XlsxColumn("必填", width: 6),
                                         XlsxColumn("填写要求", width: 60, wrapsText: true)],

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import HonorsCore
+import HonorsOffice
 import Vapor
 
 /// Turns the rows of an uploaded template into drafts of the user's committee. Each row passes the same
@@ -127,7 +128,7 @@ struct NominationImport {
 
     private func problem(_ issue: FieldIssue, _ row: ImportedRow) -> Problem {
         let label = NominationForm.label(of: issue.field)
-        let column = row.columnLetters[issue.field].map { "\($0)列 \(label)" } ?? label
+        let column = row.columns[issue.field].map { "\(XlsxReference.columnName($0))列 \(label)" } ?? label
         return Problem(column: column, message: issue.message)
     }
 }

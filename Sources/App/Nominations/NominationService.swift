@@ -27,9 +27,14 @@ struct NominationService {
 
     /// ID number and phone of a nomination, decrypted, by field key (only those that are stored).
     static func personalData(of nomination: Nomination, secrets: SecretBox) throws -> [String: String] {
+        try personalData(idNumberSealed: nomination.idNumberSealed, phoneSealed: nomination.phoneSealed, secrets: secrets)
+    }
+
+    /// The same from the two sealed columns, for readers that fetch columns rather than models.
+    static func personalData(idNumberSealed: String?, phoneSealed: String?, secrets: SecretBox) throws -> [String: String] {
         var values: [String: String] = [:]
-        if let sealed = nomination.idNumberSealed { values["id_number"] = try secrets.open(sealed) }
-        if let sealed = nomination.phoneSealed { values["phone"] = try secrets.open(sealed) }
+        if let sealed = idNumberSealed { values["id_number"] = try secrets.open(sealed) }
+        if let sealed = phoneSealed { values["phone"] = try secrets.open(sealed) }
         return values
     }
 

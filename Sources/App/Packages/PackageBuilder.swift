@@ -78,7 +78,6 @@ struct PackageBuilder {
         let partial = Self.folder(app).appendingPathComponent("\(jobID).zip.partial")
         let root = PackageNames.root(campaign: campaign, committee: job.committee?.name)
         let committees = Dictionary(uniqueKeysWithValues: try await Committee.query(on: db).all().compactMap { c in c.id.map { ($0, c.name) } })
-        let photos = PhotoStore(app: app)
         let pdf = job.withPDF && app.pdf.available ? app.pdf : nil
         var pdfFailures = 0
         var done = 0
@@ -91,15 +90,12 @@ struct PackageBuilder {
                     .sort(\.$id).all()
                 var forms: [Form] = []
                 for nomination in batch {
-                    let values = nomination.values.merging(try NominationService.personalData(of: nomination, secrets: app.secrets)) { $1 }
-                    let photo = try nomination.photoFile.flatMap { try photos.read($0) }
-                    let document = FormDocument(category: nomination.categoryValue, values: values, photo: photo,
-                                                nominationID: try nomination.requireID(), version: nomination.version)
+                    let document = try FormDocument(nomination, app: app)
                     forms.append(Form(id: try nomination.requireID(),
                                       folder: root + "/" + PackageNames.nominationFolder(nomination, committee: committees[nomination.$committee.id] ?? ""),
                                       title: nomination.categoryValue.formTitle,
                                       docx: try await app.threadPool.runIfActive { try document.make() },
-                                      photo: photo, photoExtension: nomination.photoFile.flatMap { $0.split(separator: ".").last.map(String.init) }))
+                                      photo: document.photo, photoExtension: nomination.photoFile.flatMap { $0.split(separator: ".").last.map(String.init) }))
                 }
                 // PDFs of a batch convert side by side, no more at once than the pool has profiles, so a
                 // user's own form.pdf waits for at most that many conversions of a package.
@@ -139,7 +135,7 @@ struct PackageBuilder {
             let rows = try await SummaryWorkbook.rows(campaignID: campaignID, committeeID: committeeID,
                                                       states: Set(NominationState.allCases).subtracting([.withdrawn]),
                                                       secrets: app.secrets, on: db)
-            let summary = SummaryWorkbook(title: "\(campaign.documentNumber) 推荐汇总表", rows: rows,
+            let summary = SummaryWorkbook(title: SummaryWorkbook.title(of: campaign), rows: rows,
                                           fullPersonalData: job.fullPersonalData, sheetPerCommittee: committeeID == nil)
             try zip.add("\(root)/推荐汇总表.xlsx", try await app.threadPool.runIfActive { try summary.make() })
             done += 1
@@ -161,19 +157,18 @@ struct PackageBuilder {
 
     /// Half-written packages nobody has touched for an hour: left by an instance that stopped mid-way.
     static func removeAbandonedFiles(_ app: Application) {
-        let files = (try? FileManager.default.contentsOfDirectory(at: folder(app), includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
-        for file in files where file.pathExtension == "partial" {
-            let modified = (try? file.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? Date()
-            if Date().timeIntervalSince(modified) > 3600 { try? FileManager.default.removeItem(at: file) }
-        }
+        removeFiles(app, untouchedFor: 3600) { $0.pathExtension == "partial" }
     }
 
     private func removeOldFiles() {
-        let folder = Self.folder(app)
-        let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
-        for file in files {
+        Self.removeFiles(app, untouchedFor: Self.keepFor) { _ in true }
+    }
+
+    private static func removeFiles(_ app: Application, untouchedFor age: TimeInterval, where wanted: (URL) -> Bool) {
+        let files = (try? FileManager.default.contentsOfDirectory(at: folder(app), includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
+        for file in files where wanted(file) {
             let modified = (try? file.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? Date()
-            if Date().timeIntervalSince(modified) > Self.keepFor { try? FileManager.default.removeItem(at: file) }
+            if Date().timeIntervalSince(modified) > age { try? FileManager.default.removeItem(at: file) }
         }
     }
 }

@@ -41,10 +41,7 @@ struct PackageController: RouteCollection {
         var query = PackageJob.query(on: req.db).filter(\.$campaign.$id == campaign.id!).with(\.$committee)
             .sort(\.$id, .descending).limit(20)
         if !user.role.seesAllCommittees { query = query.filter(\.$committee.$id == user.committeeID) }
-        let now = req.now, app = req.application
-        let jobs = try await query.all().map { job in
-            try Self.view(job, now: now, fileExists: FileManager.default.fileExists(atPath: PackageBuilder.file(app, jobID: job.id!).path))
-        }
+        let jobs = try await query.all().map { try jobView($0, req: req) }
         let committees = user.role.seesAllCommittees
             ? try await Committee.query(on: req.db).sort(\.$sortOrder).all().map {
                 SelectOption(id: try $0.requireID(), label: $0.name, selected: nil) }

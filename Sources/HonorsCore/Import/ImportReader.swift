@@ -24,8 +24,8 @@ public struct ImportedRow: Sendable {
     /// Problems of reading the row (a number where text belongs, a category missing); the rules of the
     /// form come on top of these.
     public let issues: [FieldIssue]
-    /// The column letter of every key on the row's sheet, so results can name "C列".
-    public let columnLetters: [String: String]
+    /// The zero-based column of every key on the row's sheet, so results can name "C列".
+    public let columns: [String: Int]
 }
 
 /// The readable part of an upload, or why nothing could be read.
@@ -98,14 +98,14 @@ public enum ImportReader {
 
     static func row(_ cells: [String], number: Int, sheet: String, keys: [Int: String]) -> ImportedRow {
         var raw: [String: String] = [:]
-        var letters: [String: String] = [:]
+        var columns: [String: Int] = [:]
         for (index, key) in keys {
-            letters[key] = columnName(index)
+            columns[key] = index
             if index < cells.count { raw[key] = cells[index] }
         }
         var issues: [FieldIssue] = []
         guard let category = category(raw, keys: Set(keys.values), issues: &issues) else {
-            return ImportedRow(sheet: sheet, rowNumber: number, input: nil, issues: issues, columnLetters: letters)
+            return ImportedRow(sheet: sheet, rowNumber: number, input: nil, issues: issues, columns: columns)
         }
         let specs = NominationForm.fields(for: category)
         var values: [String: String] = [:]
@@ -127,7 +127,7 @@ public enum ImportReader {
         }
         return ImportedRow(sheet: sheet, rowNumber: number,
                            input: NominationInput(category: category, values: values, attestations: attestations),
-                           issues: issues, columnLetters: letters)
+                           issues: issues, columns: columns)
     }
 
     static func category(_ raw: [String: String], keys: Set<String>, issues: inout [FieldIssue]) -> NominationCategory? {
@@ -172,17 +172,5 @@ public enum ImportReader {
             }
         }
         return text
-    }
-
-    /// "A" for 0, "AA" for 26: how Excel names the column of a cell in messages.
-    public static func columnName(_ index: Int) -> String {
-        var index = index + 1
-        var letters = ""
-        while index > 0 {
-            let remainder = (index - 1) % 26
-            letters = String(UnicodeScalar(UInt8(65 + remainder))) + letters
-            index = (index - 1) / 26
-        }
-        return letters
     }
 }

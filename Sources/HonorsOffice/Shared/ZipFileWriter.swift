@@ -7,8 +7,6 @@ import ZIPFoundation
 public final class ZipFileWriter {
     private let archive: Archive
     private var names: Set<String> = []
-    /// A fixed date keeps packages of the same data byte-identical.
-    private let date = Date(timeIntervalSince1970: 1_704_067_200)
 
     /// Creates (or replaces) the file at `url`.
     public init(url: URL) throws {
@@ -26,12 +24,7 @@ public final class ZipFileWriter {
     public func add(_ path: String, _ data: Data, compress: Bool = true) throws -> String {
         let name = uniqueName(path)
         do {
-            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), modificationDate: date,
-                                 compressionMethod: compress ? .deflate : .none,
-                                 bufferSize: max(16 * 1024, min(data.count, 1 << 20))) { position, size in
-                let start = Int(position)
-                return data.subdata(in: start..<min(start + size, data.count))
-            }
+            try archive.addPart(name, data, compress: compress)
         } catch {
             throw OfficeError.archive("cannot add \(name): \(error)")
         }

@@ -41,19 +41,7 @@ public struct ZipPackage: Sendable {
     public func archived() throws -> Data {
         do {
             let archive = try Archive(data: Data(), accessMode: .create)
-            // A fixed date keeps output reproducible, which makes files comparable across runs.
-            let date = Date(timeIntervalSince1970: 1_704_067_200)
-            for part in parts {
-                let data = part.data
-                try archive.addEntry(
-                    with: part.path, type: .file, uncompressedSize: Int64(data.count),
-                    modificationDate: date, compressionMethod: .deflate,
-                    bufferSize: max(16 * 1024, min(data.count, 1 << 20))
-                ) { position, size in
-                    let start = Int(position)
-                    return data.subdata(in: start..<min(start + size, data.count))
-                }
-            }
+            for part in parts { try archive.addPart(part.path, part.data) }
             guard let bytes = archive.data else { throw OfficeError.archive("in-memory archive has no data") }
             return bytes
         } catch let error as OfficeError {
@@ -100,5 +88,19 @@ public struct ZipPackage: Sendable {
     func required(_ path: String) throws -> Data {
         guard let data = self[path] else { throw OfficeError.missingPart(path) }
         return data
+    }
+}
+
+extension Archive {
+    /// Adds one file entry. A fixed date keeps output reproducible: the same data makes the same bytes,
+    /// which makes files comparable across runs.
+    func addPart(_ path: String, _ data: Data, compress: Bool = true) throws {
+        try addEntry(with: path, type: .file, uncompressedSize: Int64(data.count),
+                     modificationDate: Date(timeIntervalSince1970: 1_704_067_200),
+                     compressionMethod: compress ? .deflate : .none,
+                     bufferSize: Swift.max(16 * 1024, Swift.min(data.count, 1 << 20))) { position, size in
+            let start = Int(position)
+            return data.subdata(in: start..<Swift.min(start + size, data.count))
+        }
     }
 }
