@@ -102,6 +102,73 @@ struct SummaryTests {
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "document.summary_full").count() == 1)
         }
     }
+
+    /// fields.md, typed again: the columns each category's sheet must have, in the printed form's order.
+    static let memberHeaders = ["推荐党支部", "姓名", "性别", "民族", "出生年月", "籍贯", "参加工作时间", "入党时间", "转正时间",
+                                "文化程度", "职称", "工作单位及职务", "基层和生产、工作一线", "身份证号", "联系电话", "个人简历",
+                                "受表彰情况", "主要事迹", "近三年无违纪违法行为", "近三年按规定缴纳党费",
+                                "近三年无连续3个月不参加组织生活的情况", "在单位起到先锋模范作用", "二寸免冠照片", "行业党委意见",
+                                "行业党委书记签字", "行业党委意见日期", "市“两新”党建联盟意见", "联盟意见日期"]
+    static let orgHeaders = ["党组织名称", "所在单位", "党组织负责人", "党员人数", "基本情况", "表彰情况", "主要事迹", "行业党委意见",
+                             "行业党委书记签字", "行业党委意见日期", "市“两新”党建联盟意见", "联盟意见日期"]
+
+    @Test("汇总表 columns: every field of fields.md, attestations and photo included; a committee's sheet carries all three forms' columns")
+    func everyFieldAColumn() async throws {
+        try await withHonorsApp { app, _ in
+            let kuaidi = try await NominationTests.operatorOf("市快递行业党委", "kuaidi", app: app)
+            let member = try await NominationTests.create(kuaidi, Samples.memberForm(name: "李𬌗"))
+            _ = try await kuaidi.upload("/nominations/\(member)/photo", field: "photo", filename: "p.png",
+                                        data: Samples.png(), contentType: "image/png")
+            let submitted = try await kuaidi.post("/nominations/\(member)/submit",
+                                                  NominationTests.submitForm(version: try await NominationTests.version(member, app)))
+            #expect(submitted.status == .seeOther)
+            _ = try await NominationTests.create(kuaidi, Samples.memberForm(name: "王未确认", id: Samples.idNumber(sequence: 135),
+                                                                           overrides: ["dues_paid_3y": ""]))
+            _ = try await NominationTests.create(kuaidi, Samples.form(for: .org))
+            try await app.makeUser("boss", role: .admin)
+            let admin = Browser(app)
+            try await admin.signIn("boss")
+            let book = try XlsxReader.read(Data(buffer: try await admin.get("/campaigns/1/summary.xlsx?by=committee").body))
+
+            let members = try #require(book["优秀共产党员"])
+            let header = try #require(members.rows.first { $0.contains("身份证号") })
+            #expect(Array(header.prefix(3)) == ["序号", "行业党委", "状态"])
+            #expect(Array(header.dropFirst(3)) == Self.memberHeaders)
+            let workers = try #require(book["优秀党务工作者"]?.rows.first { $0.contains("身份证号") })
+            #expect(workers.contains("党内职务") && workers.contains("从事党务工作时间"))
+            let orgs = try #require(book["先进基层党组织"]?.rows.first { $0.contains("党组织名称") })
+            #expect(Array(orgs.dropFirst(3)) == Self.orgHeaders)
+
+            func cell(_ row: [String], _ label: String, in header: [String]) -> String? {
+                header.firstIndex(of: label).flatMap { $0 < row.count ? row[$0] : "" }
+            }
+            let signed = try #require(members.rows.first { $0.contains("李𬌗") })
+            #expect(cell(signed, "近三年按规定缴纳党费", in: header) == "已确认")
+            #expect(cell(signed, "二寸免冠照片", in: header) == "有")
+            #expect(cell(signed, "行业党委意见", in: header) == "同意推荐。")
+            #expect(cell(signed, "行业党委书记签字", in: header) == "王书记")
+            #expect(cell(signed, "行业党委意见日期", in: header) == "2024-05-20")
+            #expect(cell(signed, "状态", in: header) == NominationState.submitted.label)
+            let unsigned = try #require(members.rows.first { $0.contains("王未确认") })
+            #expect(cell(unsigned, "近三年按规定缴纳党费", in: header) == "未确认")
+            #expect(cell(unsigned, "近三年无违纪违法行为", in: header) == "已确认")
+            #expect(cell(unsigned, "二寸免冠照片", in: header) == "无")
+
+            let committee = try #require(book["市快递行业党委"])
+            let mixed = try #require(committee.rows.first { $0.contains("名称") })
+            #expect(Array(mixed.prefix(4)) == ["序号", "类别", "名称", "状态"])
+            for label in Self.memberHeaders + Self.orgHeaders + ["党内职务", "从事党务工作时间"] where !["姓名", "党组织名称", "表彰情况"].contains(label) {
+                #expect(mixed.filter { $0 == label }.count == 1, "committee sheet: \(label) once")
+            }
+            let org = try #require(committee.rows.first { $0.contains("顺丰速运鄂尔多斯分公司党支部") })
+            #expect(cell(org, "类别", in: mixed) == "先进基层党组织")
+            #expect(cell(org, "党员人数", in: mixed) == "12")
+            #expect(cell(org, "身份证号", in: mixed) == "", "a person's column stays empty on an organisation's row")
+            let person = try #require(committee.rows.first { $0.contains("李𬌗") })
+            #expect(cell(person, "身份证号", in: mixed) == Samples.idNumber(), "the administrator's export is full")
+            #expect(cell(person, "党员人数", in: mixed) == "")
+        }
+    }
 }
 
 @Suite("Rare and control characters in every field")

@@ -10,6 +10,9 @@ struct SummaryWorkbook {
         let category: NominationCategory
         let state: NominationState
         let values: [String: String]
+        /// The attestation keys the committee ticked.
+        let attested: Set<String>
+        let hasPhoto: Bool
     }
 
     let title: String
@@ -53,37 +56,72 @@ struct SummaryWorkbook {
         return NominationService.masked(key, text)
     }
 
-    private func columns(for category: NominationCategory) -> [String] {
-        NominationForm.fields(for: category).map(\.key) + ["committee_opinion", "committee_signer", "committee_opinion_date"]
+    /// Every field of fields.md that a category's nominations carry, in the order of the printed form,
+    /// then the attestations and photo (people), and the two opinions.
+    static func columns(for category: NominationCategory) -> [String] {
+        NominationForm.fields(for: category).map(\.key)
+            + (category.isPerson ? NominationForm.attestations.map(\.key) + ["photo"] : [])
+            + NominationForm.committeeFields.map(\.key) + ["alliance_opinion", "alliance_opinion_date"]
+    }
+
+    /// A committee's sheet mixes the categories: 名称 stands for 姓名 and 党组织名称, then every other column of
+    /// the three forms once, in form order.
+    static let mixedColumns: [String] = {
+        var keys: [String] = []
+        for category in [NominationCategory.worker, .org] {
+            for key in columns(for: category) where !keys.contains(key) && !nameKeys.contains(key) { keys.append(key) }
+        }
+        return keys
+    }()
+
+    private static let nameKeys: Set<String> = ["name", "org_name"]
+
+    /// Column headers: the labels of the category's form (表彰情况 on 附件2, 受表彰情况 on the others), with the
+    /// opinion block's short ones made plain for a table.
+    static func header(of key: String, category: NominationCategory?) -> String {
+        switch key {
+        case "committee_signer": "行业党委书记签字"
+        case "committee_opinion_date": "行业党委意见日期"
+        default: category.flatMap { c in NominationForm.fields(for: c).first { $0.key == key }?.label }
+            ?? NominationForm.label(of: key)
+        }
+    }
+
+    private func column(_ key: String, category: NominationCategory?) -> XlsxColumn {
+        XlsxColumn(Self.header(of: key, category: category), width: Self.width(of: key), wrapsText: Self.wrapped.contains(key))
     }
 
     private func sheet(named name: String, category: NominationCategory, rows: [Row]) -> XlsxSheet {
-        let keys = columns(for: category)
+        let keys = Self.columns(for: category)
         var sheet = XlsxSheet(name: name, columns: [XlsxColumn("序号", width: 6), XlsxColumn("行业党委", width: 22),
-                                                     XlsxColumn("状态", width: 8)]
-                              + keys.map { XlsxColumn(NominationForm.label(of: $0), width: Self.width(of: $0),
-                                                               wrapsText: Self.wrapped.contains($0)) },
+                                                     XlsxColumn("状态", width: 8)] + keys.map { column($0, category: category) },
                               title: "\(title) · \(category.label)")
         for (index, row) in rows.enumerated() {
-            sheet.addRow(["\(index + 1)", row.committee, row.state.label] + keys.map { display($0, row.values) })
+            sheet.addRow(["\(index + 1)", row.committee, row.state.label] + keys.map { display($0, row) })
         }
         return sheet
     }
 
     private func mixedSheet(named name: String, rows: [Row]) -> XlsxSheet {
+        let keys = Self.mixedColumns
         var sheet = XlsxSheet(name: name, columns: [XlsxColumn("序号", width: 6), XlsxColumn("类别", width: 14),
-                                                     XlsxColumn("名称", width: 24), XlsxColumn("状态", width: 8),
-                                                     XlsxColumn("身份证号", width: 22), XlsxColumn("联系电话", width: 16)],
+                                                     XlsxColumn("名称", width: 24), XlsxColumn("状态", width: 8)]
+                                + keys.map { column($0, category: nil) },
                               title: "\(title) · \(name)")
+        let applies = Dictionary(uniqueKeysWithValues: NominationCategory.allCases.map { ($0, Set(Self.columns(for: $0))) })
         for (index, row) in rows.enumerated() {
             sheet.addRow(["\(index + 1)", row.category.label, row.values[row.category.isPerson ? "name" : "org_name"] ?? "",
-                          row.state.label, cellValue("id_number", row.values), cellValue("phone", row.values)])
+                          row.state.label] + keys.map { applies[row.category]?.contains($0) == true ? display($0, row) : "" })
         }
         return sheet
     }
 
-    private func display(_ key: String, _ values: [String: String]) -> String {
-        let text = cellValue(key, values)
+    private func display(_ key: String, _ row: Row) -> String {
+        if NominationForm.attestations.contains(where: { $0.key == key }) {
+            return row.attested.contains(key) ? "已确认" : "未确认"
+        }
+        if key == "photo" { return row.hasPhoto ? "有" : "无" }
+        let text = cellValue(key, row.values)
         switch key {
         case "ethnicity": return Ethnicity.byCode(text)?.name ?? text
         case "education": return Education.byCode(text)?.name ?? text
@@ -94,13 +132,15 @@ struct SummaryWorkbook {
 
     /// Long texts wrap inside their column: unwrapped, they would spill across the page and printing
     /// "fit to width" would shrink everything to nothing.
-    static let wrapped: Set<String> = ["deeds", "resume", "honors_received", "basic_info", "committee_opinion"]
+    static let wrapped: Set<String> = ["deeds", "resume", "honors_received", "basic_info", "committee_opinion",
+                                       "alliance_opinion"]
 
     static func width(of key: String) -> Double {
         switch key {
         case "deeds": 80
-        case "resume", "honors_received", "basic_info", "committee_opinion": 40
+        case "resume", "honors_received", "basic_info", "committee_opinion", "alliance_opinion": 40
         case "id_number": 22
+        case "no_violation_3y", "dues_paid_3y", "org_life_3y", "vanguard_3y": 16
         case "unit_and_position", "recommending_branch", "org_name", "org_unit": 26
         default: 12
         }

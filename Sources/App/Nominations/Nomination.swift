@@ -58,11 +58,16 @@ final class Nomination: Model, @unchecked Sendable {
     }
 
     var attestationRecords: [String: Attestation] {
-        get { (try? Self.dateCoder.decoder.decode([String: Attestation].self, from: Data(attestations.utf8))) ?? [:] }
+        get { Self.attestationRecords(from: attestations) }
         set {
             attestations = String(decoding: (try? Self.dateCoder.encoder.encode(newValue)) ?? Data("{}".utf8),
                                   as: UTF8.self)
         }
+    }
+
+    /// The `attestations` column read back, for readers that fetch columns rather than models.
+    static func attestationRecords(from column: String) -> [String: Attestation] {
+        (try? dateCoder.decoder.decode([String: Attestation].self, from: Data(column.utf8))) ?? [:]
     }
 
     private static var dateCoder: (encoder: JSONEncoder, decoder: JSONDecoder) {

@@ -105,7 +105,8 @@ public enum NominationForm {
     ]
 
     private static let labels: [String: String] = {
-        var table: [String: String] = ["category": "推荐类别", "photo": "二寸免冠照片"]
+        var table: [String: String] = ["category": "推荐类别", "photo": "二寸免冠照片", "stamped_scan": "盖章扫描件",
+                                       "alliance_opinion": "市“两新”党建联盟意见", "alliance_opinion_date": "联盟意见日期"]
         // Later lists win, so the shared key honors_received reads 受表彰情况 as on the people's forms.
         for spec in orgFields + workerFields + committeeFields { table[spec.key] = spec.label }
         for item in attestations { table[item.key] = item.statement }
