@@ -12,78 +12,25 @@ Scenarios (each on its own server and data folder, so peak memory belongs to one
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
 import json
 import os
-import re
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts" / "lib"))
+from honors_server import DEMO_CAMPAIGN, Client, Server  # noqa: E402
+
 ADMIN, PASSWORD = "bench", "Bench2024pass"
-DEMO_CAMPAIGN = 2  # `honors demo` adds it after the seeded 2024 campaign
 
 
-class Server:
-    def __init__(self, binary: str, nominations: int):
-        self.binary = binary
-        self.folder = Path(tempfile.mkdtemp(prefix="honors-bench-"))
-        self.env = dict(os.environ, HONORS_DATA_DIR=str(self.folder / "data"), HONORS_BCRYPT_COST="4",
-                        LOG_LEVEL="warning")
-        started = time.perf_counter()
-        subprocess.run([binary, "demo", "--nominations", str(nominations)], env=self.env, check=True,
-                       stdout=subprocess.DEVNULL)
-        self.seed_seconds = time.perf_counter() - started
-        subprocess.run([binary, "user", "create", "--username", ADMIN, "--role", "admin", "--password-stdin"],
-                       input=PASSWORD + "\n", text=True, env=self.env, check=True, stdout=subprocess.DEVNULL)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen([binary, "serve", "--hostname", "127.0.0.1", "--port", str(self.port)],
-                                        env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(self.base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-        self.get("/login")
-        token = next(c.value for c in self.jar if c.name == "honors_csrf")
-        self.post("/login", {"username": ADMIN, "password": PASSWORD, "_csrf": token})
-        # Signing in issues a new CSRF token with the new session.
-        self.csrf = next(c.value for c in self.jar if c.name == "honors_csrf")
-
-    def get(self, path: str) -> bytes:
-        with self.opener.open(self.base + path, timeout=600) as response:
-            return response.read()
-
-    def post(self, path: str, form: dict[str, str]) -> str:
-        data = urllib.parse.urlencode(form).encode()
-        with self.opener.open(self.base + path, data=data, timeout=600) as response:
-            return response.geturl()
-
-    def peak_mb(self) -> float:
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
-
-    def resident_mb(self) -> float:
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
-        shutil.rmtree(self.folder, ignore_errors=True)
+def start(binary: str, nominations: int) -> tuple[Server, Client]:
+    """A server on demo data with N nominations, and an administrator signed in to it."""
+    server = Server(binary, nominations)
+    server.add_user(ADMIN, PASSWORD, "admin")
+    return server, server.client(ADMIN, PASSWORD)
 
 
 def timed(action) -> tuple[float, object]:
@@ -93,16 +40,16 @@ def timed(action) -> tuple[float, object]:
 
 
 def form_scenario(binary: str, repeats: int) -> list[tuple[str, str, str]]:
-    server = Server(binary, 200)
+    server, admin = start(binary, 200)
     try:
         ids = [i for i in range(1, 201)]
-        server.get(f"/nominations/{ids[0]}/form.docx")  # warm up: templates, connections
-        times = [timed(lambda i=i: server.get(f"/nominations/{i}/form.docx"))[0] for i in ids[:repeats]]
+        admin.get(f"/nominations/{ids[0]}/form.docx")  # warm up: templates, connections
+        times = [timed(lambda i=i: admin.get(f"/nominations/{i}/form.docx"))[0] for i in ids[:repeats]]
         rows = [("一份审批表（Word，含读库、解密、留痕）", f"中位 {statistics.median(times):.1f} ms，"
                  f"P95 {sorted(times)[int(len(times) * 0.95) - 1]:.1f} ms（{len(times)} 次）", "< 20 ms")]
         if shutil.which("soffice") or shutil.which("libreoffice"):
-            first, _ = timed(lambda: server.get(f"/nominations/{ids[0]}/form.pdf"))
-            warm = [timed(lambda i=i: server.get(f"/nominations/{i}/form.pdf"))[0] for i in ids[1:6]]
+            first, _ = timed(lambda: admin.get(f"/nominations/{ids[0]}/form.pdf"))
+            warm = [timed(lambda i=i: admin.get(f"/nominations/{i}/form.pdf"))[0] for i in ids[1:6]]
             rows.append(("一份审批表（PDF，LibreOffice）", f"首次 {first / 1000:.1f} s，之后中位 "
                          f"{statistics.median(warm) / 1000:.2f} s（配置文件池复用）", "—"))
         return rows
@@ -111,10 +58,10 @@ def form_scenario(binary: str, repeats: int) -> list[tuple[str, str, str]]:
 
 
 def summary_scenario(binary: str, nominations: int) -> list[tuple[str, str, str]]:
-    server = Server(binary, nominations)
+    server, admin = start(binary, nominations)
     try:
         baseline = server.resident_mb()
-        ms, data = timed(lambda: server.get(f"/campaigns/{DEMO_CAMPAIGN}/summary.xlsx?by=committee"))
+        ms, data = timed(lambda: admin.get(f"/campaigns/{DEMO_CAMPAIGN}/summary.xlsx?by=committee"))
         return [
             (f"准备数据：honors demo --nominations {nominations}", f"{server.seed_seconds:.1f} s", "—"),
             (f"汇总表 {nominations} 条（每类一表＋每党委一表）", f"{ms / 1000:.2f} s，{len(data) / 1e6:.1f} MB", "< 2 s"),
@@ -125,21 +72,21 @@ def summary_scenario(binary: str, nominations: int) -> list[tuple[str, str, str]
 
 
 def package_scenario(binary: str, nominations: int, pdf: bool = False) -> list[tuple[str, str, str]]:
-    server = Server(binary, nominations)
+    server, admin = start(binary, nominations)
     try:
         baseline = server.resident_mb()
         started = time.perf_counter()
-        form = {"committee_id": "", "_csrf": server.csrf} | ({"pdf": "1"} if pdf else {})
-        location = server.post(f"/campaigns/{DEMO_CAMPAIGN}/packages", form)
+        form = {"committee_id": ""} | ({"pdf": "1"} if pdf else {})
+        location = admin.post(f"/campaigns/{DEMO_CAMPAIGN}/packages", form)
         job = location.rstrip("/").split("/")[-1]
         while True:
-            status = json.loads(server.get(f"/packages/{job}/status"))
+            status = json.loads(admin.get(f"/packages/{job}/status"))
             if not status["working"]:
                 break
             time.sleep(0.2)
         seconds = time.perf_counter() - started
         assert status["ready"], status
-        size = len(server.get(f"/packages/{job}/download"))
+        size = len(admin.get(f"/packages/{job}/download"))
         return [
             (f"材料包：{nominations} 条中未撤回的 {status['total'] - 2} 份 {'Word 和 PDF' if pdf else 'Word'} 审批表＋汇总表＋附件1",
              f"{seconds:.1f} s，{size / 1e6:.1f} MB", "—"),

@@ -196,4 +196,15 @@ struct DocxTests {
         let xml = try DocxReader.read(try document.docxData()).documentXML
         #expect(xml.contains(#"<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>"#))
     }
+
+    @Test("a two-character first-line indent is written in characters for Word and in twips of its font size for LibreOffice")
+    func firstLineIndent() throws {
+        let document = DocxDocument(defaultFormat: DocxTextFormat(halfPoints: 21), body: [
+            .paragraph(DocxParagraph("小四正文", format: DocxTextFormat(halfPoints: 24), indentation: .chineseFirstLine)),
+            .paragraph(DocxParagraph("默认字号", indentation: .chineseFirstLine)),
+        ])
+        let xml = try DocxReader.read(try document.docxData()).documentXML
+        #expect(xml.contains(#"<w:ind w:firstLine="480" w:firstLineChars="200"/>"#), "2 × 12 pt")
+        #expect(xml.contains(#"<w:ind w:firstLine="420" w:firstLineChars="200"/>"#), "2 × 10.5 pt, the document's 五号")
+    }
 }

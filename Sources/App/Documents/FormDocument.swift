@@ -93,9 +93,10 @@ struct FormDocument {
         ], columnSpan: span, verticalAlignment: .bottom)], height: .atLeast(twips: 2400), cantSplit: true)
     }
 
-    /// 附件3 / 附件4: seven columns, the photo in the last column over the first three rows.
+    /// 附件3 / 附件4: seven columns, the photo in the last column over the first three rows. Label columns
+    /// and padding are sized so that labels (文化程度, 联系电话, 市“两新”) stay on one line at 小四.
     private func personTable() throws -> DocxTable {
-        var table = DocxTable(columnWidths: [1300, 1250, 1000, 1250, 1150, 1250, 1800])
+        var table = DocxTable(columnWidths: [1400, 1200, 1150, 1250, 1150, 1200, 1650], cellPaddingTwips: 80)
         let row = DocxRowHeight.atLeast(twips: 620)
         var photoCell = DocxTableCell(paragraphs: [DocxParagraph("二寸\n免冠\n照片", format: Self.body, alignment: .center)],
                                       verticalMerge: .restart, verticalAlignment: .center)

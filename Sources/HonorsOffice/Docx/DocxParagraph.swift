@@ -128,7 +128,7 @@ public struct DocxIndentation: Sendable, Equatable {
     public var leftTwips: Int?
     /// Indent of all lines from the right.
     public var rightTwips: Int?
-    /// Extra first-line indent in twips; ignored when `firstLineChars` is set.
+    /// Extra first-line indent in twips; when `firstLineChars` is set, the twips are worked out from the font size.
     public var firstLineTwips: Int?
     /// First-line indent in hundredths of a character, so it follows the font size.
     public var firstLineChars: Int?

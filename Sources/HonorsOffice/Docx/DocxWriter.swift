@@ -170,6 +170,11 @@ struct DocxWriter {
                 if let left = indentation.leftTwips { part.out.attribute("w:left", left) }
                 if let right = indentation.rightTwips { part.out.attribute("w:right", right) }
                 if let chars = indentation.firstLineChars {
+                    // Word reads the character count; LibreOffice only the twips, so both are written, the
+                    // twips worked out from the size of the paragraph's first text run.
+                    let halfPoints = paragraph.runs.first { if case .text = $0.content { true } else { false } }?
+                        .format.halfPoints ?? document.defaultFormat.halfPoints ?? 21
+                    part.out.attribute("w:firstLine", chars * halfPoints / 10)
                     part.out.attribute("w:firstLineChars", chars)
                 } else if let first = indentation.firstLineTwips {
                     part.out.attribute("w:firstLine", first)

@@ -1,0 +1,113 @@
+"""A real `honors` server on a fresh data folder, and a signed-in client for it.
+
+Used by bench/bench.py (timings and memory) and scripts/render-forms.py (the pictures in docs/forms.md), so both
+drive the application exactly as a browser would: CSRF token, session cookie, forms and uploads.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+DEMO_CAMPAIGN = 2  # `honors demo` adds it after the seeded 2024 campaign
+
+
+class Server:
+    """Fills a new data folder with `honors demo --nominations N`, then serves it on a free loopback port."""
+
+    def __init__(self, binary: str, nominations: int):
+        self.binary = binary
+        self.folder = Path(tempfile.mkdtemp(prefix="honors-run-"))
+        self.env = dict(os.environ, HONORS_DATA_DIR=str(self.folder / "data"), HONORS_BCRYPT_COST="4",
+                        LOG_LEVEL="warning")
+        started = time.perf_counter()
+        subprocess.run([binary, "demo", "--nominations", str(nominations)], env=self.env, check=True,
+                       stdout=subprocess.DEVNULL)
+        self.seed_seconds = time.perf_counter() - started
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen([binary, "serve", "--hostname", "127.0.0.1", "--port", str(self.port)],
+                                        env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(self.base + "/healthz", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"{binary} serve did not answer on {self.base}")
+
+    def add_user(self, username: str, password: str, role: str, committee: str | None = None) -> None:
+        """`honors user create` on the same data folder (the server sees the new account at once)."""
+        command = [self.binary, "user", "create", "--username", username, "--role", role, "--password-stdin"]
+        if committee:
+            command += ["--committee", committee]
+        subprocess.run(command, input=password + "\n", text=True, env=self.env, check=True,
+                       stdout=subprocess.DEVNULL)
+
+    def client(self, username: str, password: str) -> "Client":
+        return Client(self.base, username, password)
+
+    def peak_mb(self) -> float:
+        return self._status_mb("VmHWM")
+
+    def resident_mb(self) -> float:
+        return self._status_mb("VmRSS")
+
+    def _status_mb(self, field: str) -> float:
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return int(re.search(rf"{field}:\s+(\d+) kB", status).group(1)) / 1024
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Client:
+    """A signed-in browser without the browser: cookies, the CSRF token of the session, forms and files."""
+
+    def __init__(self, base: str, username: str, password: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.get("/login")
+        self.post("/login", {"username": username, "password": password})
+        if not any(c.name == "honors_session" for c in self.jar):
+            raise RuntimeError(f"signing in as {username} failed")
+
+    @property
+    def csrf(self) -> str:
+        # Signing in issues a new token with the new session: always read the current one.
+        return next(c.value for c in self.jar if c.name == "honors_csrf")
+
+    def get(self, path: str) -> bytes:
+        with self.opener.open(self.base + path, timeout=600) as response:
+            return response.read()
+
+    def post(self, path: str, form: dict[str, str]) -> str:
+        """Posts a form with the CSRF token; returns the address the answer ended on (after redirects)."""
+        data = urllib.parse.urlencode(form | {"_csrf": self.csrf}).encode()
+        with self.opener.open(self.base + path, data=data, timeout=600) as response:
+            return response.geturl()
+
+    def upload(self, path: str, field: str, filename: str, data: bytes, content_type: str) -> str:
+        boundary = uuid.uuid4().hex
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{self.csrf}\r\n"
+                f"--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\n"
+                f"Content-Type: {content_type}\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        request = urllib.request.Request(self.base + path, data=body,
+                                         headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        with self.opener.open(request, timeout=600) as response:
+            return response.geturl()
