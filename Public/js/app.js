@@ -49,6 +49,7 @@ document.addEventListener("submit", function (event) {
         var wait = document.getElementById("package-wait");
         if (wait) wait.hidden = true;
         if (job.ready) {
+          document.getElementById("package-kept").textContent = job.keptUntil;
           var link = document.getElementById("package-download");
           link.querySelector("a").textContent = "下载材料包（" + job.size + "）";
           link.hidden = false;

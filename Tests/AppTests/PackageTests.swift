@@ -24,6 +24,8 @@ struct PackageTests {
         let percent: Int
         let ready: Bool
         let note: String?
+        let contents: String
+        let keptUntil: String?
     }
 
     static func status(_ browser: Browser, _ id: Int) async throws -> Status {
@@ -51,6 +53,12 @@ struct PackageTests {
             let status = try await Self.status(kuaidi, id)
             #expect(status.state == "done" && status.ready && status.percent == 100)
             #expect(status.done == 4 && status.total == 4, "two forms, the 汇总表 and 附件1")
+            #expect(status.contents.hasPrefix("审批表（Word）") && !status.contents.contains("完整身份证号"))
+            let finished = try #require(try await PackageJob.find(id, on: app.db)).updatedAt
+            #expect(status.keptUntil == DateFormatting.minute(finished.addingTimeInterval(7 * 24 * 3600)),
+                    "downloadable for 7 days after it finished")
+            let page = try await kuaidi.get("/packages/\(id)").body.string
+            #expect(page.contains("可下载至") && page.contains(status.keptUntil ?? "-"))
 
             let response = try await kuaidi.get("/packages/\(id)/download")
             #expect(response.status == .ok)

@@ -14,6 +14,10 @@ extension PackageController {
         let working: Bool
         let ready: Bool
         let withPDF: Bool
+        /// What the zip holds, in words.
+        let contents: String
+        /// Until when a finished package can be downloaded (it is removed after that).
+        let keptUntil: String?
         let size: String
         let note: String?
         let requestedBy: String
@@ -36,6 +40,10 @@ extension PackageController {
         return JobView(id: try job.requireID(), scope: job.committee?.name ?? "全部行业党委", state: state.rawValue,
                        stateLabel: state.label, done: job.done, total: job.total, percent: state == .done ? 100 : percent,
                        working: state == .queued || state == .running, ready: state == .done, withPDF: job.withPDF,
+                       contents: "审批表（Word\(job.withPDF ? " 和 PDF" : "")）、照片、推荐汇总表、附件1"
+                           + (job.fullPersonalData ? "；汇总表含完整身份证号和电话" : ""),
+                       keptUntil: state == .done
+                           ? DateFormatting.minute(job.updatedAt.addingTimeInterval(PackageBuilder.keepFor)) : nil,
                        size: ByteCountFormatter.string(fromByteCount: Int64(job.fileSize ?? 0), countStyle: .file),
                        note: note, requestedBy: job.requestedBy,
                        requestedAt: DateFormatting.minute(job.createdAt ?? job.updatedAt))
