@@ -36,7 +36,7 @@ def test_operator_builds_and_downloads_the_committee_package(site: Site, shot):
     assert "已完成" in site.one("#package-state").text
     # Filled in by the page's script when the package finished: a date and time, no longer the placeholder.
     assert site.one("#package-kept").text[:2] == "20", site.one("#package-kept").text
-    assert "Word 和 PDF" in site.text
+    assert "Word 和 PDF" in site.text()
     link = site.one("#package-download a").get_attribute("href")
     cookies = "; ".join(f"{c['name']}={c['value']}" for c in site.driver.get_cookies())
     with urllib.request.urlopen(urllib.request.Request(link, headers={"Cookie": cookies}), timeout=30) as response:

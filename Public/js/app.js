@@ -42,7 +42,7 @@ document.addEventListener("submit", function (event) {
       .then(function (r) { return r.json(); })
       .then(function (job) {
         document.getElementById("package-state").textContent = job.stateLabel;
-        document.getElementById("package-count").textContent = job.done + " / " + job.total;
+        document.getElementById("package-count").textContent = job.done + " / " + job.total + " 项";
         document.getElementById("package-bar").value = job.percent;
         document.getElementById("package-note").textContent = job.note || "";
         if (job.working) { setTimeout(poll, 1500); return; }
