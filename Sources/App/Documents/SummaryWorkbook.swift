@@ -2,8 +2,9 @@ import Foundation
 import HonorsCore
 import HonorsOffice
 
-/// 汇总表: one sheet per category (and, on request, one per committee) with every field of fields.md as a
-/// column under its Chinese label. ID number and phone are text cells, masked unless `fullPersonalData`.
+/// 汇总表: an overview that prints on A4, then one sheet per category (and, on request, one per committee) with
+/// every field of fields.md as a column under its Chinese label. ID number and phone are text cells, masked
+/// unless `fullPersonalData`.
 struct SummaryWorkbook {
     struct Row {
         let committee: String
@@ -36,6 +37,7 @@ struct SummaryWorkbook {
 
     private func workbook() -> XlsxWorkbook {
         var workbook = XlsxWorkbook()
+        workbook.add(overviewSheet())
         for category in NominationCategory.allCases {
             workbook.add(sheet(named: category.label, category: category, rows: rows.filter { $0.category == category }))
         }
@@ -112,6 +114,28 @@ struct SummaryWorkbook {
         for (index, row) in rows.enumerated() {
             sheet.addRow(["\(index + 1)", row.category.label, row.values[row.category.isPerson ? "name" : "org_name"] ?? "",
                           row.state.label] + keys.map { applies[row.category]?.contains($0) == true ? display($0, row) : "" })
+        }
+        return sheet
+    }
+
+    /// 总览: one line per nomination of every category with the facts a meeting reads, narrow enough to print
+    /// legibly on A4 landscape; the category sheets after it hold every field.
+    private func overviewSheet() -> XlsxSheet {
+        var sheet = XlsxSheet(name: "总览", columns: [
+            XlsxColumn("序号", width: 6), XlsxColumn("行业党委", width: 22), XlsxColumn("类别", width: 14),
+            XlsxColumn("姓名（党组织名称）", width: 24, wrapsText: true), XlsxColumn("性别", width: 6),
+            XlsxColumn("民族", width: 8), XlsxColumn("出生年月", width: 10), XlsxColumn("文化程度", width: 12),
+            XlsxColumn("工作单位及职务（所在单位）", width: 32, wrapsText: true), XlsxColumn("一线", width: 6),
+            XlsxColumn("事迹字数", width: 9), XlsxColumn("照片", width: 6), XlsxColumn("状态", width: 8),
+        ], title: "\(title) · 总览")
+        for (index, row) in rows.enumerated() {
+            let person = row.category.isPerson
+            sheet.addRow(["\(index + 1)", row.committee, row.category.label, row.values[person ? "name" : "org_name"] ?? "",
+                          person ? display("gender", row) : "", person ? display("ethnicity", row) : "",
+                          person ? display("birth_month", row) : "", person ? display("education", row) : "",
+                          row.values[person ? "unit_and_position" : "org_unit"] ?? "", person ? display("frontline", row) : "",
+                          "\(CharacterCount.count(row.values["deeds"] ?? ""))", person ? display("photo", row) : "",
+                          row.state.label])
         }
         return sheet
     }
