@@ -146,6 +146,7 @@ struct ImportTests {
         ("report.xlsx", try! XlsxWorkbook(sheets: [XlsxSheet(name: "统计", columns: [XlsxColumn("姓名")], rows: [["张伟"]])]).xlsxData(),
          "没有找到导入模板的表头"),
         ("bomb.xlsx", try! ImportTests.bomb(), "解压后超过"),
+        ("letter.xlsx", try! DocxDocument(body: [.paragraph(DocxParagraph("推荐名单"))]).docxData(), "不是有效的 Excel"),
     ])
     func badFiles(_ filename: String, _ data: Data, _ message: String) async throws {
         try await withHonorsApp { app, _ in
@@ -153,6 +154,17 @@ struct ImportTests {
             let response = try await Self.upload(kuaidi, data, filename: filename)
             #expect(response.status == .unprocessableEntity)
             #expect(response.body.string.contains(message), "\(filename)")
+            #expect(try await Nomination.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test("an upload over 10 MB is refused before it is read, with the Chinese page, and stores nothing")
+    func oversized() async throws {
+        try await withHonorsApp { app, _ in
+            let kuaidi = try await NominationTests.operatorOf("市快递行业党委", "kuaidi", app: app)
+            let response = try await Self.upload(kuaidi, Data(repeating: 0x50, count: ImportController.maximumUpload + 1))
+            #expect(response.status == .payloadTooLarge)
+            #expect(response.body.string.contains("提交内容过大"))
             #expect(try await Nomination.query(on: app.db).count() == 0)
         }
     }

@@ -91,6 +91,12 @@ struct XlsxTests {
         #expect(throws: OfficeError.self) { try workbook.xlsxData() }
     }
 
+    @Test("a Word document renamed to .xlsx is refused as not a workbook")
+    func wordIsNotAWorkbook() throws {
+        let docx = try DocxDocument(body: [.paragraph(DocxParagraph("推荐名单"))]).docxData()
+        #expect(throws: OfficeError.missingPart("xl/workbook.xml")) { try XlsxReader.read(docx) }
+    }
+
     @Test("shared strings, rich text and phonetic runs from other tools are read")
     func readsSharedStrings() throws {
         var package = ZipPackage()

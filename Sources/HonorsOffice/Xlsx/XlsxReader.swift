@@ -39,6 +39,8 @@ public enum XlsxReader: Sendable {
         let workbookPath = try officeDocumentPath(package)
         let folder = workbookPath.split(separator: "/").dropLast().joined(separator: "/")
         let workbook = try XMLNode.parse(try package.required(workbookPath), part: workbookPath)
+        // A Word or PowerPoint file renamed to .xlsx is a valid package whose main part is not a workbook.
+        guard workbook.name == "workbook" else { throw OfficeError.missingPart("xl/workbook.xml") }
         let relsPath = (folder.isEmpty ? "" : folder + "/") + "_rels/"
             + (workbookPath.split(separator: "/").last.map(String.init) ?? "workbook.xml") + ".rels"
         let rels = try XMLNode.parse(try package.required(relsPath), part: relsPath)
