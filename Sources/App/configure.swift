@@ -90,4 +90,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateQuotaRequest())
     app.migrations.add(CreateDeadlineExtension())
     app.migrations.add(CreatePackageJob())
+    app.migrations.add(UpdateNominationAddCommitteeOrderIndex())
 }

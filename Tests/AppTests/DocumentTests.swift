@@ -118,7 +118,7 @@ struct SummaryTests {
     static let orgHeaders = ["党组织名称", "所在单位", "党组织负责人", "党员人数", "基本情况", "表彰情况", "主要事迹", "行业党委意见",
                              "行业党委书记签字", "行业党委意见日期", "市“两新”党建联盟意见", "联盟意见日期"]
 
-    @Test("汇总表 columns: every field of fields.md, attestations and photo included; a committee's sheet carries all three forms' columns")
+    @Test("汇总表 columns: every field of fields.md on the category sheets, attestations and photo included; a committee's sheet is its printable overview")
     func everyFieldAColumn() async throws {
         try await withHonorsApp { app, _ in
             let kuaidi = try await NominationTests.operatorOf("市快递行业党委", "kuaidi", app: app)
@@ -160,19 +160,21 @@ struct SummaryTests {
             #expect(cell(unsigned, "近三年无违纪违法行为", in: header) == "已确认")
             #expect(cell(unsigned, "二寸免冠照片", in: header) == "无")
 
+            // A committee's sheet is its overview: one line per nomination of any category, printable.
             let committee = try #require(book["市快递行业党委"])
-            let mixed = try #require(committee.rows.first { $0.contains("名称") })
-            #expect(Array(mixed.prefix(4)) == ["序号", "类别", "名称", "状态"])
-            for label in Self.memberHeaders + Self.orgHeaders + ["党内职务", "从事党务工作时间"] where !["姓名", "党组织名称", "表彰情况"].contains(label) {
-                #expect(mixed.filter { $0 == label }.count == 1, "committee sheet: \(label) once")
-            }
+            let overview = try #require(committee.rows.first { $0.contains("事迹字数") })
+            #expect(overview == ["序号", "类别", "姓名（党组织名称）", "性别", "民族", "出生年月", "文化程度",
+                                 "工作单位及职务（所在单位）", "一线", "事迹字数", "照片", "状态"])
             let org = try #require(committee.rows.first { $0.contains("顺丰速运鄂尔多斯分公司党支部") })
-            #expect(cell(org, "类别", in: mixed) == "先进基层党组织")
-            #expect(cell(org, "党员人数", in: mixed) == "12")
-            #expect(cell(org, "身份证号", in: mixed) == "", "a person's column stays empty on an organisation's row")
+            #expect(cell(org, "类别", in: overview) == "先进基层党组织")
+            #expect(cell(org, "工作单位及职务（所在单位）", in: overview) == "顺丰速运鄂尔多斯分公司")
+            #expect(cell(org, "性别", in: overview) == "", "a person's column stays empty on an organisation's row")
             let person = try #require(committee.rows.first { $0.contains("李𬌗") })
-            #expect(cell(person, "身份证号", in: mixed) == Samples.idNumber(), "the administrator's export is full")
-            #expect(cell(person, "党员人数", in: mixed) == "")
+            #expect(cell(person, "事迹字数", in: overview) == "\(CharacterCount.count(Samples.deeds))")
+            #expect(cell(person, "照片", in: overview) == "有")
+            #expect(cell(person, "一线", in: overview) == "是")
+            #expect(!person.contains(Samples.idNumber()), "no ID numbers on the printable sheets")
+            #expect(committee.rows.filter { $0.contains("先进基层党组织") || $0.contains("优秀共产党员") }.count == 3)
         }
     }
 }

@@ -23,9 +23,25 @@ import Testing
         ("a\u{200B}b", 1),
         ("abc\ndef", 2),
         ("一\r\n二", 2),
+        ("「引号」々〇", 6),
+        ("カタカナ", 4),
+        ("（１）", 3),
+        ("党建\u{3000}引领", 4),
     ])
     func wordStyleCount(text: String, expected: Int) {
         #expect(CharacterCount.count(text) == expected)
+    }
+
+    @Test("the quick count of plain Chinese text agrees with the character-by-character count")
+    func quickCountAgrees() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("党建引领，。“”、：；（）《》！？·—…‘’＂１Ａｚ a Z09.,'-:/_&%\n\t\r　々カ𠮷")
+        for _ in 0..<3000 {
+            let text = String((0..<Int.random(in: 0...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            #expect(CharacterCount.count(text) == CharacterCount.characterCount(text), "\(text.debugDescription)")
+        }
+        #expect(CharacterCount.plainCount("增长3.5%，服务1,000余人") != nil, "plain text takes the quick path")
+        #expect(CharacterCount.plainCount("点赞👍🏽") == nil, "emoji take the careful path")
     }
 
     @Test func policyBands() {

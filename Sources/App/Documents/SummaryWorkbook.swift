@@ -2,9 +2,9 @@ import Foundation
 import HonorsCore
 import HonorsOffice
 
-/// 汇总表: an overview that prints on A4, then one sheet per category (and, on request, one per committee) with
-/// every field of fields.md as a column under its Chinese label. ID number and phone are text cells, masked
-/// unless `fullPersonalData`.
+/// 汇总表: 总览, an overview that prints on A4; one sheet per category with every field of fields.md as a column
+/// under its Chinese label; and, on request, each committee's overview on a sheet of its own. ID number and
+/// phone are text cells, masked unless `fullPersonalData`.
 struct SummaryWorkbook {
     struct Row {
         let committee: String
@@ -37,7 +37,7 @@ struct SummaryWorkbook {
 
     private func workbook() -> XlsxWorkbook {
         var workbook = XlsxWorkbook()
-        workbook.add(overviewSheet())
+        workbook.add(overviewSheet(named: "总览", rows: rows, showsCommittee: true))
         for category in NominationCategory.allCases {
             workbook.add(sheet(named: category.label, category: category, rows: rows.filter { $0.category == category }))
         }
@@ -45,8 +45,8 @@ struct SummaryWorkbook {
             var committees: [String] = []
             for row in rows where !committees.contains(row.committee) { committees.append(row.committee) }
             for committee in committees {
-                let mine = rows.filter { $0.committee == committee }
-                workbook.add(mixedSheet(named: committee, rows: mine))
+                workbook.add(overviewSheet(named: committee, rows: rows.filter { $0.committee == committee },
+                                           showsCommittee: false))
             }
         }
         return workbook
@@ -66,30 +66,17 @@ struct SummaryWorkbook {
             + NominationForm.committeeFields.map(\.key) + ["alliance_opinion", "alliance_opinion_date"]
     }
 
-    /// A committee's sheet mixes the categories: 名称 stands for 姓名 and 党组织名称, then every other column of
-    /// the three forms once, in form order.
-    static let mixedColumns: [String] = {
-        var keys: [String] = []
-        for category in [NominationCategory.worker, .org] {
-            for key in columns(for: category) where !keys.contains(key) && !nameKeys.contains(key) { keys.append(key) }
-        }
-        return keys
-    }()
-
-    private static let nameKeys: Set<String> = ["name", "org_name"]
-
     /// Column headers: the labels of the category's form (表彰情况 on 附件2, 受表彰情况 on the others), with the
     /// opinion block's short ones made plain for a table.
-    static func header(of key: String, category: NominationCategory?) -> String {
+    static func header(of key: String, category: NominationCategory) -> String {
         switch key {
         case "committee_signer": "行业党委书记签字"
         case "committee_opinion_date": "行业党委意见日期"
-        default: category.flatMap { c in NominationForm.fields(for: c).first { $0.key == key }?.label }
-            ?? NominationForm.label(of: key)
+        default: NominationForm.fields(for: category).first { $0.key == key }?.label ?? NominationForm.label(of: key)
         }
     }
 
-    private func column(_ key: String, category: NominationCategory?) -> XlsxColumn {
+    private func column(_ key: String, category: NominationCategory) -> XlsxColumn {
         XlsxColumn(Self.header(of: key, category: category), width: Self.width(of: key), wrapsText: Self.wrapped.contains(key))
     }
 
@@ -104,38 +91,27 @@ struct SummaryWorkbook {
         return sheet
     }
 
-    private func mixedSheet(named name: String, rows: [Row]) -> XlsxSheet {
-        let keys = Self.mixedColumns
-        var sheet = XlsxSheet(name: name, columns: [XlsxColumn("序号", width: 6), XlsxColumn("类别", width: 14),
-                                                     XlsxColumn("名称", width: 24), XlsxColumn("状态", width: 8)]
-                                + keys.map { column($0, category: nil) },
-                              title: "\(title) · \(name)")
-        let applies = Dictionary(uniqueKeysWithValues: NominationCategory.allCases.map { ($0, Set(Self.columns(for: $0))) })
-        for (index, row) in rows.enumerated() {
-            sheet.addRow(["\(index + 1)", row.category.label, row.values[row.category.isPerson ? "name" : "org_name"] ?? "",
-                          row.state.label] + keys.map { applies[row.category]?.contains($0) == true ? display($0, row) : "" })
-        }
-        return sheet
-    }
-
-    /// 总览: one line per nomination of every category with the facts a meeting reads, narrow enough to print
-    /// legibly on A4 landscape; the category sheets after it hold every field.
-    private func overviewSheet() -> XlsxSheet {
-        var sheet = XlsxSheet(name: "总览", columns: [
-            XlsxColumn("序号", width: 6), XlsxColumn("行业党委", width: 22), XlsxColumn("类别", width: 14),
-            XlsxColumn("姓名（党组织名称）", width: 24, wrapsText: true), XlsxColumn("性别", width: 6),
-            XlsxColumn("民族", width: 8), XlsxColumn("出生年月", width: 10), XlsxColumn("文化程度", width: 12),
-            XlsxColumn("工作单位及职务（所在单位）", width: 32, wrapsText: true), XlsxColumn("一线", width: 6),
-            XlsxColumn("事迹字数", width: 9), XlsxColumn("照片", width: 6), XlsxColumn("状态", width: 8),
-        ], title: "\(title) · 总览")
+    /// 总览, and a committee's own sheet: one line per nomination of every category with the facts a meeting
+    /// reads, narrow enough to print legibly on A4 landscape. The category sheets hold every field.
+    private func overviewSheet(named name: String, rows: [Row], showsCommittee: Bool) -> XlsxSheet {
+        var sheet = XlsxSheet(name: name, columns: [XlsxColumn("序号", width: 6)]
+            + (showsCommittee ? [XlsxColumn("行业党委", width: 22)] : []) + [
+            XlsxColumn("类别", width: 14), XlsxColumn("姓名（党组织名称）", width: 24, wrapsText: true),
+            XlsxColumn("性别", width: 6), XlsxColumn("民族", width: 8), XlsxColumn("出生年月", width: 10),
+            XlsxColumn("文化程度", width: 12), XlsxColumn("工作单位及职务（所在单位）", width: 32, wrapsText: true),
+            XlsxColumn("一线", width: 6), XlsxColumn("事迹字数", width: 9), XlsxColumn("照片", width: 6),
+            XlsxColumn("状态", width: 8),
+        ], title: "\(title) · \(name)")
         for (index, row) in rows.enumerated() {
             let person = row.category.isPerson
-            sheet.addRow(["\(index + 1)", row.committee, row.category.label, row.values[person ? "name" : "org_name"] ?? "",
-                          person ? display("gender", row) : "", person ? display("ethnicity", row) : "",
-                          person ? display("birth_month", row) : "", person ? display("education", row) : "",
-                          row.values[person ? "unit_and_position" : "org_unit"] ?? "", person ? display("frontline", row) : "",
-                          "\(CharacterCount.count(row.values["deeds"] ?? ""))", person ? display("photo", row) : "",
-                          row.state.label])
+            sheet.addRow(["\(index + 1)"] + (showsCommittee ? [row.committee] : []) + [
+                row.category.label, row.values[person ? "name" : "org_name"] ?? "",
+                person ? display("gender", row) : "", person ? display("ethnicity", row) : "",
+                person ? display("birth_month", row) : "", person ? display("education", row) : "",
+                row.values[person ? "unit_and_position" : "org_unit"] ?? "", person ? display("frontline", row) : "",
+                "\(CharacterCount.count(row.values["deeds"] ?? ""))", person ? display("photo", row) : "",
+                row.state.label,
+            ])
         }
         return sheet
     }

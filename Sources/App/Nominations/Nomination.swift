@@ -41,8 +41,13 @@ final class Nomination: Model, @unchecked Sendable {
     var stateValue: NominationState { NominationState(rawValue: state) ?? .draft }
 
     var values: [String: String] {
-        get { (try? JSONDecoder().decode([String: String].self, from: Data(data.utf8))) ?? [:] }
+        get { Self.values(from: data) }
         set { data = Self.encoded(newValue) }
+    }
+
+    /// The `data` column read back, also for readers that fetch columns rather than models.
+    static func values(from column: String) -> [String: String] {
+        StringMapJSON.decode(column) ?? (try? JSONDecoder().decode([String: String].self, from: Data(column.utf8))) ?? [:]
     }
 
     /// The `data` column for `values`: sorted keys, so equal values store equal text.
@@ -65,9 +70,16 @@ final class Nomination: Model, @unchecked Sendable {
         }
     }
 
-    /// The `attestations` column read back, for readers that fetch columns rather than models.
+    /// The `attestations` column read back.
     static func attestationRecords(from column: String) -> [String: Attestation] {
         (try? dateCoder.decoder.decode([String: Attestation].self, from: Data(column.utf8))) ?? [:]
+    }
+
+    /// Only which attestations are ticked, from the column: what lists and exports of many rows need, without
+    /// building coders and parsing dates for each row.
+    static func attestedKeys(from column: String) -> Set<String> {
+        if let records = StringMapJSON.decodeNested(column) { return Set(records.keys) }
+        return Set(attestationRecords(from: column).keys)
     }
 
     private static var dateCoder: (encoder: JSONEncoder, decoder: JSONDecoder) {

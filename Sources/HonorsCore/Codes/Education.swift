@@ -72,7 +72,8 @@ public struct Education: Sendable, Hashable, Codable, Identifiable, CustomString
 
     /// A selectable code; group codes such as "20" are not.
     public static func byCode(_ code: String) -> Education? {
-        byCodeTable[TextInput.halfWidth(code).trimmingCharacters(in: .whitespaces)]
+        // Stored codes are already clean: exports look up thousands of them.
+        byCodeTable[code] ?? byCodeTable[TextInput.halfWidth(code).trimmingCharacters(in: .whitespaces)]
     }
 
     /// The standard name, or a common short form (本科 → 大学本科毕业).

@@ -33,6 +33,8 @@ public struct Ethnicity: Sendable, Hashable, Codable, Identifiable, CustomString
 
     /// `"01"`, `"1"` or `"０１"` → 汉族.
     public static func byCode(_ code: String) -> Ethnicity? {
+        // Stored codes are already two digits: exports look up thousands of them.
+        if let exact = byCodeTable[code] { return exact }
         let digits = TextInput.halfWidth(code).trimmingCharacters(in: .whitespaces)
         guard !digits.isEmpty, digits.count <= 2, let n = Int(digits) else { return nil }
         return byCodeTable[twoDigits(n)]

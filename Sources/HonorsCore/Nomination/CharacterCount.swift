@@ -5,11 +5,23 @@ import Foundation
 /// counts 1 (so "2023年" is 2 and "Vapor" is 1), whitespace counts 0.
 public enum CharacterCount {
     public static func count(_ text: String) -> Int {
-        let chars = Array(text)
+        plainCount(text) ?? characterCount(text)
+    }
+
+    /// The count character by character: any text.
+    static func characterCount(_ text: String) -> Int {
         var total = 0
         var inRun = false
-        for (i, ch) in chars.enumerated() {
-            if ch.isWhitespace {
+        var index = text.startIndex
+        while index < text.endIndex {
+            let ch = text[index]
+            let next = text.index(after: index)
+            defer { index = next }
+            if isIdeographOrCJKPunctuation(ch) {
+                // Most of a 主要事迹: counted without the Unicode property lookups below.
+                total += 1
+                inRun = false
+            } else if ch.isWhitespace {
                 inRun = false
             } else if isInvisible(ch) {
                 // Zero-width marks pasted from web pages are not seen, so they neither count nor split a word.
@@ -17,7 +29,7 @@ public enum CharacterCount {
             } else if isWordCharacter(ch) {
                 if !inRun { total += 1 }
                 inRun = true
-            } else if inRun, isJoiner(ch), i + 1 < chars.count, isWordCharacter(chars[i + 1]) {
+            } else if inRun, isJoiner(ch), next < text.endIndex, isWordCharacter(text[next]) {
                 // "3.5", "1,000", "COVID-19", "don't": Word keeps these inside one word.
                 continue
             } else {
@@ -26,6 +38,67 @@ public enum CharacterCount {
             }
         }
         return total
+    }
+
+    /// The same count for text made only of printable ASCII, tabs, line ends, Chinese punctuation, full-width
+    /// forms and CJK (nearly every 主要事迹), read scalar by scalar: none of these scalars combine into larger
+    /// characters, so the grapheme breaking and property lookups of `characterCount` are not needed. Nil
+    /// for any other text.
+    static func plainCount(_ text: String) -> Int? {
+        var total = 0
+        var inRun = false
+        // A joiner inside a run ("3.5"): it stays in the run if a letter or digit follows, else counts alone.
+        var pendingJoiner = false
+        for scalar in text.unicodeScalars {
+            let isWord: Bool, isSpace: Bool
+            switch scalar.value {
+            case 0x4E00...0x9FFF:
+                // The common ideographs first: most of any 主要事迹.
+                (isWord, isSpace) = (false, false)
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0xFF10...0xFF19, 0xFF21...0xFF3A, 0xFF41...0xFF5A:
+                (isWord, isSpace) = (true, false)
+            case 0x09, 0x0A, 0x0D, 0x20:
+                (isWord, isSpace) = (false, true)
+            // ASCII and Chinese punctuation (·, dashes, quotes, …, 、。《》, full-width ，！？：；（）), kana,
+            // the other CJK ideographs and their extensions.
+            case 0x21...0x7E, 0xB7, 0x2010...0x2027, 0x3001...0x30FF, 0x3400...0x4DBF, 0xF900...0xFAFF,
+                 0xFE30...0xFE4F, 0xFF01...0xFF0F, 0xFF1A...0xFF20, 0xFF3B...0xFF40, 0xFF5B...0xFF65,
+                 0x20000...0x323AF:
+                (isWord, isSpace) = (false, false)
+            default:
+                return nil
+            }
+            if pendingJoiner {
+                pendingJoiner = false
+                if isWord { continue }
+                total += 1
+                inRun = false
+            }
+            if isSpace {
+                inRun = false
+            } else if isWord {
+                if !inRun { total += 1 }
+                inRun = true
+            } else if inRun, isJoiner(Character(scalar)) {
+                pendingJoiner = true
+            } else {
+                total += 1
+                inRun = false
+            }
+        }
+        return total + (pendingJoiner ? 1 : 0)
+    }
+
+    /// Characters that always count one and never join a word: CJK ideographs (with their extensions), kana,
+    /// and CJK punctuation other than the ideographic space. Decided on the first scalar alone.
+    static func isIdeographOrCJKPunctuation(_ ch: Character) -> Bool {
+        guard let first = ch.unicodeScalars.first else { return false }
+        switch first.value {
+        case 0x3001...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0x20000...0x323AF:
+            return true
+        default:
+            return false
+        }
     }
 
     /// A letter or digit written without East Asian width (Latin, Greek, Cyrillic, …), or a

@@ -269,11 +269,18 @@ struct XlsxWriter {
         for index in wrapped where index < row.count {
             guard case .text(let text) = row[index], !text.isEmpty else { continue }
             let perLine = max(1, Int(columns[index].width) - 1)
+            // One pass over the scalars (a 主要事迹 is read for every row): lines end at "\n".
             var count = 0
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                let units = line.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x1100 ? 2 : 1) }
-                count += max(1, (units + perLine - 1) / perLine)
+            var units = 0
+            for scalar in text.unicodeScalars {
+                if scalar == "\n" {
+                    count += max(1, (units + perLine - 1) / perLine)
+                    units = 0
+                } else {
+                    units += scalar.value >= 0x1100 ? 2 : 1
+                }
             }
+            count += max(1, (units + perLine - 1) / perLine)
             lines = max(lines, count)
         }
         return lines > 1 ? min(maximumRowHeight, Double(lines) * lineHeight) : nil

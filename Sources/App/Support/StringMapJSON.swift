@@ -1,0 +1,156 @@
+import Foundation
+
+/// Reads a JSON object whose values are all strings — the `data` column of a nomination — (or objects of such
+/// objects) straight from its UTF-8 bytes. Exports and packages read it for every row: `JSONDecoder` spends about 50 µs on one
+/// nomination's values, this a tenth of that (docs/benchmarks.md). Anything else (numbers, nesting, bad
+/// escapes) gives nil, and the caller falls back to `JSONDecoder`, so the two never disagree on what they
+/// both accept.
+enum StringMapJSON {
+    static func decode(_ json: String) -> [String: String]? {
+        parse(json) { $0.string() }
+    }
+
+    /// An object of such objects, as the `attestations` column is (`{"dues_paid_3y": {"at": …, "by": …}}`).
+    static func decodeNested(_ json: String) -> [String: [String: String]]? {
+        parse(json) { $0.object { $0.string() } }
+    }
+
+    private static func parse<Value>(_ json: String, value: (inout Parser) -> Value?) -> [String: Value]? {
+        var json = json
+        return json.withUTF8 { bytes in
+            var parser = Parser(bytes: bytes)
+            guard let result = parser.object(value), parser.atEnd() else { return nil }
+            return result
+        }
+    }
+
+    private struct Parser {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var position = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>) {
+            self.bytes = bytes
+        }
+
+        mutating func object<Value>(_ value: (inout Parser) -> Value?) -> [String: Value]? {
+            skipSpace()
+            guard take(UInt8(ascii: "{")) else { return nil }
+            var result: [String: Value] = [:]
+            skipSpace()
+            if take(UInt8(ascii: "}")) { return result }
+            while true {
+                skipSpace()
+                guard let key = string() else { return nil }
+                skipSpace()
+                guard take(UInt8(ascii: ":")) else { return nil }
+                skipSpace()
+                guard let item = value(&self) else { return nil }
+                result[key] = item
+                skipSpace()
+                if take(UInt8(ascii: ",")) { continue }
+                return take(UInt8(ascii: "}")) ? result : nil
+            }
+        }
+
+        mutating func atEnd() -> Bool {
+            skipSpace()
+            return position == bytes.count
+        }
+
+        private mutating func skipSpace() {
+            while position < bytes.count {
+                switch bytes[position] {
+                case 0x20, 0x09, 0x0A, 0x0D: position += 1
+                default: return
+                }
+            }
+        }
+
+        private mutating func take(_ byte: UInt8) -> Bool {
+            guard position < bytes.count, bytes[position] == byte else { return false }
+            position += 1
+            return true
+        }
+
+        /// A string: unescaped runs are copied as they are, escapes decoded; control characters are refused
+        /// as JSON requires.
+        mutating func string() -> String? {
+            guard take(UInt8(ascii: "\"")) else { return nil }
+            let start = position
+            while position < bytes.count {
+                let byte = bytes[position]
+                if byte == UInt8(ascii: "\"") {
+                    defer { position += 1 }
+                    return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                }
+                if byte == UInt8(ascii: "\\") { return escapedString(from: start) }
+                if byte < 0x20 { return nil }
+                position += 1
+            }
+            return nil
+        }
+
+        private mutating func escapedString(from start: Int) -> String? {
+            var out = Array(UnsafeBufferPointer(rebasing: bytes[start..<position]))
+            while position < bytes.count {
+                let byte = bytes[position]
+                position += 1
+                switch byte {
+                case UInt8(ascii: "\""):
+                    return String(decoding: out, as: UTF8.self)
+                case UInt8(ascii: "\\"):
+                    guard position < bytes.count else { return nil }
+                    let escape = bytes[position]
+                    position += 1
+                    switch escape {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escape)
+                    case UInt8(ascii: "b"): out.append(0x08)
+                    case UInt8(ascii: "f"): out.append(0x0C)
+                    case UInt8(ascii: "n"): out.append(0x0A)
+                    case UInt8(ascii: "r"): out.append(0x0D)
+                    case UInt8(ascii: "t"): out.append(0x09)
+                    case UInt8(ascii: "u"):
+                        guard let scalar = unicodeEscape() else { return nil }
+                        UTF8.encode(scalar) { out.append($0) }
+                    default:
+                        return nil
+                    }
+                case 0..<0x20:
+                    return nil
+                default:
+                    out.append(byte)
+                }
+            }
+            return nil
+        }
+
+        /// `\uXXXX`, with a surrogate pair taken whole; a lone surrogate is refused.
+        private mutating func unicodeEscape() -> Unicode.Scalar? {
+            guard let high = hex4() else { return nil }
+            if (0xD800...0xDBFF).contains(high) {
+                guard take(UInt8(ascii: "\\")), take(UInt8(ascii: "u")), let low = hex4(), (0xDC00...0xDFFF).contains(low)
+                else { return nil }
+                return Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+            }
+            return Unicode.Scalar(high)
+        }
+
+        private mutating func hex4() -> UInt32? {
+            guard position + 4 <= bytes.count else { return nil }
+            var value: UInt32 = 0
+            for _ in 0..<4 {
+                let byte = bytes[position]
+                position += 1
+                let digit: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+                default: return nil
+                }
+                value = value << 4 | UInt32(digit)
+            }
+            return value
+        }
+    }
+}
