@@ -48,6 +48,48 @@ struct DocumentTests {
         }
     }
 
+    /// The notice's grids, typed again from 附件2–4: each row's labels (spaces and line breaks aside) with the
+    /// columns each cell spans, "v" for a value cell, "photo" for the 二寸免冠照片 cell merged down.
+    static let grids: [NominationCategory: [[String]]] = {
+        let head = [["姓名", "v", "性别", "v", "民族", "v", "photo"], ["出生年月", "v", "籍贯", "v", "参加工作时间", "v", "photo"],
+                    ["入党时间", "v", "文化程度", "v", "职称", "v", "photo"]]
+        let tail = [["工作单位及职务", "v6"], ["身份证号", "v3", "联系电话", "v2"], ["个人简历", "v6"], ["受表彰情况", "v6"],
+                    ["主要事迹", "v6"], ["行业党委意见", "v6"], ["市“两新”党建联盟意见", "v6"]]
+        return [
+            .org: [["党组织名称", "v3"], ["所在单位", "v3"], ["党组织负责人", "v", "党员人数", "v"], ["基本情况", "v3"],
+                   ["表彰情况", "v3"], ["主要事迹", "v3"], ["行业党委意见", "v3"], ["市“两新”党建联盟意见", "v3"]],
+            .member: head + tail,
+            .worker: head + [["党内职务", "v6"]] + tail,
+        ]
+    }()
+
+    @Test("each form has the notice's grid: the same rows and labels, value cells spanning as printed, the photo merged over three rows",
+          arguments: NominationCategory.allCases)
+    func grid(_ category: NominationCategory) async throws {
+        try await withHonorsApp { app, _ in
+            let kuaidi = try await NominationTests.operatorOf("市快递行业党委", "kuaidi", app: app)
+            let id = try await NominationTests.create(kuaidi, Samples.form(for: category))
+            let contents = try DocxReader.read(Data(buffer: try await kuaidi.get("/nominations/\(id)/form.docx").body))
+            let table = try #require(contents.tables.first)
+            let labels = Set(Self.grids[category]!.flatMap { $0 })
+            let shape = table.map { row in
+                row.map { cell -> String in
+                    let text = cell.text.filter { !$0.isWhitespace }
+                    if cell.verticalMerge != nil { return "photo" }
+                    if labels.contains(text) { return text }
+                    return cell.gridSpan == 1 ? "v" : "v\(cell.gridSpan)"
+                }
+            }
+            #expect(shape == Self.grids[category]!)
+            if category.isPerson {
+                #expect(table.prefix(3).map { $0.last?.verticalMerge } == ["restart", "continue", "continue"])
+                #expect(table.allSatisfy { $0.reduce(0) { $0 + $1.gridSpan } == 7 }, "every row fills the seven columns")
+            }
+            #expect(table.flatMap { $0 }.allSatisfy { $0.paragraphCount >= 1 }, "a paragraph in every cell")
+            #expect(contents.paragraphs.contains(category.formTitle))
+        }
+    }
+
     @Test("附件1 as Word: six committees, guiding numbers and the totals 9 / 6 / 9")
     func quotaTable() async throws {
         try await withHonorsApp { app, _ in
