@@ -93,7 +93,7 @@ DEEDS_ORG = "\n".join([
 ])
 
 
-def person_form(category: str, today: datetime.date) -> dict[str, str]:
+def person_form(category: str) -> dict[str, str]:
     form = {
         "category": category, "recommending_branch": "顺丰速运鄂尔多斯分公司党支部", "gender": "", "ethnicity": "01",
         "birth_month": "", "native_place": "内蒙古鄂尔多斯", "work_start_month": "2007-07", "party_join_date": "2013-06",
@@ -160,7 +160,7 @@ def main() -> None:
         operator = server.client(OPERATOR, PASSWORD)
         today = datetime.date.today()
         for category, stem in [("org", "org"), ("member", "member"), ("worker", "worker")]:
-            form = ORG_FORM if category == "org" else person_form(category, today)
+            form = ORG_FORM if category == "org" else person_form(category)
             filled = nomination_id(operator.post("/nominations", form))
             if category != "org":
                 operator.upload(f"/nominations/{filled}/photo", "photo", "照片.png", portrait_png(), "image/png")

@@ -10,18 +10,11 @@ public enum CharacterCount {
 
     /// The count character by character: any text.
     static func characterCount(_ text: String) -> Int {
+        let chars = Array(text)
         var total = 0
         var inRun = false
-        var index = text.startIndex
-        while index < text.endIndex {
-            let ch = text[index]
-            let next = text.index(after: index)
-            defer { index = next }
-            if isIdeographOrCJKPunctuation(ch) {
-                // Most of a 主要事迹: counted without the Unicode property lookups below.
-                total += 1
-                inRun = false
-            } else if ch.isWhitespace {
+        for (i, ch) in chars.enumerated() {
+            if ch.isWhitespace {
                 inRun = false
             } else if isInvisible(ch) {
                 // Zero-width marks pasted from web pages are not seen, so they neither count nor split a word.
@@ -29,7 +22,7 @@ public enum CharacterCount {
             } else if isWordCharacter(ch) {
                 if !inRun { total += 1 }
                 inRun = true
-            } else if inRun, isJoiner(ch), next < text.endIndex, isWordCharacter(text[next]) {
+            } else if inRun, isJoiner(ch), i + 1 < chars.count, isWordCharacter(chars[i + 1]) {
                 // "3.5", "1,000", "COVID-19", "don't": Word keeps these inside one word.
                 continue
             } else {
@@ -87,18 +80,6 @@ public enum CharacterCount {
             }
         }
         return total + (pendingJoiner ? 1 : 0)
-    }
-
-    /// Characters that always count one and never join a word: CJK ideographs (with their extensions), kana,
-    /// and CJK punctuation other than the ideographic space. Decided on the first scalar alone.
-    static func isIdeographOrCJKPunctuation(_ ch: Character) -> Bool {
-        guard let first = ch.unicodeScalars.first else { return false }
-        switch first.value {
-        case 0x3001...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0x20000...0x323AF:
-            return true
-        default:
-            return false
-        }
     }
 
     /// A letter or digit written without East Asian width (Latin, Greek, Cyrillic, …), or a
