@@ -91,4 +91,12 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateDeadlineExtension())
     app.migrations.add(CreatePackageJob())
     app.migrations.add(UpdateNominationAddCommitteeOrderIndex())
+    app.migrations.add(UpdateNominationAddReview())
+    app.migrations.add(UpdateCampaignAddRequireScan())
+    app.migrations.add(UpdateAuditEventAddObjectIndex())
+    app.migrations.add(CreateNominationScan())
+    app.migrations.add(CreateIntegrityReply())
+    app.migrations.add(CreateNominationReview())
+    app.migrations.add(CreateReviewerRecusal())
+    app.migrations.add(CreateNotification())
 }

@@ -16,7 +16,13 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: DashboardController())
     try signedIn.register(collection: CampaignController())
     try signedIn.register(collection: CommitteeController())
+    // A nomination's pages and actions: the workflow answers who may (404, 403 or the reason on the page).
     try signedIn.register(collection: NominationController())
+    try signedIn.register(collection: ScanController())
+    try signedIn.register(collection: DecisionController())
+    try signedIn.register(collection: ReviewNoteController())
+    try signedIn.register(collection: IntegrityReplyController())
+    try signedIn.register(collection: NotificationController())
     try signedIn.register(collection: QuotaRequestController())
     try signedIn.register(collection: DocumentController())
     try signedIn.register(collection: ImportController())
@@ -31,6 +37,8 @@ func routes(_ app: Application) throws {
     // Alliance staff: administrators and reviewers.
     let alliance = signedIn.grouped(RequireRole(.admin, .reviewer))
     try alliance.register(collection: CommitteeController.Alliance())
+    try alliance.register(collection: ReviewQueueController())
+    try alliance.register(collection: IntegrityController())
 
     // Administrators.
     let admin = signedIn.grouped(RequireRole(.admin))

@@ -35,7 +35,20 @@ extension CurrentUser {
     /// Whether this user may see the given committee's data. Used for every committee-scoped record:
     /// a committee operator asking for another committee's record gets 404, as if it did not exist.
     func canSee(committeeID: Int?) -> Bool {
-        role.seesAllCommittees || (committeeID != nil && committeeID == self.committeeID)
+        guard let committeeID else { return role.seesAllCommittees }
+        switch relation(toCommittee: committeeID) {
+        case .ownCommittee, .administrator, .reviewer: return true
+        case .otherCommittee, .recusedReviewer: return false
+        }
+    }
+
+    /// How this user stands to a committee's records: the workflow's question "whose is it?".
+    func relation(toCommittee committeeID: Int) -> ActorRelation {
+        switch role {
+        case .admin: .administrator
+        case .reviewer: recusedCommittees.contains(committeeID) ? .recusedReviewer : .reviewer
+        case .committee: self.committeeID == committeeID ? .ownCommittee : .otherCommittee
+        }
     }
 
     func requireCanSee(committeeID: Int?) throws {

@@ -47,9 +47,14 @@ struct SessionAuthenticator: AsyncMiddleware {
                 try await UserSession.query(on: db).filter(\.$id == hash).set(\.$lastSeenAt, to: now).update()
             }
         }
-        return CurrentUser(id: try user.requireID(), username: user.username, displayName: user.displayName,
-                           role: user.role, committeeID: user.$committee.id,
-                           mustChangePassword: user.mustChangePassword, sessionID: hash)
+        var current = CurrentUser(id: try user.requireID(), username: user.username, displayName: user.displayName,
+                                  role: user.role, committeeID: user.$committee.id,
+                                  mustChangePassword: user.mustChangePassword, sessionID: hash)
+        if user.role == .reviewer {
+            current.recusedCommittees = Set(try await ReviewerRecusal.query(on: request.db)
+                .filter(\.$userID == current.id).all().map(\.committeeID))
+        }
+        return current
     }
 
     static func tokenHash(_ token: String) -> String {

@@ -51,6 +51,8 @@ struct CurrentUser: Sendable, Encodable {
     let committeeID: Int?
     let mustChangePassword: Bool
     let sessionID: String
+    /// For a reviewer: the committees they are recused from (回避), whose nominations they neither see nor review.
+    var recusedCommittees: Set<Int> = []
 
     var roleLabel: String { role.label }
     var isAdmin: Bool { role == .admin }

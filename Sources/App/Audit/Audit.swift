@@ -36,6 +36,9 @@ struct FieldChange: Sendable, Codable, Equatable {
 
 /// The single way events enter the audit trail.
 enum Audit {
+    /// Events the alliance keeps to itself: a committee's view of a nomination's history leaves them out.
+    static let internalActions: Set<String> = ["nomination.review", "nomination.integrity"]
+
     static func record(
         on db: any Database, actor: Actor, action: String, objectType: String, objectID: String? = nil,
         objectLabel: String = "", committeeID: Int? = nil, changes: [FieldChange] = [], at now: Date
@@ -66,6 +69,10 @@ enum Audit {
             "contact_unit": "联系单位", "contact_person": "联系人", "contact_phone": "联系电话", "contact_email": "电子邮箱",
             "copied_from": "复制自", "extra": "增加名额", "reason": "理由", "decision_note": "审批说明", "name": "名称",
             "imported": "导入为草稿", "existing": "已存在未重复导入", "refused": "有错误未导入", "package": "材料包编号",
+            "fix_by": "补正期限", "data_fingerprint": "数据指纹", "scan_fingerprint": "扫描件数据指纹",
+            "scan_matched": "扫描件核对方式", "integrity_result": "纪检意见", "integrity_note": "纪检意见说明",
+            "reply_date": "答复日期", "recommendation": "评审推荐", "review_note": "评审意见", "fingerprint": "数据指纹",
+            "recusals": "回避的行业党委", "require_scan": "上报须附盖章扫描件",
         ]
         return labels[key] ?? NominationForm.label(of: key)
     }
@@ -91,6 +98,15 @@ enum Audit {
         "nomination.submit": "上报推荐",
         "nomination.withdraw": "撤回推荐",
         "nomination.photo": "上传照片",
+        "nomination.scan": "上传盖章扫描件",
+        "nomination.return": "退回修改",
+        "nomination.approve": "审核通过",
+        "nomination.reject": "不予通过",
+        "nomination.revert": "撤销决定",
+        "nomination.review": "评审意见",
+        "nomination.integrity": "登记纪检意见",
+        "document.integrity_letter": "生成征求纪检意见函",
+        "account.recusals": "设置审核回避",
         "nomination.import": "Excel 导入推荐对象",
         "quota_request.create": "超额申请",
         "deadline.extend": "延长截止日期",

@@ -28,6 +28,7 @@ final class Campaign: Model, @unchecked Sendable {
     @Field(key: "deeds_min_pct") var deedsMinimumPercent: Int
     @Field(key: "deeds_max_pct") var deedsMaximumPercent: Int
     @Field(key: "member_worker_exclusive") var memberWorkerExclusive: Bool
+    @Field(key: "require_scan") var requireScan: Bool
 
     init() {}
 
@@ -56,7 +57,7 @@ final class Campaign: Model, @unchecked Sendable {
         get {
             CampaignSettings(deedsTarget: deedsTarget, deedsTolerancePercent: deedsTolerancePercent,
                              deedsMinimumPercent: deedsMinimumPercent, deedsMaximumPercent: deedsMaximumPercent,
-                             memberWorkerExclusive: memberWorkerExclusive)
+                             memberWorkerExclusive: memberWorkerExclusive, requireScan: requireScan)
         }
         set {
             deedsTarget = newValue.deedsTarget
@@ -64,6 +65,7 @@ final class Campaign: Model, @unchecked Sendable {
             deedsMinimumPercent = newValue.deedsMinimumPercent
             deedsMaximumPercent = newValue.deedsMaximumPercent
             memberWorkerExclusive = newValue.memberWorkerExclusive
+            requireScan = newValue.requireScan
         }
     }
 }

@@ -84,7 +84,7 @@ struct CampaignController: RouteCollection {
                          extensionForm: [String: String] = [:], errors: [String: String] = [:]) async throws -> ShowView {
         let user = try req.requireUser()
         let id = try campaign.requireID()
-        let table = try await QuotaTable.load(campaignID: id, for: user, on: req.db)
+        let table = try await QuotaTable.load(campaignID: id, for: user, at: req.now, on: req.db)
         var query = DeadlineExtension.query(on: req.db).filter(\.$campaign.$id == id).with(\.$committee).sort(\.$id)
         if !user.role.seesAllCommittees { query = query.filter(\.$committee.$id == (user.committeeID ?? -1)) }
         let extensions = try await query.all().map {

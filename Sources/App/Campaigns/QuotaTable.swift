@@ -42,13 +42,13 @@ struct QuotaTable: Encodable {
     let showTotals: Bool
 
     /// Builds the table as `user` may see it: a committee operator gets only their own row, without totals.
-    static func load(campaignID: Int, for user: CurrentUser, on db: any Database) async throws -> QuotaTable {
+    static func load(campaignID: Int, for user: CurrentUser, at now: Date, on db: any Database) async throws -> QuotaTable {
         try await load(campaignID: campaignID, onlyCommittee: user.role.seesAllCommittees ? nil : (user.committeeID ?? -1),
-                       on: db)
+                       at: now, on: db)
     }
 
     /// Builds the table for every committee, or only for `onlyCommittee` (then without totals).
-    static func load(campaignID: Int, onlyCommittee: Int?, on db: any Database) async throws -> QuotaTable {
+    static func load(campaignID: Int, onlyCommittee: Int?, at now: Date, on db: any Database) async throws -> QuotaTable {
         let categories = NominationCategory.quotaTableOrder
         var committeesQuery = Committee.query(on: db).sort(\.$sortOrder)
         var quotaQuery = CampaignQuota.query(on: db).filter(\.$campaign.$id == campaignID)
@@ -58,7 +58,7 @@ struct QuotaTable: Encodable {
         }
         let committees = try await committeesQuery.all()
         let quotas = try await quotaQuery.all()
-        let used = try await QuotaUsage.counts(campaignID: campaignID, on: db)
+        let used = try await QuotaUsage.counts(campaignID: campaignID, at: now, on: db)
 
         var lines: [Int: [String: QuotaLine]] = [:]
         for quota in quotas {
@@ -90,16 +90,27 @@ struct QuotaTable: Encodable {
 }
 
 /// How many slots each committee uses per category in a campaign: committee id → category → count.
-/// Derived from state, counted in the database: only states in `NominationState.occupyingSlot` count.
+/// Derived from state, counted in the database: submitted and approved nominations, and returned ones whose
+/// 补正期限 still runs (`NominationState.occupiesSlot`, the same rule).
 enum QuotaUsage {
-    static func counts(campaignID: Int, on db: any Database) async throws -> [Int: [String: Int]] {
-        let states = NominationState.occupyingSlot.map(\.rawValue)
+    /// `state` and `fix_until` occupy a slot at `now`.
+    static func occupying(at now: Date) -> SQLGroupExpression {
+        SQLGroupExpression(SQLBinaryExpression(
+            SQLBinaryExpression(SQLIdentifier("state"), .in, SQLGroupExpression(NominationState.occupyingSlot.map { SQLBind($0.rawValue) })),
+            .or,
+            SQLGroupExpression(SQLBinaryExpression(
+                SQLBinaryExpression(SQLIdentifier("state"), .equal, SQLBind(NominationState.returned.rawValue)),
+                .and,
+                SQLBinaryExpression(SQLIdentifier("fix_until"), .greaterThan, SQLBind(now))))))
+    }
+
+    static func counts(campaignID: Int, at now: Date, on db: any Database) async throws -> [Int: [String: Int]] {
         guard let sql = db as? any SQLDatabase else { return [:] }
         let rows = try await sql.select()
             .column("committee_id").column("category").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "used")
             .from(Nomination.schema)
             .where("campaign_id", .equal, campaignID)
-            .where("state", .in, states)
+            .where(occupying(at: now))
             .groupBy("committee_id").groupBy("category")
             .all()
         var counts: [Int: [String: Int]] = [:]
@@ -112,16 +123,37 @@ enum QuotaUsage {
     }
 
     /// One committee's line for one category, as the nomination pages show it; nil without a quota row.
-    static func cell(campaignID: Int, committeeID: Int, category: String, on db: any Database) async throws -> QuotaTable.Cell? {
+    static func cell(campaignID: Int, committeeID: Int, category: String, at now: Date,
+                     on db: any Database) async throws -> QuotaTable.Cell? {
         guard let quota = try await CampaignQuota.query(on: db).filter(\.$campaign.$id == campaignID)
             .filter(\.$committee.$id == committeeID).filter(\.$category == category).first() else { return nil }
-        let used = try await used(campaignID: campaignID, committeeID: committeeID, category: category, on: db)
+        let used = try await used(campaignID: campaignID, committeeID: committeeID, category: category, at: now, on: db)
         return QuotaTable.Cell(category: category, line: QuotaLine(guiding: quota.guiding, granted: quota.granted, used: used))
     }
 
-    /// Used slots of one committee and category: the number checked at submission.
-    static func used(campaignID: Int, committeeID: Int, category: String, on db: any Database) async throws -> Int {
-        try await Nomination.query(on: db).filter(\.$campaign.$id == campaignID).filter(\.$committee.$id == committeeID)
-            .filter(\.$category == category).filter(\.$state ~~ NominationState.occupyingSlot.map(\.rawValue)).count()
+    /// Slots of one committee and category used at `now`, leaving out `excluding` (the nomination being
+    /// submitted, which may hold a slot of its own while returned).
+    static func used(campaignID: Int, committeeID: Int, category: String, at now: Date, excluding: Int? = nil,
+                     on db: any Database) async throws -> Int {
+        try await count(campaignID: campaignID, committeeID: committeeID, category: category, excluding: excluding,
+                        where: occupying(at: now), on: db)
+    }
+
+    /// Approved nominations of one committee and category, leaving out `excluding`.
+    static func approved(campaignID: Int, committeeID: Int, category: String, excluding: Int? = nil,
+                         on db: any Database) async throws -> Int {
+        try await count(campaignID: campaignID, committeeID: committeeID, category: category, excluding: excluding,
+                        where: SQLBinaryExpression(SQLIdentifier("state"), .equal, SQLBind(NominationState.approved.rawValue)),
+                        on: db)
+    }
+
+    private static func count(campaignID: Int, committeeID: Int, category: String, excluding: Int?,
+                              where condition: any SQLExpression, on db: any Database) async throws -> Int {
+        guard let sql = db as? any SQLDatabase else { return 0 }
+        var query = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(Nomination.schema)
+            .where("campaign_id", .equal, campaignID).where("committee_id", .equal, committeeID)
+            .where("category", .equal, category).where(condition)
+        if let excluding { query = query.where("id", .notEqual, excluding) }
+        return try await query.first()?.decode(column: "n", as: Int.self) ?? 0
     }
 }

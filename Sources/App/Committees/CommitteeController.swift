@@ -72,7 +72,7 @@ struct CommitteeController: RouteCollection {
         var table: QuotaTable?
         if let current {
             // The committee page shows this committee's row, whoever looks.
-            table = try await QuotaTable.load(campaignID: try current.requireID(), onlyCommittee: id, on: req.db)
+            table = try await QuotaTable.load(campaignID: try current.requireID(), onlyCommittee: id, at: req.now, on: req.db)
         }
         let accounts = try await User.query(on: req.db).filter(\.$committee.$id == id).sort(\.$username).all()
             .map { AccountRow(username: $0.username, displayName: $0.displayName, active: $0.active) }

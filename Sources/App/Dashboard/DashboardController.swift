@@ -37,7 +37,7 @@ struct DashboardController: RouteCollection {
         let current = Self.current(among: recent, now: now)
         var table: QuotaTable?
         if let current {
-            table = try await QuotaTable.load(campaignID: try current.requireID(), for: user, on: req.db)
+            table = try await QuotaTable.load(campaignID: try current.requireID(), for: user, at: now, on: req.db)
         }
         let committeeName = try await user.committeeID.asyncMap { try await Committee.find($0, on: req.db)?.name } ?? nil
         let open = user.role == .committee

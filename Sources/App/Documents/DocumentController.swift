@@ -67,7 +67,7 @@ struct DocumentController: RouteCollection {
     }
 
     private func formDocument(_ req: Request) async throws -> (FormDocument, Nomination) {
-        let nomination = try await NominationController.load(req)
+        let nomination = try await NominationController.load(req).nomination
         return (try FormDocument(nomination, app: req.application), nomination)
     }
 
@@ -93,7 +93,7 @@ struct DocumentController: RouteCollection {
     @Sendable func quotas(req: Request) async throws -> Response {
         let user = try req.requireUser()
         guard let campaign = try await Campaign.find(req.intParameter("campaignID"), on: req.db) else { throw Abort(.notFound) }
-        let table = try await QuotaTable.load(campaignID: try campaign.requireID(), for: user, on: req.db)
+        let table = try await QuotaTable.load(campaignID: try campaign.requireID(), for: user, at: req.now, on: req.db)
         let data = try await req.application.threadPool.runIfActive { try QuotaDocument.make(campaign: campaign, table: table) }
         return Download.response(data, filename: "附件1 推荐名额指导性计划分配表（\(campaign.documentNumber)）.docx",
                                  contentType: Download.docx)

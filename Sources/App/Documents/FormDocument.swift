@@ -5,12 +5,14 @@ import HonorsOffice
 import Vapor
 
 /// 附件2, 附件3, 附件4 filled from a nomination: the grid of the notice's form, the photo in its cell, the
-/// committee's and the alliance's opinion blocks, and a footer with the nomination number and a fingerprint
-/// of the data, so a signed scan can be matched to the version it was printed from.
+/// committee's and the alliance's opinion blocks, and a footer with the nomination number, the version, a
+/// fingerprint of the data and a QR code holding all three, so a signed scan tells which data it was signed on.
 struct FormDocument {
     let category: NominationCategory
     let values: [String: String]
     let photo: Data?
+    /// The stored photo's name (its content hash): part of the fingerprint.
+    let photoName: String?
     let nominationID: Int
     let version: Int
 
@@ -18,12 +20,10 @@ struct FormDocument {
     static let body = DocxTextFormat(font: "仿宋_GB2312", halfPoints: 24)
     static let deedsFormat = DocxTextFormat(font: "仿宋_GB2312", halfPoints: 24)
 
-    /// Eight hex digits of SHA-256 over the values and the version: the same data prints the same mark.
-    var fingerprint: String {
-        let canonical = values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
-        let digest = SHA256.hash(data: Data("\(version)\n\(canonical)".utf8))
-        return digest.prefix(4).map { String(format: "%02x", $0) }.joined()
-    }
+    /// `FormFingerprint` of what the form prints: the same data and photo print the same mark.
+    var fingerprint: String { FormFingerprint.of(category: category, values: values, photo: photoName) }
+
+    var scanCode: ScanCode { ScanCode(nominationID: nominationID, version: version, fingerprint: fingerprint) }
 
     func value(_ key: String) -> String {
         let text = values[key] ?? ""
@@ -47,8 +47,22 @@ struct FormDocument {
                                        spacing: DocxSpacing(afterTwips: 120)))
         }
         document.add(category.isPerson ? try personTable() : orgTable())
-        document.setFooter("推荐编号 \(nominationID) · 版本 \(version) · 数据指纹 \(fingerprint)", halfPoints: 18)
+        document.footer = [try footer()]
         return try document.docxData()
+    }
+
+    /// The QR code (when libqrencode is installed) beside the line that says the same in words.
+    private func footer() throws -> DocxParagraph {
+        let line = "推荐编号 \(nominationID) · 版本 \(version) · 数据指纹 \(fingerprint)"
+        var runs: [DocxRun] = []
+        if let code = QRCode.encode(scanCode.text) {
+            let side = DocxImage.emu(centimeters: 1.6)
+            runs.append(.image(try DocxImage(data: code.png(scale: 6, border: 2), widthEMU: side, heightEMU: side,
+                                             description: "审批表二维码：\(line)")))
+            runs.append(DocxRun("　"))
+        }
+        runs.append(DocxRun(line, format: DocxTextFormat(halfPoints: 18)))
+        return DocxParagraph(runs: runs, alignment: .center)
     }
 
     private func cell(_ text: String, span: Int = 1, format: DocxTextFormat = FormDocument.body) -> DocxTableCell {
@@ -144,9 +158,11 @@ struct FormDocument {
 extension FormDocument {
     /// The form of a stored nomination: its values with ID number and phone opened, and its photo.
     init(_ nomination: Nomination, app: Application) throws {
-        let values = nomination.values.merging(try NominationService.personalData(of: nomination, secrets: app.secrets)) { $1 }
+        var values = nomination.values.merging(try NominationService.personalData(of: nomination, secrets: app.secrets)) { $1 }
+        values["alliance_opinion"] = nomination.allianceOpinion
+        values["alliance_opinion_date"] = nomination.allianceOpinionDate
         self.init(category: nomination.categoryValue, values: values,
-                  photo: try nomination.photoFile.flatMap { try PhotoStore(app: app).read($0) },
-                  nominationID: try nomination.requireID(), version: nomination.version)
+                  photo: try nomination.photoFile.flatMap { try UploadStore(app: app, kind: .photo).read($0) },
+                  photoName: nomination.photoFile, nominationID: try nomination.requireID(), version: nomination.version)
     }
 }

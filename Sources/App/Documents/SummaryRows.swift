@@ -24,7 +24,8 @@ extension SummaryWorkbook {
             var lastID = 0
             while true {
                 var query = sql.select()
-                    .columns("id", "category", "state", "data", "id_number_enc", "phone_enc", "attestations", "photo_file")
+                    .columns("id", "category", "state", "data", "id_number_enc", "phone_enc", "attestations", "photo_file",
+                             "alliance_opinion", "alliance_opinion_date")
                     .from(Nomination.schema)
                     .where("campaign_id", .equal, campaignID).where("committee_id", .equal, committeeID)
                     .where("id", .greaterThan, lastID)
@@ -33,9 +34,11 @@ extension SummaryWorkbook {
                 for record in batch {
                     lastID = try record.decode(column: "id", as: Int.self)
                     let stored = Nomination.values(from: try record.decode(column: "data", as: String.self))
-                    let values = stored.merging(try NominationService.personalData(
+                    var values = stored.merging(try NominationService.personalData(
                         idNumberSealed: try record.decode(column: "id_number_enc", as: String?.self),
                         phoneSealed: try record.decode(column: "phone_enc", as: String?.self), secrets: secrets)) { $1 }
+                    values["alliance_opinion"] = try record.decode(column: "alliance_opinion", as: String?.self)
+                    values["alliance_opinion_date"] = try record.decode(column: "alliance_opinion_date", as: String?.self)
                     let category = NominationCategory(rawValue: try record.decode(column: "category", as: String.self)) ?? .member
                     let state = NominationState(rawValue: try record.decode(column: "state", as: String.self)) ?? .draft
                     let attested = Nomination.attestedKeys(from: try record.decode(column: "attestations", as: String.self))

@@ -83,12 +83,14 @@ struct NominationImport {
                 issues.append(.error("id_number", "导入时必须填写身份证号，以免同一人被重复导入"))
             } else if check.issues.on("id_number").isEmpty {
                 identity = "person:" + number
-                if let holder = try await service.holder(ofIDNumber: number, campaignID: campaignID) {
+                let scope = NominationService.personScope(category, settings: campaign.settings)
+                if let holder = try await service.holder(ofIDNumber: number, campaignID: campaignID, scope: scope) {
                     if holder.$committee.id == service.user.committeeID && holder.categoryValue == category {
                         existing = holder
                     } else {
                         issues.append(.error("id_number", NominationService.duplicateText(
-                            category: holder.categoryValue, sameCommittee: holder.$committee.id == service.user.committeeID)))
+                            category: holder.categoryValue, sameCommittee: holder.$committee.id == service.user.committeeID,
+                            exclusive: campaign.memberWorkerExclusive)))
                     }
                 }
             }

@@ -30,15 +30,38 @@ final class Nomination: Model, @unchecked Sendable {
     @OptionalField(key: "photo_file") var photoFile: String?
     @OptionalField(key: "submitted_at") var submittedAt: Date?
     @OptionalField(key: "submitted_by") var submittedBy: String?
+    /// The duplicate rule's scope: "" (once per campaign) or the category (once per category).
+    @Field(key: "person_scope") var personScope: String
+
+    // Review
+    /// `FormFingerprint` of the data as it would print now; nil until first saved after review began.
+    @OptionalField(key: "data_fingerprint") var dataFingerprint: String?
+    @OptionalField(key: "scan_id") var scanID: Int?
+    /// The fingerprint the current scan was signed on: stale when it differs from `dataFingerprint`.
+    @OptionalField(key: "scan_fingerprint") var scanFingerprint: String?
+    /// 补正期限 of the latest return (YYYY-MM-DD) and the instant it ends.
+    @OptionalField(key: "fix_by") var fixBy: String?
+    @OptionalField(key: "fix_until") var fixUntil: Date?
+    /// The reason of the latest return, rejection or revert.
+    @OptionalField(key: "decision_reason") var decisionReason: String?
+    @OptionalField(key: "decided_at") var decidedAt: Date?
+    @OptionalField(key: "decided_by") var decidedBy: String?
+    /// 市“两新”党建联盟意见 and its date, printed in the form's last block once approved.
+    @OptionalField(key: "alliance_opinion") var allianceOpinion: String?
+    @OptionalField(key: "alliance_opinion_date") var allianceOpinionDate: String?
+    /// The latest 纪检 reply (`IntegrityResult`), nil while none was recorded.
+    @OptionalField(key: "integrity_result") var integrityResult: String?
 
     // Relations
     @Parent(key: "campaign_id") var campaign: Campaign
     @Parent(key: "committee_id") var committee: Committee
 
-    init() {}
+    init() { personScope = "" }
 
     var categoryValue: NominationCategory { NominationCategory(rawValue: category) ?? .member }
     var stateValue: NominationState { NominationState(rawValue: state) ?? .draft }
+    var scanState: ScanState { ScanState(scanFingerprint: scanFingerprint, dataFingerprint: dataFingerprint) }
+    var integrityValue: IntegrityResult? { integrityResult.flatMap(IntegrityResult.init(rawValue:)) }
 
     var values: [String: String] {
         get { Self.values(from: data) }
@@ -64,10 +87,12 @@ final class Nomination: Model, @unchecked Sendable {
 
     var attestationRecords: [String: Attestation] {
         get { Self.attestationRecords(from: attestations) }
-        set {
-            attestations = String(decoding: (try? Self.dateCoder.encoder.encode(newValue)) ?? Data("{}".utf8),
-                                  as: UTF8.self)
-        }
+        set { attestations = Self.encodedAttestations(newValue) }
+    }
+
+    /// The `attestations` column for `records`.
+    static func encodedAttestations(_ records: [String: Attestation]) -> String {
+        String(decoding: (try? dateCoder.encoder.encode(records)) ?? Data("{}".utf8), as: UTF8.self)
     }
 
     /// The `attestations` column read back.

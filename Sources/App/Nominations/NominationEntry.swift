@@ -4,7 +4,7 @@ import HonorsCore
 import Vapor
 
 /// Entering nominations: the form for a new one, saving drafts, and the edit form.
-extension NominationController.Entry {
+extension NominationController {
     struct Difference: Encodable {
         let label: String
         let yours: String
@@ -19,6 +19,8 @@ extension NominationController.Entry {
         let formTitle: String
         let campaign: String
         let fields: [FieldView]
+        /// 行业党委意见, 书记签字, 日期: printed on the form, entered here before printing.
+        let opinionFields: [FieldView]
         let attestations: [FormViews.AttestationView]
         let isPerson: Bool
         let quota: QuotaTable.Cell?
@@ -55,12 +57,13 @@ extension NominationController.Entry {
             }
         }
         let quota = try await QuotaUsage.cell(campaignID: try campaign.requireID(), committeeID: committeeID,
-                                              category: category.rawValue, on: req.db)
+                                              category: category.rawValue, at: req.now, on: req.db)
         let policy = DeedsLengthPolicy(settings: campaign.settings)
         return FormView(
             id: nomination?.id, version: version ?? nomination?.version ?? 0, category: category.rawValue,
             categoryLabel: category.label, formTitle: category.formTitle, campaign: campaign.documentNumber,
-            fields: FormViews.fields(category: category, values: values, issues: issues, masked: masked),
+            fields: FormViews.fields(NominationForm.fields(for: category), values: values, issues: issues, masked: masked),
+            opinionFields: FormViews.fields(NominationForm.committeeFields, values: values, issues: issues),
             attestations: FormViews.attestations(checked: attestations, records: nomination?.attestationRecords ?? [:]),
             isPerson: category.isPerson, quota: quota, deedsTarget: policy.target,
             deedsLow: policy.softMinimum, deedsHigh: policy.softMaximum,
@@ -71,8 +74,13 @@ extension NominationController.Entry {
         "未保存：" + (duplicate.check.issues.last { $0.field == "id_number" }?.message ?? "")
     }
 
-    private func render(_ view: FormView, req: Request, status: HTTPStatus = .ok) async throws -> Response {
-        return try await req.page("nomination-form", title: view.formTitle, view, status: status)
+}
+
+extension NominationController.Entry {
+    private typealias Page = NominationController
+
+    private func render(_ view: NominationController.FormView, req: Request, status: HTTPStatus = .ok) async throws -> Response {
+        try await req.page("nomination-form", title: view.formTitle, view, status: status)
     }
 
     private func requireOpen(_ req: Request) async throws -> Campaign {
@@ -89,7 +97,7 @@ extension NominationController.Entry {
             throw Abort(.notFound)
         }
         let campaign = try await requireOpen(req)
-        return try await render(try await Self.formView(category: category, campaign: campaign,
+        return try await render(try await Page.formView(category: category, campaign: campaign,
                                                         committeeID: user.committeeID ?? 0, nomination: nil, values: [:],
                                                         issues: [], attestations: [], req: req), req: req)
     }
@@ -99,7 +107,7 @@ extension NominationController.Entry {
         let form = try req.content.decode([String: String].self)
         guard let category = form["category"].flatMap(NominationCategory.init(rawValue:)) else { throw Abort(.badRequest) }
         let campaign = try await requireOpen(req)
-        let input = Self.input(from: form, category: category)
+        let input = Page.input(from: form, category: category)
         do {
             switch try await NominationService(req: req).save(input, campaign: campaign, existing: nil, expectedVersion: nil) {
             case .saved(let id, _):
@@ -108,25 +116,23 @@ extension NominationController.Entry {
                 throw Abort(.conflict)
             }
         } catch let duplicate as NominationService.DuplicatePerson {
-            var view = try await Self.formView(category: category, campaign: campaign, committeeID: user.committeeID ?? 0,
+            var view = try await Page.formView(category: category, campaign: campaign, committeeID: user.committeeID ?? 0,
                                                nomination: nil, values: input.values, issues: duplicate.check.issues,
                                                attestations: input.attestations, req: req)
-            view.refusal = Self.refusal(duplicate)
+            view.refusal = Page.refusal(duplicate)
             return try await render(view, req: req, status: .conflict)
         }
     }
 
-    private func loadEditable(_ req: Request) async throws -> Nomination {
-        let nomination = try await NominationController.load(req)
-        let user = try req.requireUser()
-        // Reading another committee's nomination was refused by `load`; an alliance account never edits.
-        guard user.committeeID == nomination.$committee.id else { throw Abort(.forbidden) }
-        return nomination
+}
+
+extension NominationController {
+    private func render(_ view: FormView, req: Request, status: HTTPStatus = .ok) async throws -> Response {
+        try await req.page("nomination-form", title: view.formTitle, view, status: status)
     }
 
     @Sendable func editForm(req: Request) async throws -> Response {
-        let nomination = try await loadEditable(req)
-        guard nomination.stateValue.isEditableByCommittee else { return req.redirect(to: "/nominations/\(nomination.id!)") }
+        let nomination = try await Self.load(req, for: .save).nomination
         let service = try NominationService(req: req)
         let stored = try service.storedInput(nomination)
         let result = try await service.check(stored, campaign: nomination.campaign, excluding: nomination.id)
@@ -141,11 +147,9 @@ extension NominationController.Entry {
     }
 
     @Sendable func update(req: Request) async throws -> Response {
-        let nomination = try await loadEditable(req)
+        let nomination = try await Self.load(req, for: .save).nomination
         let campaign = nomination.campaign
         let service = try NominationService(req: req)
-        guard nomination.stateValue.isEditableByCommittee else { throw Abort(.forbidden) }
-        guard !(try await service.deadlinePassed(campaign, committeeID: nomination.$committee.id)) else { throw Abort(.forbidden, reason: "closed") }
         let form = try req.content.decode([String: String].self)
         var input = Self.input(from: form, category: nomination.categoryValue)
         input.hasPhoto = nomination.photoFile != nil
@@ -164,7 +168,7 @@ extension NominationController.Entry {
                 guard let fresh = try await Nomination.query(on: req.db).filter(\.$id == nomination.id!)
                     .with(\.$campaign).with(\.$committee).first() else { throw Abort(.notFound) }
                 let saved = try service.storedInput(fresh).values
-                let differences = NominationForm.fields(for: nomination.categoryValue).compactMap { spec -> Difference? in
+                let differences = (NominationForm.fields(for: nomination.categoryValue) + NominationForm.committeeFields).compactMap { spec -> Difference? in
                     guard !NominationService.sensitiveKeys.contains(spec.key) else { return nil }
                     let mine = result.cleaned[spec.key] ?? "", theirs = saved[spec.key] ?? ""
                     return mine == theirs ? nil : Difference(label: spec.label, yours: mine, saved: theirs)

@@ -19,9 +19,9 @@ struct FieldView: Encodable {
 enum FormViews {
     /// The inputs of a category's form, in the printed form's order. `saved` are values kept server-side
     /// (ID number, phone) that are not sent back into the page: their masked form is shown as the hint.
-    static func fields(category: NominationCategory, values: [String: String], issues: [FieldIssue],
+    static func fields(_ specs: [FieldSpec], values: [String: String], issues: [FieldIssue],
                        masked: [String: String] = [:]) -> [FieldView] {
-        NominationForm.fields(for: category).map { spec in
+        specs.map { spec in
             let typed = values[spec.key] ?? ""
             var options: [SelectOption] = []
             var kind = "text", maxLength = 0

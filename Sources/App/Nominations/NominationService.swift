@@ -13,13 +13,19 @@ struct NominationService {
     let actor: Actor
     let now: Date
 
-    init(req: Request) throws {
-        app = req.application
-        db = req.db
-        user = try req.requireUser()
-        actor = req.actor
-        now = req.now
+    init(app: Application, db: any Database, user: CurrentUser, actor: Actor, now: Date) {
+        self.app = app
+        self.db = db
+        self.user = user
+        self.actor = actor
+        self.now = now
     }
+
+    init(req: Request) throws {
+        self.init(app: req.application, db: req.db, user: try req.requireUser(), actor: req.actor, now: req.now)
+    }
+
+    var transitions: NominationTransitions { NominationTransitions(app: app, user: user, actor: actor, now: now) }
 
     static let sensitiveKeys: Set<String> = ["id_number", "phone"]
 
@@ -55,31 +61,59 @@ struct NominationService {
     /// Runs the notice's rules and the duplicate rule. `excluding` is the nomination being edited.
     func check(_ input: NominationInput, campaign: Campaign, excluding id: Int?) async throws -> NominationCheck {
         var result = NominationRules.check(input, settings: campaign.settings, deadline: campaign.deadline.end, today: now)
-        if let conflict = try await duplicateMessage(result, campaignID: try campaign.requireID(), excluding: id) {
+        if let conflict = try await duplicateMessage(result, category: input.category, campaign: campaign, excluding: id) {
             result.issues.append(.error("id_number", conflict))
         }
         return result
     }
 
-    private func duplicateMessage(_ result: NominationCheck, campaignID: Int, excluding id: Int?) async throws -> String? {
+    private func duplicateMessage(_ result: NominationCheck, category: NominationCategory, campaign: Campaign,
+                                  excluding id: Int?) async throws -> String? {
         guard let number = result.cleaned["id_number"], !number.isEmpty, result.issues.on("id_number").isEmpty,
-              let other = try await holder(ofIDNumber: number, campaignID: campaignID, excluding: id) else { return nil }
-        return Self.duplicateText(category: other.categoryValue, sameCommittee: other.$committee.id == user.committeeID)
+              let other = try await holder(ofIDNumber: number, campaignID: try campaign.requireID(),
+                                           scope: Self.personScope(category, settings: campaign.settings), excluding: id)
+        else { return nil }
+        return Self.duplicateText(category: other.categoryValue, sameCommittee: other.$committee.id == user.committeeID,
+                                  exclusive: campaign.memberWorkerExclusive)
     }
 
-    /// The nomination (not withdrawn) that already holds this person in the campaign, if any.
-    func holder(ofIDNumber number: String, campaignID: Int, excluding id: Int? = nil) async throws -> Nomination? {
+    /// The duplicate rule's scope of a nomination: the whole campaign when 优秀共产党员 and 优秀党务工作者
+    /// are not to overlap (the notice's "不交叉重复"), otherwise its category. Stored as `person_scope`, so
+    /// the unique index decides two saves racing under either setting.
+    static func personScope(_ category: NominationCategory, settings: CampaignSettings) -> String {
+        settings.memberWorkerExclusive ? "" : category.rawValue
+    }
+
+    /// The nomination (not withdrawn) that already holds this person in the campaign and scope, if any.
+    func holder(ofIDNumber number: String, campaignID: Int, scope: String, excluding id: Int? = nil) async throws -> Nomination? {
         var query = Nomination.query(on: db).filter(\.$campaign.$id == campaignID)
-            .filter(\.$idHash == app.secrets.keyedHash(number))
+            .filter(\.$idHash == app.secrets.keyedHash(number)).filter(\.$personScope == scope)
             .filter(\.$state != NominationState.withdrawn.rawValue)
         if let id { query = query.filter(\.$id != id) }
         return try await query.first()
     }
 
     /// Names the conflict, never the other committee's record.
-    static func duplicateText(category: NominationCategory, sameCommittee: Bool) -> String {
+    static func duplicateText(category: NominationCategory, sameCommittee: Bool, exclusive: Bool) -> String {
         let who = sameCommittee ? "本党委" : "其他行业党委"
-        return "此身份证号码的人员已在本次活动中由\(who)推荐为\(category.label)。同一人在一次活动中只能推荐一次，优秀共产党员和优秀党务工作者的推荐不交叉重复。"
+        let rule = exclusive ? "同一人在一次活动中只能推荐一次，优秀共产党员和优秀党务工作者的推荐不交叉重复。"
+                             : "同一人在一次活动中每个类别只能推荐一次。"
+        return "此身份证号码的人员已在本次活动中由\(who)推荐为\(category.label)。" + rule
+    }
+
+    // MARK: Fingerprint and scan
+
+    /// The fingerprint of the form as it would print now.
+    func fingerprint(of nomination: Nomination) throws -> String {
+        if let stored = nomination.dataFingerprint { return stored }
+        let values = try storedInput(nomination).values
+        return FormFingerprint.of(category: nomination.categoryValue, values: values, photo: nomination.photoFile)
+    }
+
+    /// The scan's standing against the data now.
+    func scanState(of nomination: Nomination) throws -> ScanState {
+        guard nomination.scanFingerprint != nil else { return .none }
+        return ScanState(scanFingerprint: nomination.scanFingerprint, dataFingerprint: try fingerprint(of: nomination))
     }
 
     // MARK: Saving
@@ -90,11 +124,12 @@ struct NominationService {
     }
 
     /// Creates (`existing == nil`) or updates a draft. Drafts are saved even when incomplete or with format
-    /// problems, so nothing typed is lost; the problems come back with the page.
+    /// problems, so nothing typed is lost; the problems come back with the page. An update passes through
+    /// `NominationTransitions.apply(.save)`: the workflow decides whether the nomination may still change.
     func save(_ input: NominationInput, campaign: Campaign, existing: Nomination?, expectedVersion: Int?) async throws -> SaveResult {
         let result = NominationRules.check(input, settings: campaign.settings, deadline: campaign.deadline.end, today: now)
         // A person already nominated in this campaign is refused outright: nothing is stored.
-        if let conflict = try await duplicateMessage(result, campaignID: try campaign.requireID(), excluding: existing?.id) {
+        if let conflict = try await duplicateMessage(result, category: input.category, campaign: campaign, excluding: existing?.id) {
             var refused = result
             refused.issues.append(.error("id_number", conflict))
             throw DuplicatePerson(check: refused)
@@ -106,7 +141,8 @@ struct NominationService {
         let sealedID = idNumber.isEmpty ? nil : try app.secrets.seal(idNumber)
         let sealedPhone = phone.isEmpty ? nil : try app.secrets.seal(phone)
         let idHash = idValid ? app.secrets.keyedHash(idNumber) : nil
-        let displayName = values[input.category.isPerson ? "name" : "org_name"].flatMap { $0.isEmpty ? nil : $0 } ?? "（未填写名称）"
+        let displayName = String((values[input.category.isPerson ? "name" : "org_name"].flatMap { $0.isEmpty ? nil : $0 }
+                                  ?? "（未填写名称）").prefix(100))
 
         var records = existing?.attestationRecords ?? [:]
         for key in NominationForm.attestations.map(\.key) {
@@ -118,50 +154,59 @@ struct NominationService {
         }
         let oldValues = try existing.map(storedInput)?.values ?? [:]
         let changes = Self.changes(old: oldValues, new: result.cleaned)
+        let fingerprint = FormFingerprint.of(category: input.category, values: result.cleaned, photo: existing?.photoFile)
+        let scope = Self.personScope(input.category, settings: campaign.settings)
+        let data = Nomination.encoded(values)
+        let attestations = Nomination.encodedAttestations(records)
         let actor = self.actor, now = self.now, user = self.user
 
-        let nomination = existing ?? Nomination()
-        if existing == nil {
-            nomination.version = 0
+        do {
+            if let existing {
+                let id = try existing.requireID()
+                try await transitions.apply(.save, to: id, expectedVersion: expectedVersion ?? existing.version) { step in
+                    let row = step.nomination
+                    row.data = data
+                    row.displayName = displayName
+                    row.idNumberSealed = sealedID
+                    row.idHash = idHash
+                    row.phoneSealed = sealedPhone
+                    row.attestations = attestations
+                    row.dataFingerprint = fingerprint
+                    row.personScope = scope
+                    return .init(changes: changes)
+                }
+                return .saved(id, result)
+            }
+            let nomination = Nomination()
+            nomination.version = 1
             nomination.$campaign.id = try campaign.requireID()
             nomination.$committee.id = user.committeeID ?? 0
             nomination.category = input.category.rawValue
             nomination.state = NominationState.draft.rawValue
-        }
-        nomination.values = values
-        nomination.displayName = String(displayName.prefix(100))
-        nomination.idNumberSealed = sealedID
-        nomination.idHash = idHash
-        nomination.phoneSealed = sealedPhone
-        nomination.attestationRecords = records
-        let expected = expectedVersion ?? nomination.version
-        nomination.version = expected + 1
-
-        do {
-            let savedID: Int? = try await app.write(on: db) { db in
-                if existing == nil {
-                    try await nomination.create(on: db)
-                } else {
-                    let id = try nomination.requireID()
-                    guard try await db.claimVersion(of: Nomination.schema, id: id, expected: expected) else { return nil }
-                    try await Nomination.query(on: db).filter(\.$id == id).set(\.$data, to: nomination.data)
-                        .set(\.$displayName, to: nomination.displayName)
-                        .set(\.$idNumberSealed, to: sealedID).set(\.$idHash, to: idHash)
-                        .set(\.$phoneSealed, to: sealedPhone).set(\.$attestations, to: nomination.attestations)
-                        .update()
-                }
+            nomination.data = data
+            nomination.displayName = displayName
+            nomination.idNumberSealed = sealedID
+            nomination.idHash = idHash
+            nomination.phoneSealed = sealedPhone
+            nomination.attestations = attestations
+            nomination.dataFingerprint = fingerprint
+            nomination.personScope = scope
+            let id = try await app.write(on: db) { db in
+                try await nomination.create(on: db)
                 let id = try nomination.requireID()
-                try await Audit.record(on: db, actor: actor, action: existing == nil ? "nomination.create" : "nomination.update",
-                                       objectType: "nomination", objectID: "\(id)", objectLabel: nomination.displayName,
-                                       committeeID: user.committeeID, changes: changes, at: now)
+                try await Audit.record(on: db, actor: actor, action: "nomination.create", objectType: "nomination",
+                                       objectID: "\(id)", objectLabel: displayName, committeeID: user.committeeID,
+                                       changes: changes, at: now)
                 return id
             }
-            guard let savedID else { return .stale(result) }
-            return .saved(savedID, result)
+            return .saved(id, result)
+        } catch TransitionError.stale {
+            return .stale(result)
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // Another committee saved the same person a moment ago: the unique index decided.
             var refused = result
-            refused.issues.append(.error("id_number", Self.duplicateText(category: input.category, sameCommittee: false)))
+            refused.issues.append(.error("id_number", Self.duplicateText(category: input.category, sameCommittee: false,
+                                                                         exclusive: campaign.memberWorkerExclusive)))
             throw DuplicatePerson(check: refused)
         }
     }

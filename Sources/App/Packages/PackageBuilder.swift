@@ -139,7 +139,7 @@ struct PackageBuilder {
                                           fullPersonalData: job.fullPersonalData, sheetPerCommittee: committeeID == nil)
             try zip.add("\(root)/推荐汇总表.xlsx", try await app.threadPool.runIfActive { try summary.make() })
             done += 1
-            let table = try await QuotaTable.load(campaignID: campaignID, onlyCommittee: committeeID, on: db)
+            let table = try await QuotaTable.load(campaignID: campaignID, onlyCommittee: committeeID, at: app.clock.now(), on: db)
             try zip.add("\(root)/附件1 推荐名额指导性计划分配表.docx",
                         try await app.threadPool.runIfActive { try QuotaDocument.make(campaign: campaign, table: table) })
             done += 1

@@ -8,6 +8,9 @@ struct ErrorPage: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: request)
+        } catch let error as any ExplainedError {
+            let page = ErrorView(status: Int(error.status.code), title: error.title, message: error.message)
+            return try await request.page("error", title: error.title, page, status: error.status)
         } catch {
             let status = (error as? any AbortError)?.status ?? .internalServerError
             if status == .internalServerError {
@@ -49,6 +52,20 @@ struct ErrorPage: AsyncMiddleware {
             return ("出错了", "服务器处理请求时出错，请稍后重试。问题已记录。")
         }
     }
+}
+
+/// An error that says itself what the page shows: a refusal whose reason is more precise than the
+/// status's general text.
+protocol ExplainedError: Error {
+    var status: HTTPStatus { get }
+    var title: String { get }
+    var message: String { get }
+}
+
+struct ExplainedRefusal: ExplainedError {
+    let status: HTTPStatus
+    let title: String
+    let message: String
 }
 
 struct ErrorView: Encodable {

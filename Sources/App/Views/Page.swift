@@ -9,6 +9,8 @@ struct Page<Content: Encodable>: Encodable {
     let nav: [NavItem]
     let csrf: String
     let path: String
+    /// Unread notifications, for the header.
+    let unread: Int
     let content: Content
 }
 
@@ -30,8 +32,9 @@ extension Request {
     func page<Content: Encodable>(_ template: String, title: String, _ content: Content) async throws -> View {
         let user = currentUser
         let nav = Navigation.items(for: user, path: url.path)
+        let unread = try await user.asyncMap { try await Notifications.unreadCount(userID: $0.id, on: db) } ?? 0
         return try await view.render(template, Page(title: title, user: user, nav: nav, csrf: csrfToken,
-                                                    path: url.path, content: content))
+                                                    path: url.path, unread: unread, content: content))
     }
 }
 
@@ -42,10 +45,11 @@ enum Navigation {
         var items: [(String, String)] = [("工作台", "/")]
         switch user.role {
         case .admin:
-            items += [("推荐对象", "/nominations"), ("超额申请", "/quota-requests"), ("推荐活动", "/campaigns"), ("行业党委", "/committees"), ("账号管理", "/admin/users"),
-                      ("操作日志", "/admin/audit")]
+            items += [("审核工作台", "/review"), ("推荐对象", "/nominations"), ("纪检意见", "/integrity"), ("超额申请", "/quota-requests"),
+                      ("推荐活动", "/campaigns"), ("行业党委", "/committees"), ("账号管理", "/admin/users"), ("操作日志", "/admin/audit")]
         case .reviewer:
-            items += [("推荐对象", "/nominations"), ("推荐活动", "/campaigns"), ("行业党委", "/committees")]
+            items += [("审核工作台", "/review"), ("推荐对象", "/nominations"), ("纪检意见", "/integrity"), ("推荐活动", "/campaigns"),
+                      ("行业党委", "/committees")]
         case .committee:
             items += [("推荐对象", "/nominations"), ("Excel 导入", "/import"), ("超额申请", "/quota-requests")]
             if let id = user.committeeID { items.append(("本党委", "/committees/\(id)")) }

@@ -10,13 +10,16 @@ public struct CampaignSettings: Sendable, Equatable, Codable {
     public var deedsMaximumPercent: Int
     /// "优秀共产党员和优秀党务工作者的推荐不交叉重复".
     public var memberWorkerExclusive: Bool
+    /// "上报须附盖章扫描件": a nomination is submitted only with a scan signed on its current data.
+    public var requireScan: Bool
 
     public init(deedsTarget: Int, deedsTolerancePercent: Int, deedsMinimumPercent: Int,
-                deedsMaximumPercent: Int, memberWorkerExclusive: Bool) {
+                deedsMaximumPercent: Int, memberWorkerExclusive: Bool, requireScan: Bool = true) {
         self.deedsTarget = deedsTarget
         self.deedsTolerancePercent = deedsTolerancePercent
         self.deedsMinimumPercent = deedsMinimumPercent
         self.deedsMaximumPercent = deedsMaximumPercent
         self.memberWorkerExclusive = memberWorkerExclusive
+        self.requireScan = requireScan
     }
 }

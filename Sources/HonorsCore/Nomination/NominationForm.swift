@@ -19,13 +19,20 @@ public enum NominationForm {
         ("vanguard_3y", "在单位起到先锋模范作用"),
     ]
 
-    /// The committee's part of every form: kept with a nomination when given, never required of a draft.
+    /// The committee's block of every form (行业党委意见, 书记签字, 年月日): printed on the form the secretary
+    /// signs and the committee stamps, so it is entered before printing. A draft may lack it; a nomination is
+    /// complete, and can be submitted, only with it (`NominationRules.check` lists it as missing).
     public static let committeeFields: [FieldSpec] = [
-        FieldSpec(key: "committee_opinion", label: "行业党委意见", kind: .block(maxLength: 2000), required: false),
-        FieldSpec(key: "committee_signer", label: "书记签字", kind: .text(maxLength: 30), required: false),
-        FieldSpec(key: "committee_opinion_date", label: "日期", kind: .day, required: false,
-                  hint: "YYYY-MM-DD"),
+        FieldSpec(key: "committee_opinion", label: "行业党委意见", kind: .block(maxLength: opinionMaxLength), required: true,
+                  hint: "打印在审批表“行业党委意见”栏，如“同意推荐。”"),
+        FieldSpec(key: "committee_signer", label: "书记签字", kind: .text(maxLength: 30), required: true,
+                  hint: "签字的行业党委书记姓名"),
+        FieldSpec(key: "committee_opinion_date", label: "签字日期", kind: .day, required: true,
+                  hint: "YYYY-MM-DD，不能晚于今天"),
     ]
+
+    /// The longest opinion, the committee's and the alliance's alike: what fits the printed block.
+    public static let opinionMaxLength = 500
 
     /// The Chinese label of any key of fields.md that Honors knows; the key itself otherwise.
     public static func label(of key: String) -> String {

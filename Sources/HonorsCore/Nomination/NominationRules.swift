@@ -42,7 +42,11 @@ public enum NominationRules {
             issues.append(.error("member_count", "党员人数为\(count)，党组织应至少有3名正式党员"))
         }
 
-        var missing = specs.filter { $0.required && (cleaned[$0.key] ?? "").isEmpty }.map(\.key)
+        if let signed = cleaned["committee_opinion_date"].flatMap(DayStamp.init), signed > DayStamp(today) {
+            issues.append(.error("committee_opinion_date", "签字日期不能晚于今天"))
+        }
+
+        var missing = (specs + NominationForm.committeeFields).filter { $0.required && (cleaned[$0.key] ?? "").isEmpty }.map(\.key)
         if category.isPerson {
             missing += NominationForm.attestations.map(\.key).filter { !input.attestations.contains($0) }
             if !input.hasPhoto { missing.append("photo") }

@@ -1,30 +1,47 @@
-/// Where a nomination stands. Stored as the raw string, so the review states of later features fit
-/// without a migration.
+import Foundation
+
+/// Where a nomination stands. Stored as the raw string, so the states of later features (公示, 表彰) fit
+/// without a migration. Which action leads from one state to another, and for whom, is `NominationWorkflow`.
 public enum NominationState: String, CaseIterable, Sendable, Codable {
+    /// 草稿: the committee is entering it.
     case draft
+    /// 已上报: with the alliance.
     case submitted
-    case withdrawn
+    /// 退回修改: the alliance sent it back with a reason and a 补正期限.
+    case returned
+    /// 审核通过: the alliance approved it with its opinion.
     case approved
+    /// 未通过: the alliance rejected it with a reason.
     case rejected
+    /// 已撤回: the committee took it back (from draft, submitted or returned).
+    case withdrawn
 
     public var label: String {
         switch self {
         case .draft: "草稿"
         case .submitted: "已上报"
-        case .withdrawn: "已撤回"
-        case .approved: "已通过"
+        case .returned: "退回修改"
+        case .approved: "审核通过"
         case .rejected: "未通过"
+        case .withdrawn: "已撤回"
         }
     }
 
-    /// States that take one of the committee's slots. Drafts, withdrawn and rejected nominations do not.
+    /// States that always take one of the committee's slots. A returned nomination also takes one while its
+    /// 补正期限 runs (`occupiesSlot`); drafts, withdrawn and rejected nominations never do.
     public static let occupyingSlot: Set<NominationState> = [.submitted, .approved]
 
-    /// The committee may still change it.
-    public var isEditableByCommittee: Bool { self == .draft || self == .withdrawn }
+    /// Whether a nomination in this state, returned until `fixUntil` (the end of its 补正期限), takes a slot
+    /// at `now`. The database counts the same condition (`QuotaUsage`).
+    public func occupiesSlot(fixUntil: Date?, at now: Date) -> Bool {
+        if Self.occupyingSlot.contains(self) { return true }
+        guard self == .returned, let fixUntil else { return false }
+        return now < fixUntil
+    }
 
-    /// The committee may take it back: submitted, and the alliance has not decided.
-    public var canWithdraw: Bool { self == .submitted }
+    /// States the alliance sees the content of: everything that reached it. Drafts and withdrawn
+    /// nominations stay the committee's; the alliance sees only how many there are.
+    public static let reachedAlliance: Set<NominationState> = [.submitted, .returned, .approved, .rejected]
 
     /// Counts for the rule "the same person once per campaign": everything but a withdrawn nomination.
     public var holdsPerson: Bool { self != .withdrawn }

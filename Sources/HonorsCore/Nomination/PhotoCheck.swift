@@ -49,10 +49,11 @@ public enum PhotoCheck {
     /// Relative difference from 35:49 beyond which the print would crop or stretch visibly.
     public static let aspectTolerance = 0.10
 
-    /// Format and size of the image, or why it cannot be used.
-    public static func inspect(_ data: Data) throws(PhotoError) -> PhotoInfo {
+    /// Format and size of the image, or why it cannot be used. `maxBytes` nil reads an image of any size
+    /// (a scanned page, whose limit is the scan's).
+    public static func inspect(_ data: Data, maxBytes: Int? = PhotoCheck.maxBytes) throws(PhotoError) -> PhotoInfo {
         guard !data.isEmpty else { throw .empty }
-        guard data.count <= maxBytes else { throw .tooLarge(bytes: data.count) }
+        if let maxBytes, data.count > maxBytes { throw .tooLarge(bytes: data.count) }
         let bytes = [UInt8](data)
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) {
             // The IHDR chunk comes first: length(4) "IHDR" width(4) height(4).

@@ -33,14 +33,7 @@ public struct PDFConverter: Sendable {
 
     /// Looks for `soffice` then `libreoffice` on PATH.
     public static func findExecutable(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
-        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for name in ["soffice", "libreoffice"] {
-            for folder in path.split(separator: ":") where !folder.isEmpty {
-                let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent(name)
-                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            }
-        }
-        return nil
+        ProcessRunner.find(["soffice", "libreoffice"], environment: environment)
     }
 
     /// Converts document bytes; `fileExtension` ("docx", "xlsx") tells LibreOffice which filter to use.
@@ -93,7 +86,7 @@ public struct PDFConverter: Sendable {
         process.standardError = logHandle
         process.standardInput = FileHandle.nullDevice
 
-        let timedOut = try await Self.run(process, timeout: timeout)
+        let timedOut = try await ProcessRunner.run(process, timeout: timeout)
         if timedOut { throw OfficeError.conversionTimedOut(seconds: timeout) }
 
         let pdf = outputFolder.appendingPathComponent(input.deletingPathExtension().lastPathComponent + ".pdf")
@@ -106,64 +99,10 @@ public struct PDFConverter: Sendable {
         return pdf
     }
 
-    /// Runs the process, killing its whole process group when time runs out (soffice starts
-    /// soffice.bin as a child). Returns whether it timed out.
-    private static func run(_ process: Process, timeout: Double) async throws -> Bool {
-        let state = RunState()
-        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Bool, any Error>) in
-            let start = Date()
-            process.terminationHandler = { _ in
-                // Under load the timer below can fire late: a run that outlived its limit counts as timed out
-                // all the same, so the limit holds whatever the scheduler did.
-                if Date().timeIntervalSince(start) > timeout { _ = state.markTimedOutIfRunning() }
-                state.finish { continuation.resume(returning: state.timedOut) }
-            }
-            do {
-                try process.run()
-            } catch {
-                state.finish { continuation.resume(throwing: OfficeError.conversionFailed("cannot start: \(error)")) }
-                return
-            }
-            let pid = process.processIdentifier
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-                guard state.markTimedOutIfRunning() else { return }
-                // Foundation starts the child as leader of its own process group.
-                kill(-pid, SIGKILL)
-                kill(pid, SIGKILL)
-            }
-        }
-    }
-
     static func makeTemporaryFolder() throws -> URL {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("honors-office-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
-    }
-}
-
-/// Coordinates the termination handler and the timeout so the continuation resumes exactly once.
-private final class RunState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var finished = false
-    private var expired = false
-
-    var timedOut: Bool { lock.withLock { expired } }
-
-    func finish(_ resume: () -> Void) {
-        let first = lock.withLock { () -> Bool in
-            if finished { return false }
-            finished = true
-            return true
-        }
-        if first { resume() }
-    }
-
-    func markTimedOutIfRunning() -> Bool {
-        lock.withLock {
-            if finished { return false }
-            expired = true
-            return true
-        }
     }
 }

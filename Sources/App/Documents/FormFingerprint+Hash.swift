@@ -1,0 +1,12 @@
+import Crypto
+import Foundation
+import HonorsCore
+
+extension FormFingerprint {
+    /// The 8 hex digits printed in the form's footer and held in its QR code: SHA-256 of the canonical
+    /// text, first 4 bytes.
+    static func of(category: NominationCategory, values: [String: String], photo: String?) -> String {
+        let text = canonicalText(category: category, values: values, photo: photo)
+        return SHA256.hash(data: Data(text.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
+    }
+}

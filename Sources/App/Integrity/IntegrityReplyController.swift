@@ -1,0 +1,78 @@
+import Fluent
+import Foundation
+import HonorsCore
+import HonorsOffice
+import Vapor
+
+/// `POST /nominations/{id}/integrity`: the 纪检 reply on one nominee (`integrity_result`, `integrity_note`, `reply_date`,
+/// optionally the reply's scan `reply_scan`), and `GET /nominations/{id}/integrity/{file}` for that scan.
+struct IntegrityReplyController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let nomination = routes.grouped(NominationRefusals())
+        nomination.on(.POST, "nominations", ":nominationID", "integrity", body: .collect(maxSize: "21mb"), use: record)
+            .bodyLimit(21 * 1024 * 1024)
+        nomination.get("nominations", ":nominationID", "integrity", ":file", use: file)
+    }
+
+    struct Input: Content {
+        var integrity_result: String?
+        var integrity_note: String?
+        var reply_date: String?
+        var reply_scan: File?
+    }
+
+    @Sendable func record(req: Request) async throws -> Response {
+        let loaded = try await NominationController.load(req, for: .integrity)
+        let input = try req.content.decode(Input.self)
+        var errors: [String: String] = [:]
+        let result = input.integrity_result.flatMap(IntegrityResult.init(rawValue:))
+        if result == nil { errors["integrity_result"] = "请选择纪检部门的答复：无意见、有问题或不宜推荐。" }
+        let note = TextInput.block(input.integrity_note ?? "")
+        if note.count > 1000 { errors["integrity_note"] = "说明最多 1000 字，现有 \(note.count) 字。" }
+        if result != nil, result != .clear, note.isEmpty { errors["integrity_note"] = "答复为“有问题”或“不宜推荐”时，请摘录纪检部门的说明。" }
+        let day = DayStamp(TextInput.halfWidth(TextInput.line(input.reply_date ?? "")))
+        if day == nil { errors["reply_date"] = "请按 YYYY-MM-DD 填写答复日期。" }
+        else if let day, day > DayStamp(req.now) { errors["reply_date"] = "答复日期不能晚于今天。" }
+        var scanName: String?
+        if let file = input.reply_scan, file.data.readableBytes > 0 {
+            let data = Data(buffer: file.data)
+            if let kind = ScanReader.kind(of: data) {
+                if errors.isEmpty {
+                    scanName = try UploadStore(app: req.application, kind: .integrity).store(data, extension: kind.fileExtension)
+                }
+            } else {
+                errors["reply_scan"] = "答复扫描件须为 PDF、JPEG 或 PNG 文件（按内容判断）。"
+            }
+        }
+        guard errors.isEmpty, let result, let day else { throw TransitionError.invalid(errors) }
+        let id = loaded.id, user = try req.requireUser(), now = req.now, stored = scanName
+        try await NominationTransitions(req: req).apply(.integrity, to: id, expectedVersion: nil) { step in
+            let reply = IntegrityReply()
+            reply.$nomination.id = id
+            reply.result = result.rawValue
+            reply.note = note
+            reply.replyDate = day.description
+            reply.scanFile = stored
+            reply.recordedBy = user.username
+            reply.recordedAt = now
+            try await reply.create(on: step.db)
+            let old = step.nomination.integrityResult
+            step.nomination.integrityResult = result.rawValue
+            return .init(changes: [FieldChange("integrity_result", old: old, new: result.rawValue),
+                                   FieldChange("integrity_note", old: nil, new: note),
+                                   FieldChange("reply_date", old: nil, new: day.description)])
+        }
+        return req.redirect(to: "/nominations/\(id)?notice=integrity#integrity")
+    }
+
+    @Sendable func file(req: Request) async throws -> Response {
+        let loaded = try await NominationController.load(req)
+        // The reply is the alliance's own: a committee does not see it.
+        guard NominationWorkflow.isOpen(.integrity, to: loaded.context.relation) else { throw Abort(.notFound) }
+        let name = req.parameters.get("file") ?? ""
+        guard try await IntegrityReply.query(on: req.db).filter(\.$nomination.$id == loaded.id)
+            .filter(\.$scanFile == name).count() > 0,
+              let data = try UploadStore(app: req.application, kind: .integrity).read(name) else { throw Abort(.notFound) }
+        return NominationController.inline(data, name: name)
+    }
+}

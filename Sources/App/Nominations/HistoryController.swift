@@ -1,0 +1,77 @@
+import Fluent
+import Foundation
+import HonorsCore
+import Vapor
+
+/// `GET /nominations/{id}/history`: every step of a nomination from the audit trail, with who, when, the
+/// reason or opinion and the changes field by field (ID number and phone masked when they were recorded).
+/// A committee sees its nominations' history without the alliance's internal notes and recommendations.
+extension NominationController {
+    struct HistoryRow: Encodable {
+        let time: String
+        let actor: String
+        let role: String
+        let action: String
+        let actionKey: String
+        /// The reason, opinion or 补正期限, stated apart from the field changes.
+        let statement: String?
+        let changes: [Change]
+        let hasChanges: Bool
+    }
+
+    struct Change: Encodable {
+        let label: String
+        let old: String
+        let new: String
+    }
+
+    struct HistoryView: Encodable {
+        let id: Int
+        let name: String
+        let state: String
+        let rows: [HistoryRow]
+        let pageInfo: PageInfo
+    }
+
+    /// Fields whose value is the step's statement rather than a change of data.
+    static let statementFields = ["reason": "原因", "fix_by": "补正期限", "alliance_opinion": "联盟意见",
+                                  "alliance_opinion_date": "意见日期", "recommendation": "评审推荐", "review_note": "评审意见",
+                                  "integrity_result": "纪检意见", "integrity_note": "说明", "reply_date": "答复日期"]
+
+    @Sendable func history(req: Request) async throws -> View {
+        let loaded = try await Self.load(req)
+        var query = AuditEvent.query(on: req.db).filter(\.$objectType == "nomination").filter(\.$objectID == "\(loaded.id)")
+            .sort(\.$id, .ascending)
+        // The alliance's own notes stay the alliance's.
+        if !NominationWorkflow.isOpen(.integrity, to: loaded.context.relation) {
+            query = query.filter(\.$action !~ Array(Audit.internalActions))
+        }
+        let (events, pageInfo) = try await PageInfo.fetch(query, req: req)
+        let rows = events.map { event -> HistoryRow in
+            let changes = (try? JSONDecoder().decode([FieldChange].self, from: Data(event.changes.utf8))) ?? []
+            let statement = changes.compactMap { change -> String? in
+                guard let label = Self.statementFields[change.field], let value = change.new, !value.isEmpty else { return nil }
+                if change.field == "integrity_result" { return "\(label)：\(IntegrityResult(rawValue: value)?.label ?? value)" }
+                return "\(label)：\(value)"
+            }.joined(separator: "；")
+            let shownChanges = changes.filter { Self.statementFields[$0.field] == nil }.map {
+                Change(label: Audit.fieldLabel($0.field), old: Self.shown($0.field, $0.old), new: Self.shown($0.field, $0.new))
+            }
+            return HistoryRow(
+                time: DateFormatting.minute(event.occurredAt), actor: event.actorName,
+                role: Role(rawValue: event.actorRole)?.label ?? (event.actorRole == "system" ? "系统" : event.actorRole),
+                action: Audit.actionLabels[event.action] ?? event.action, actionKey: event.action,
+                statement: statement.isEmpty ? nil : statement, changes: shownChanges, hasChanges: !shownChanges.isEmpty)
+        }
+        return try await req.page("history", title: "\(loaded.nomination.displayName) · 办理记录", HistoryView(
+            id: loaded.id, name: loaded.nomination.displayName, state: loaded.nomination.stateValue.label,
+            rows: rows, pageInfo: pageInfo))
+    }
+
+    /// A recorded value as people read it: states by their Chinese name.
+    static func shown(_ field: String, _ value: String?) -> String {
+        guard let value else { return "" }
+        if field == "state" { return NominationState(rawValue: value)?.label ?? value }
+        return value
+    }
+}

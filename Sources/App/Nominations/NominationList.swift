@@ -1,0 +1,104 @@
+import Fluent
+import Foundation
+import HonorsCore
+import Vapor
+
+/// `GET /nominations`: a committee's own nominations, or for the alliance every nomination that reached it
+/// (drafts and withdrawn ones stay the committee's), paged in the database, reading only what the rows show.
+extension NominationController {
+    struct Row: Encodable {
+        let id: Int
+        let name: String
+        let category: String
+        let committee: String
+        let state: String
+        let stateKey: String
+        let scan: String
+        let scanKey: String
+        let updated: String
+    }
+
+    struct ListView: Encodable {
+        let rows: [Row]
+        let pageInfo: PageInfo
+        let q: String
+        let committees: [SelectOption]
+        let categories: [SelectOption]
+        let states: [SelectOption]
+        let canCreate: Bool
+        let canFilterCommittee: Bool
+    }
+
+    /// The states a user's lists hold: the alliance's hold what reached it.
+    static func listedStates(for user: CurrentUser) -> [NominationState] {
+        user.role.seesAllCommittees ? NominationState.allCases.filter(NominationState.reachedAlliance.contains)
+                                    : NominationState.allCases
+    }
+
+    @Sendable func list(req: Request) async throws -> View {
+        let user = try req.requireUser()
+        var query = Nomination.query(on: req.db)
+            .field(\.$id).field(\.$displayName).field(\.$category).field(\.$committee.$id).field(\.$state)
+            .field(\.$updatedAt).field(\.$scanFingerprint).field(\.$dataFingerprint)
+            .sort(\.$id, .descending)
+        var base: [(String, String)] = []
+        let committeeFilter = user.role.seesAllCommittees ? req.query[Int.self, at: "committee"] : user.committeeID
+        if let committeeFilter {
+            guard user.canSee(committeeID: committeeFilter) else { throw Abort(.notFound) }
+            query = query.filter(\.$committee.$id == committeeFilter)
+            if user.role.seesAllCommittees { base.append(("committee", "\(committeeFilter)")) }
+        } else if !user.role.seesAllCommittees {
+            throw Abort(.forbidden)
+        }
+        if !user.recusedCommittees.isEmpty { query = query.filter(\.$committee.$id !~ Array(user.recusedCommittees)) }
+        let listed = Self.listedStates(for: user)
+        let state = req.query[String.self, at: "state"].flatMap(NominationState.init(rawValue:)).flatMap { listed.contains($0) ? $0 : nil }
+        if let state {
+            query = query.filter(\.$state == state.rawValue)
+            base.append(("state", state.rawValue))
+        } else if listed.count < NominationState.allCases.count {
+            query = query.filter(\.$state ~~ listed.map(\.rawValue))
+        }
+        let category = req.query[String.self, at: "category"].flatMap(NominationCategory.init(rawValue:))
+        if let category { query = query.filter(\.$category == category.rawValue); base.append(("category", category.rawValue)) }
+        let q = String(TextInput.line(req.query[String.self, at: "q"] ?? "").prefix(30))
+        if !q.isEmpty { query = query.filter(\.$displayName ~~ q); base.append(("q", q)) }
+        let baseQuery = base.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+            .joined(separator: "&")
+        let (nominations, pageInfo) = try await PageInfo.fetch(query, req: req, baseQuery: baseQuery)
+        let names = try await Committee.names(on: req.db)
+        let rows = try nominations.map { n in
+            Row(id: try n.requireID(), name: n.displayName, category: n.categoryValue.label,
+                committee: names[n.$committee.id] ?? "", state: n.stateValue.label, stateKey: n.state,
+                scan: n.scanState.shortLabel, scanKey: n.scanState.rawValue, updated: DateFormatting.minute(n.updatedAt))
+        }
+        let committees = user.role.seesAllCommittees
+            ? try await Committee.query(on: req.db).sort(\.$sortOrder).all()
+                .filter { user.canSee(committeeID: $0.id) }
+                .map { SelectOption(value: "\($0.id ?? 0)", label: $0.name, selected: $0.id == committeeFilter) }
+            : []
+        return try await req.page("nominations", title: "推荐对象", ListView(
+            rows: rows, pageInfo: pageInfo, q: q, committees: committees,
+            categories: NominationCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == category) },
+            states: listed.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == state) },
+            canCreate: user.role == .committee, canFilterCommittee: user.role.seesAllCommittees))
+    }
+}
+
+extension Committee {
+    /// Every committee's name by id: lists show names without joining.
+    static func names(on db: any Database) async throws -> [Int: String] {
+        Dictionary(uniqueKeysWithValues: try await Committee.query(on: db).all().compactMap { c in c.id.map { ($0, c.name) } })
+    }
+}
+
+extension ScanState {
+    /// The list column's word.
+    var shortLabel: String {
+        switch self {
+        case .none: "未上传"
+        case .current: "有效"
+        case .stale: "已过期"
+        }
+    }
+}

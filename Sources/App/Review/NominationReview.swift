@@ -1,0 +1,34 @@
+import Fluent
+import Foundation
+
+/// A reviewer's note and recommendation on one nomination: one per reviewer, changed in place.
+final class NominationReview: Model, @unchecked Sendable {
+    static let schema = "nomination_reviews"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Parent(key: "nomination_id") var nomination: Nomination
+    @Field(key: "reviewer_id") var reviewerID: Int
+    @Field(key: "reviewer_name") var reviewerName: String
+    /// `ReviewRecommendation`.
+    @Field(key: "recommendation") var recommendation: String
+    @Field(key: "note") var note: String
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+}
+
+/// 回避: a reviewer who must neither see nor review one committee's nominations.
+final class ReviewerRecusal: Model, @unchecked Sendable {
+    static let schema = "reviewer_recusals"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "user_id") var userID: Int
+    @Field(key: "committee_id") var committeeID: Int
+
+    init() {}
+
+    init(userID: Int, committeeID: Int) {
+        self.userID = userID
+        self.committeeID = committeeID
+    }
+}

@@ -1,0 +1,44 @@
+import Fluent
+import Foundation
+import HonorsCore
+import Vapor
+
+/// `POST /nominations/{id}/review`: a reviewer's recommendation (推荐 / 待定 / 不推荐) and note, one per
+/// reviewer, changed in place. Internal to the alliance: the committee's history leaves it out.
+struct ReviewNoteController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.grouped(NominationRefusals()).post("nominations", ":nominationID", "review", use: record)
+    }
+
+    struct Input: Content {
+        var recommendation: String?
+        var review_note: String?
+    }
+
+    @Sendable func record(req: Request) async throws -> Response {
+        let loaded = try await NominationController.load(req, for: .review)
+        let input = try req.content.decode(Input.self)
+        var errors: [String: String] = [:]
+        let recommendation = input.recommendation.flatMap(ReviewRecommendation.init(rawValue:))
+        if recommendation == nil { errors["recommendation"] = "请选择推荐、待定或不推荐。" }
+        let note = TextInput.block(input.review_note ?? "")
+        if note.count > 2000 { errors["review_note"] = "评审意见最多 2000 字，现有 \(note.count) 字。" }
+        guard errors.isEmpty, let recommendation else { throw TransitionError.invalid(errors) }
+        let id = loaded.id, user = try req.requireUser(), now = req.now
+        try await NominationTransitions(req: req).apply(.review, to: id, expectedVersion: nil) { step in
+            let review = try await NominationReview.query(on: step.db).filter(\.$nomination.$id == id)
+                .filter(\.$reviewerID == user.id).first() ?? NominationReview()
+            let old = review.id == nil ? nil : "\(review.recommendation) \(review.note)"
+            review.$nomination.id = id
+            review.reviewerID = user.id
+            review.reviewerName = user.displayName
+            review.recommendation = recommendation.rawValue
+            review.note = note
+            review.updatedAt = now
+            try await review.save(on: step.db)
+            return .init(changes: [FieldChange("recommendation", old: old, new: recommendation.label),
+                                   FieldChange("review_note", old: nil, new: note)])
+        }
+        return req.redirect(to: "/nominations/\(id)?notice=reviewed#review")
+    }
+}

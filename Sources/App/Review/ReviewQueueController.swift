@@ -1,0 +1,192 @@
+import Fluent
+import FluentSQL
+import Foundation
+import HonorsCore
+import SQLKit
+import Vapor
+
+/// `GET /review`: the alliance's desk, every nomination under review by committee and category, with its
+/// scan, 纪检 reply, reviewers' recommendations and the committee's quota position; filterable and paged in
+/// the database. `POST /review/approve`: bulk approval, shown as the exact list first, applied in one
+/// transaction.
+struct ReviewQueueController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("review", use: queue)
+        routes.post("review", "approve", use: bulkApprove)
+    }
+
+    struct Row: Encodable {
+        let id: Int
+        let version: Int
+        let name: String
+        let committee: String
+        let category: String
+        let state: String
+        let stateKey: String
+        let scan: String
+        let scanKey: String
+        let integrity: String
+        let integrityKey: String
+        let reviews: String
+        let quota: String
+        let submittedAt: String
+        let canApprove: Bool
+    }
+
+    struct Filters: Sendable {
+        var campaignID: Int
+        var committee: Int?
+        var category: NominationCategory?
+        var state: NominationState?
+        var scan: ScanState?
+        var integrity: String?
+
+        /// The query string of these filters, for paging.
+        var query: String {
+            var parts = ["campaign=\(campaignID)"]
+            if let committee { parts.append("committee=\(committee)") }
+            if let category { parts.append("category=\(category.rawValue)") }
+            if let state { parts.append("state=\(state.rawValue)") }
+            if let scan { parts.append("scan=\(scan.rawValue)") }
+            if let integrity { parts.append("integrity=\(integrity)") }
+            return parts.joined(separator: "&")
+        }
+    }
+
+    struct QueueView: Encodable {
+        let campaign: String
+        let campaignID: Int
+        let campaigns: [SelectOption]
+        let committees: [SelectOption]
+        let categories: [SelectOption]
+        let states: [SelectOption]
+        let scans: [SelectOption]
+        let integrities: [SelectOption]
+        let rows: [Row]
+        let pageInfo: PageInfo
+        let canApprove: Bool
+        let today: String
+        let notice: String?
+    }
+
+    /// States the desk holds: with the alliance, or back with the committee for fixing.
+    static let states: [NominationState] = [.submitted, .returned]
+
+    static func filters(_ req: Request, campaign: Campaign) throws -> Filters {
+        Filters(campaignID: try campaign.requireID(),
+                committee: req.query[Int.self, at: "committee"],
+                category: req.query[String.self, at: "category"].flatMap(NominationCategory.init(rawValue:)),
+                state: req.query[String.self, at: "state"].flatMap(NominationState.init(rawValue:)).flatMap { states.contains($0) ? $0 : nil },
+                scan: req.query[String.self, at: "scan"].flatMap(ScanState.init(rawValue:)),
+                integrity: req.query[String.self, at: "integrity"].flatMap { $0 == "none" || IntegrityResult(rawValue: $0) != nil ? $0 : nil })
+    }
+
+    static func query(_ filters: Filters, for user: CurrentUser, on db: any Database) -> QueryBuilder<Nomination> {
+        var query = Nomination.query(on: db).filter(\.$campaign.$id == filters.campaignID)
+        query = filters.state.map { query.filter(\.$state == $0.rawValue) } ?? query.filter(\.$state ~~ states.map(\.rawValue))
+        if let committee = filters.committee { query = query.filter(\.$committee.$id == committee) }
+        if !user.recusedCommittees.isEmpty { query = query.filter(\.$committee.$id !~ Array(user.recusedCommittees)) }
+        if let category = filters.category { query = query.filter(\.$category == category.rawValue) }
+        switch filters.scan {
+        case .none?: query = query.filter(\.$scanFingerprint == nil)
+        case .current?: query = query.filter(.sql(unsafeRaw: "scan_fingerprint = data_fingerprint"))
+        case .stale?: query = query.filter(.sql(unsafeRaw: "scan_fingerprint <> data_fingerprint"))
+        case nil: break
+        }
+        switch filters.integrity {
+        case "none"?: query = query.filter(\.$integrityResult == nil)
+        case let result?: query = query.filter(\.$integrityResult == result)
+        case nil: break
+        }
+        return query
+    }
+
+    @Sendable func queue(req: Request) async throws -> View {
+        let user = try req.requireUser()
+        let campaign = try await Self.campaign(req)
+        let filters = try Self.filters(req, campaign: campaign)
+        let query = Self.query(filters, for: user, on: req.db)
+            .field(\.$id).field(\.$version).field(\.$displayName).field(\.$committee.$id).field(\.$category).field(\.$state)
+            .field(\.$scanFingerprint).field(\.$dataFingerprint).field(\.$integrityResult).field(\.$submittedAt)
+            .field(\.$fixBy).field(\.$fixUntil)
+            .sort(\.$committee.$id).sort(\.$category).sort(\.$id)
+        let (page, pageInfo) = try await PageInfo.fetch(query, req: req, baseQuery: filters.query)
+        let names = try await Committee.names(on: req.db)
+        let reviews = try await Self.reviewCounts(page.compactMap(\.id), on: req.db)
+        let position = try await Self.quotaPosition(campaignID: filters.campaignID, on: req.db)
+        let deadlines = try await CampaignDeadlines.load(campaign, on: req.db)
+        let rows = try page.map { n -> Row in
+            let id = try n.requireID()
+            let context = WorkflowSubject(n).context(for: user, deadlines: deadlines, now: req.now)
+            let counts = reviews[id] ?? [:]
+            let summary = ReviewRecommendation.allCases.compactMap { r in counts[r.rawValue].map { "\(r.label) \($0)" } }
+            return Row(id: id, version: n.version, name: n.displayName, committee: names[n.$committee.id] ?? "",
+                       category: n.categoryValue.label, state: n.stateValue.label, stateKey: n.state,
+                       scan: n.scanState.shortLabel, scanKey: n.scanState.rawValue,
+                       integrity: n.integrityValue?.label ?? "未答复", integrityKey: n.integrityResult ?? "none",
+                       reviews: summary.isEmpty ? "—" : summary.joined(separator: "，"),
+                       quota: position["\(n.$committee.id)-\(n.category)"] ?? "—",
+                       submittedAt: DateFormatting.minute(n.submittedAt),
+                       canApprove: NominationWorkflow.allows(.approve, context))
+        }
+        let committees = try await Committee.query(on: req.db).sort(\.$sortOrder).all().filter { user.canSee(committeeID: $0.id) }
+        let campaigns = try await Campaign.query(on: req.db).sort(\.$issuedOn, .descending).limit(20).all()
+        return try await req.page("review", title: "审核工作台", QueueView(
+            campaign: campaign.documentNumber, campaignID: filters.campaignID,
+            campaigns: campaigns.map { SelectOption(value: "\($0.id ?? 0)", label: $0.documentNumber, selected: $0.id == filters.campaignID) },
+            committees: committees.map { SelectOption(value: "\($0.id ?? 0)", label: $0.name, selected: $0.id == filters.committee) },
+            categories: NominationCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == filters.category) },
+            states: Self.states.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == filters.state) },
+            scans: ScanState.allCases.map { SelectOption(value: $0.rawValue, label: "扫描件" + $0.shortLabel, selected: $0 == filters.scan) },
+            integrities: [SelectOption(value: "none", label: "未答复", selected: filters.integrity == "none")]
+                + IntegrityResult.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == filters.integrity) },
+            rows: rows, pageInfo: pageInfo, canApprove: NominationWorkflow.isOpen(.approve, to: user.relation(toCommittee: -1)),
+            today: DayStamp(req.now).description,
+            notice: req.query[Int.self, at: "approved"].map { "已批量审核通过 \($0) 个推荐，行业党委已收到通知。" }))
+    }
+
+    /// The campaign of `?campaign=`, else the one open now, else the latest.
+    static func campaign(_ req: Request) async throws -> Campaign {
+        if let id = req.query[Int.self, at: "campaign"] {
+            guard let campaign = try await Campaign.find(id, on: req.db) else { throw Abort(.notFound) }
+            return campaign
+        }
+        let recent = try await Campaign.query(on: req.db).sort(\.$issuedOn, .descending).sort(\.$id, .descending).limit(20).all()
+        guard let campaign = DashboardController.current(among: recent, now: req.now) else { throw Abort(.notFound) }
+        return campaign
+    }
+
+    /// Nomination id → recommendation → how many reviewers gave it.
+    static func reviewCounts(_ ids: [Int], on db: any Database) async throws -> [Int: [String: Int]] {
+        guard !ids.isEmpty, let sql = db as? any SQLDatabase else { return [:] }
+        let rows = try await sql.select().column("nomination_id").column("recommendation")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(NominationReview.schema)
+            .where("nomination_id", .in, ids).groupBy("nomination_id").groupBy("recommendation").all()
+        var counts: [Int: [String: Int]] = [:]
+        for row in rows {
+            counts[try row.decode(column: "nomination_id", as: Int.self), default: [:]][try row.decode(column: "recommendation", as: String.self)] =
+                try row.decode(column: "n", as: Int.self)
+        }
+        return counts
+    }
+
+    /// "committee-category" → "已通过 a / 可报 b".
+    static func quotaPosition(campaignID: Int, on db: any Database) async throws -> [String: String] {
+        guard let sql = db as? any SQLDatabase else { return [:] }
+        let approved = try await sql.select().column("committee_id").column("category")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(Nomination.schema)
+            .where("campaign_id", .equal, campaignID).where("state", .equal, NominationState.approved.rawValue)
+            .groupBy("committee_id").groupBy("category").all()
+        var counts: [String: Int] = [:]
+        for row in approved {
+            counts["\(try row.decode(column: "committee_id", as: Int.self))-\(try row.decode(column: "category", as: String.self))"] =
+                try row.decode(column: "n", as: Int.self)
+        }
+        var out: [String: String] = [:]
+        for quota in try await CampaignQuota.query(on: db).filter(\.$campaign.$id == campaignID).all() {
+            let key = "\(quota.$committee.id)-\(quota.category)"
+            out[key] = "已通过 \(counts[key] ?? 0) / 可报 \(quota.guiding + quota.granted)"
+        }
+        return out
+    }
+}

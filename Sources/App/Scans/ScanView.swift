@@ -1,0 +1,43 @@
+import Fluent
+import Foundation
+import HonorsCore
+
+/// The 盖章扫描件 part of a nomination's page: whether the scan is current, its files, who uploaded it when,
+/// and what the current printed form carries (version and fingerprint) to compare with.
+struct ScanView: Encodable {
+    struct FileLink: Encodable {
+        let name: String
+        let href: String
+        let pages: Int
+        let isImage: Bool
+    }
+
+    let state: String
+    let stateLabel: String
+    let required: Bool
+    let files: [FileLink]
+    let hasFiles: Bool
+    let pages: Int
+    let uploadedBy: String?
+    let uploadedAt: String?
+    let printedVersion: Int?
+    let matchedLabel: String?
+    let currentFingerprint: String
+    let pending: ScanUpload.Pending?
+
+    static func load(_ nomination: Nomination, state: ScanState, currentFingerprint: String,
+                     pending: ScanUpload.Pending?, required: Bool, on db: any Database) async throws -> ScanView {
+        let scan = try await nomination.scanID.asyncMap { try await NominationScan.find($0, on: db) } ?? nil
+        let id = nomination.id ?? 0
+        let files = scan?.fileList.map {
+            FileLink(name: $0.original, href: "/nominations/\(id)/scan/\($0.stored)", pages: $0.pages,
+                     isImage: !$0.stored.hasSuffix(".pdf"))
+        } ?? []
+        return ScanView(
+            state: state.rawValue, stateLabel: state.label, required: required, files: files, hasFiles: !files.isEmpty,
+            pages: scan?.pages ?? 0, uploadedBy: scan?.uploadedBy, uploadedAt: scan.map { DateFormatting.minute($0.uploadedAt) },
+            printedVersion: scan?.printedVersion,
+            matchedLabel: scan.map { $0.matched == "qr" ? "由审批表二维码识别" : "经办人人工确认" },
+            currentFingerprint: currentFingerprint, pending: pending)
+    }
+}

@@ -1,0 +1,48 @@
+/// Everything a person can do to a nomination. `NominationWorkflow` says who may do which, in which state
+/// and phase; App's `NominationTransitions.apply` carries it out.
+public enum NominationAction: String, CaseIterable, Sendable, Codable {
+    /// Open its page, its form and its photo.
+    case view
+    /// Change its data (the form's fields and the committee's opinion).
+    case save
+    /// Upload the 二寸免冠照片.
+    case photo
+    /// Upload the 盖章扫描件 of the signed and stamped form.
+    case scan
+    /// 上报: send it to the alliance.
+    case submit
+    /// 撤回: the committee takes it back.
+    case withdraw
+    /// 退回修改: the alliance sends it back with a reason and a 补正期限.
+    case `return`
+    /// 审核通过, with the alliance's opinion.
+    case approve
+    /// 不通过, with a reason.
+    case reject
+    /// 撤销决定: the administrator takes a decision back, with a reason.
+    case revert
+    /// A reviewer's note and recommendation.
+    case review
+    /// Recording the 纪检 reply.
+    case integrity
+
+    public var label: String {
+        switch self {
+        case .view: "查看"
+        case .save: "修改"
+        case .photo: "上传照片"
+        case .scan: "上传盖章扫描件"
+        case .submit: "上报"
+        case .withdraw: "撤回"
+        case .return: "退回修改"
+        case .approve: "审核通过"
+        case .reject: "不予通过"
+        case .revert: "撤销决定"
+        case .review: "填写评审意见"
+        case .integrity: "登记纪检意见"
+        }
+    }
+
+    /// The audit trail's name for the action (`nomination.submit`, …); an edit keeps the name it always had.
+    public var auditName: String { self == .save ? "nomination.update" : "nomination." + rawValue }
+}
