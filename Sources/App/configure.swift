@@ -77,7 +77,7 @@ private func useDatabase(_ choice: DatabaseChoice, app: Application) async throw
     }
 }
 
-/// Every migration, in order. New ones go at the end, named `CreateX` or `UpdateXAddY`.
+/// Every migration, in order. New ones go at the end, before the seed, named `CreateX` or `UpdateXAddY`.
 func registerMigrations(_ app: Application) {
     app.migrations.add(CreateCommittee())
     app.migrations.add(CreateCampaign())
@@ -85,7 +85,6 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateUser())
     app.migrations.add(CreateUserSession())
     app.migrations.add(CreateAuditEvent())
-    app.migrations.add(SeedNotice2024())
     app.migrations.add(CreateNomination())
     app.migrations.add(CreateQuotaRequest())
     app.migrations.add(CreateDeadlineExtension())
@@ -99,4 +98,7 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateNominationReview())
     app.migrations.add(CreateReviewerRecusal())
     app.migrations.add(CreateNotification())
+    // Last: the seed writes through today's models, so every column they carry must exist by then. A data
+    // folder made before it moved here has it recorded as done already.
+    app.migrations.add(SeedNotice2024())
 }

@@ -5,17 +5,18 @@ import Testing
 
 @Suite("Demo data")
 struct DemoDataTests {
-    @Test("synthetic nominees pass every rule of the notice (only the photo is missing)")
+    @Test("synthetic nominees pass every rule of the notice (their committee's opinion signed, only the photo to add)")
     func syntheticNomineesAreValid() {
         var data = DemoData()
-        let deadline = DayStamp(year: 2030, month: 1, day: 1).end
+        // As `honors demo` makes them: today, for a campaign open 30 days from today.
+        let today = Date()
+        let deadline = DayStamp(today).adding(days: 30).end
         for category in NominationCategory.allCases {
-            for _ in 0..<60 {
-                let values = data.values(for: category)
+            for _ in 0..<200 {
+                let values = data.values(for: category, signedOn: DayStamp(today))
                 let input = NominationInput(category: category, values: values,
                                             attestations: Set(NominationForm.attestations.map(\.key)), hasPhoto: true)
-                let result = NominationRules.check(input, settings: Notice2024.settings, deadline: deadline,
-                                                   today: DayStamp(year: 2029, month: 6, day: 1).start)
+                let result = NominationRules.check(input, settings: Notice2024.settings, deadline: deadline, today: today)
                 #expect(result.issues.filter(\.isError) == [], "\(category) \(values["name"] ?? "")")
                 #expect(result.missing == [], "\(category)")
             }

@@ -15,6 +15,7 @@ struct AccountsController: RouteCollection {
         users.post(":userID", "disable", use: disable)
         users.post(":userID", "enable", use: enable)
         users.post(":userID", "reset-password", use: resetPassword)
+        users.post(":userID", "recusals", use: setRecusals)
     }
 
     // MARK: List
@@ -59,6 +60,8 @@ struct AccountsController: RouteCollection {
         var committee_id = ""
         var roles: [SelectOption] = []
         var committees: [SelectOption] = []
+        /// For a reviewer: every committee, selected where they are recused (回避).
+        var recusals: [SelectOption] = []
         var errors: [String: String] = [:]
     }
 
@@ -122,6 +125,8 @@ struct AccountsController: RouteCollection {
         var locked: Bool
         var roles: [SelectOption] = []
         var committees: [SelectOption] = []
+        /// For a reviewer: every committee, selected where they are recused (回避).
+        var recusals: [SelectOption] = []
         var errors: [String: String] = [:]
         var notice: String?
         var temporaryPassword: String?
@@ -151,8 +156,12 @@ struct AccountsController: RouteCollection {
     private func renderEdit(_ view: EditView, req: Request, status: HTTPStatus = .ok) async throws -> Response {
         var view = view
         view.roles = Role.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == view.role) }
-        view.committees = try await Committee.query(on: req.db).sort(\.$sortOrder).all()
-            .map { SelectOption(id: try $0.requireID(), label: $0.name, selected: view.committee_id) }
+        let committees = try await Committee.query(on: req.db).sort(\.$sortOrder).all()
+        view.committees = try committees.map { SelectOption(id: try $0.requireID(), label: $0.name, selected: view.committee_id) }
+        if view.role == Role.reviewer.rawValue {
+            let recused = Set(try await ReviewerRecusal.query(on: req.db).filter(\.$userID == view.id).all().map(\.committeeID))
+            view.recusals = try committees.map { SelectOption(value: "\(try $0.requireID())", label: $0.name, selected: recused.contains($0.id ?? 0)) }
+        }
         return try await req.page("user-edit", title: "账号：\(view.username)", view, status: status)
     }
 
@@ -163,7 +172,7 @@ struct AccountsController: RouteCollection {
     }
 
     static let notices = [
-        "saved": "已保存。", "disabled": "账号已停用，其登录会话已结束。", "enabled": "账号已启用。",
+        "saved": "已保存。", "recusals": "已保存回避设置。", "disabled": "账号已停用，其登录会话已结束。", "enabled": "账号已启用。",
     ]
 
     @Sendable func update(req: Request) async throws -> Response {

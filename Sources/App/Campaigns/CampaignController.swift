@@ -167,7 +167,8 @@ extension CampaignController.Admin {
                 .set(\.$deedsTolerancePercent, to: campaign.deedsTolerancePercent)
                 .set(\.$deedsMinimumPercent, to: campaign.deedsMinimumPercent)
                 .set(\.$deedsMaximumPercent, to: campaign.deedsMaximumPercent)
-                .set(\.$memberWorkerExclusive, to: campaign.memberWorkerExclusive).update()
+                .set(\.$memberWorkerExclusive, to: campaign.memberWorkerExclusive)
+                .set(\.$requireScan, to: campaign.requireScan).update()
             try await Audit.record(on: db, actor: actor, action: "campaign.update", objectType: "campaign",
                                    objectID: "\(id)", objectLabel: campaign.documentNumber, changes: changes, at: now)
             return true

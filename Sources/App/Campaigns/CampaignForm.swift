@@ -18,6 +18,7 @@ struct CampaignForm: Content {
     var deeds_min_pct: String = ""
     var deeds_max_pct: String = ""
     var member_worker_exclusive: String? = nil
+    var require_scan: String? = nil
     var version: Int? = nil
 
     init() {}
@@ -37,6 +38,7 @@ struct CampaignForm: Content {
         deeds_min_pct = "\(campaign.deedsMinimumPercent)"
         deeds_max_pct = "\(campaign.deedsMaximumPercent)"
         member_worker_exclusive = campaign.memberWorkerExclusive ? "1" : nil
+        require_scan = campaign.requireScan ? "1" : nil
         version = campaign.version
     }
 
@@ -73,6 +75,13 @@ struct CampaignForm: Content {
         if issued == nil { errors["issued_on"] = "请按 YYYY-MM-DD 填写真实存在的日期。" }
         if deadline == nil { errors["deadline_on"] = "请按 YYYY-MM-DD 填写真实存在的日期。" }
         if let issued, let deadline, deadline < issued { errors["deadline_on"] = "报送截止日期不能早于发文日期。" }
+        // The duplicate rule's scope is stored with each nomination (`person_scope`): changing it under
+        // nominations already entered would leave them judged by two rules.
+        if let id, let campaign = try await Campaign.find(id, on: db),
+           campaign.memberWorkerExclusive != (member_worker_exclusive != nil),
+           try await Nomination.query(on: db).filter(\.$campaign.$id == id).count() > 0 {
+            errors["member_worker_exclusive"] = "本活动已有推荐对象，不能再更改“优秀共产党员和优秀党务工作者不交叉重复”的设置。"
+        }
         if errors["document_number"] == nil {
             var query = Campaign.query(on: db).filter(\.$documentNumber == document_number)
             if let id { query = query.filter(\.$id != id) }
@@ -98,6 +107,7 @@ struct CampaignForm: Content {
         campaign.deedsMinimumPercent = Int(deeds_min_pct) ?? campaign.deedsMinimumPercent
         campaign.deedsMaximumPercent = Int(deeds_max_pct) ?? campaign.deedsMaximumPercent
         campaign.memberWorkerExclusive = member_worker_exclusive != nil
+        campaign.requireScan = require_scan != nil
         let after = CampaignForm(campaign)
         let pairs: [(String, String, String)] = [
             ("title", before.title, after.title), ("document_number", before.document_number, after.document_number),
@@ -112,6 +122,7 @@ struct CampaignForm: Content {
             ("deeds_min_pct", before.deeds_min_pct, after.deeds_min_pct),
             ("deeds_max_pct", before.deeds_max_pct, after.deeds_max_pct),
             ("member_worker_exclusive", before.member_worker_exclusive ?? "0", after.member_worker_exclusive ?? "0"),
+            ("require_scan", before.require_scan ?? "0", after.require_scan ?? "0"),
         ]
         return pairs.map { FieldChange($0.0, old: $0.1, new: $0.2) }
     }

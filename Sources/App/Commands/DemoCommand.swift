@@ -1,11 +1,15 @@
 import Fluent
 import Foundation
 import HonorsCore
+import HonorsOffice
 import Vapor
 
-/// `honors demo --nominations N`: an open campaign (the notice's, deadline 30 days ahead), one operator per
-/// committee, and N synthetic nominations spread over committees, categories and states. For trying and
-/// measuring Honors; never on a real data folder.
+/// `honors demo --nominations N`: an open campaign (the notice's, deadline 30 days ahead) with quotas
+/// granted to fit N, demo accounts (an operator per committee, a reviewer, an administrator), and N synthetic
+/// nominations spread over every state of the workflow, with photos, scans, 纪检 replies, reviewers' notes,
+/// opinions and the notifications they cause. Every step goes the way a person's would: through
+/// `NominationService` and `NominationTransitions`, each on the audit trail. For trying and measuring
+/// Honors; never on a real data folder.
 struct DemoCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "nominations", help: "how many synthetic nominations to add (default 50)") var nominations: Int?
@@ -13,61 +17,82 @@ struct DemoCommand: AsyncCommand {
 
     let help = "添加演示数据 (add a demo campaign, accounts and synthetic nominations)"
     static let documentNumber = "演示〔试用〕1号"
+    /// Nominations written per transaction.
+    static let batch = 100
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         let count = max(0, signature.nominations ?? 50)
-        let campaign = try await demoCampaign(app)
-        let campaignID = try campaign.requireID()
         let committees = try await Committee.query(on: app.db).filter(\.$active == true).sort(\.$sortOrder).all()
+        let campaign = try await demoCampaign(app, committees: committees, nominations: count)
         context.console.info("演示活动：\(campaign.documentNumber)，报送截止 \(campaign.deadline.chinese)")
 
+        var operators: [Int: CurrentUser] = [:]
         for (index, committee) in committees.enumerated() {
-            let username = "demo\(index + 1)"
-            if try await User.query(on: app.db).filter(\.$username == username).count() > 0 {
-                context.console.print("账号 \(username)（\(committee.name)）已存在")
-                continue
-            }
-            let password = AccountService.temporaryPassword()
-            _ = try await AccountService(app: app, actor: .commandLine(), now: app.clock.now()).create(
-                username: username, displayName: "\(committee.name)经办人", role: .committee, committee: committee,
-                passwordHash: try await app.password.async.hash(password), mustChangePassword: false)
-            context.console.print("账号 \(username) / \(password)（\(committee.name)）")
+            operators[try committee.requireID()] = try await account(app, "demo\(index + 1)", role: .committee,
+                                                                     name: "\(committee.name)经办人", committee: committee,
+                                                                     console: context.console)
         }
+        let reviewer = try await account(app, "demoreview", role: .reviewer, name: "演示审核人员", committee: nil, console: context.console)
+        let admin = try await account(app, "demoadmin", role: .admin, name: "演示管理员", committee: nil, console: context.console)
+        let photo = try UploadStore(app: app, kind: .photo).store(Self.photo, extension: "png")
 
         var data = DemoData()
-        var limits: [String: Int] = [:]
-        for quota in try await CampaignQuota.query(on: app.db).filter(\.$campaign.$id == campaignID).all() {
-            limits["\(quota.$committee.id)-\(quota.category)"] = quota.guiding + quota.granted
-        }
-        var used: [String: Int] = [:]
-        let now = app.clock.now()
-        let batch = 200
         var made = 0
         while made < count {
-            var rows: [Nomination] = []
-            for _ in 0..<min(batch, count - made) {
-                let committee = committees[made % committees.count]
-                let category = NominationCategory.allCases[(made / committees.count) % 3]
-                let key = "\(committee.id!)-\(category.rawValue)"
-                // Submitted while the committee has slots; the rest drafts, some withdrawn.
-                let state: NominationState = used[key, default: 0] < limits[key, default: 0]
-                    ? .submitted : (made % 5 == 0 ? .withdrawn : .draft)
-                if state == .submitted { used[key, default: 0] += 1 }
-                rows.append(try nomination(&data, category: category, state: state, campaignID: campaignID,
-                                           committeeID: committee.id!, app: app, now: now))
-                made += 1
+            let size = min(Self.batch, count - made)
+            var rows: [DemoNomination] = []
+            for offset in 0..<size {
+                let index = made + offset
+                let committee = committees[index % committees.count]
+                let category = NominationCategory.allCases[(index / committees.count) % 3]
+                let values = data.values(for: category, signedOn: DayStamp(app.clock.now()))
+                let user = operators[try committee.requireID()]!
+                let service = NominationService(app: app, db: app.db, user: user, actor: Self.actor(user), now: app.clock.now())
+                let input = NominationInput(category: category, values: values,
+                                            attestations: category.isPerson ? Set(NominationForm.attestations.map(\.key)) : [],
+                                            hasPhoto: category.isPerson)
+                rows.append(DemoNomination(prepared: try await service.prepare(input, campaign: campaign, existing: nil),
+                                           target: DemoNomination.Target.of(index), operatorUser: user,
+                                           photo: category.isPerson ? photo : nil))
             }
             let ready = rows
             try await app.write { db in
-                for row in ready { try await row.create(on: db) }
+                for row in ready {
+                    try await row.play(app: app, campaign: campaign, reviewer: reviewer, admin: admin, on: db)
+                }
             }
+            made += size
             context.console.print("已生成 \(made) / \(count) 条推荐")
         }
         context.console.info("完成。")
     }
 
-    private func demoCampaign(_ app: Application) async throws -> Campaign {
+    static func actor(_ user: CurrentUser) -> Actor {
+        Actor(userID: user.id, name: user.username, role: user.role.rawValue, address: "demo")
+    }
+
+    /// A demo account, made once; its password is printed when it is made.
+    private func account(_ app: Application, _ username: String, role: Role, name: String, committee: Committee?,
+                         console: any Console) async throws -> CurrentUser {
+        var user = try await User.query(on: app.db).filter(\.$username == username).first()
+        if user == nil {
+            let password = AccountService.temporaryPassword()
+            user = try await AccountService(app: app, actor: .commandLine(), now: app.clock.now()).create(
+                username: username, displayName: name, role: role, committee: committee,
+                passwordHash: try await app.password.async.hash(password), mustChangePassword: false)
+            console.print("账号 \(username) / \(password)（\(name)）")
+        } else {
+            console.print("账号 \(username)（\(name)）已存在")
+        }
+        let found = user!
+        return CurrentUser(id: try found.requireID(), username: found.username, displayName: found.displayName,
+                           role: found.role, committeeID: found.$committee.id, mustChangePassword: false, sessionID: "demo")
+    }
+
+    /// The notice's campaign copied, open from today for 30 days, each committee's limits granted up to what
+    /// its share of the demo nominations will occupy.
+    private func demoCampaign(_ app: Application, committees: [Committee], nominations: Int) async throws -> Campaign {
         if let existing = try await Campaign.query(on: app.db).filter(\.$documentNumber == Self.documentNumber).first() {
             return existing
         }
@@ -78,12 +103,21 @@ struct DemoCommand: AsyncCommand {
         campaign.documentNumber = Self.documentNumber
         campaign.title = "（演示）" + source.title
         campaign.issuedOn = today.description
-        campaign.deadlineOn = DayStamp(today.start.addingTimeInterval(30 * 86_400)).description
+        campaign.deadlineOn = today.adding(days: 30).description
+        // Slots each committee and category needs: how many of its nominations will take one.
+        var needed: [String: Int] = [:]
+        for index in 0..<nominations where DemoNomination.Target.of(index).occupiesSlot {
+            let committee = committees[index % committees.count].id ?? 0
+            needed["\(committee)-\(NominationCategory.allCases[(index / committees.count) % 3].rawValue)", default: 0] += 1
+        }
+        let slots = needed
         try await app.write { db in
             try await campaign.create(on: db)
             for quota in try await CampaignQuota.query(on: db).filter(\.$campaign.$id == source.id!).all() {
-                try await CampaignQuota(campaignID: campaign.id!, committeeID: quota.$committee.id,
-                                        category: quota.category, guiding: quota.guiding).create(on: db)
+                // One more than will stay occupied: a nomination on its way to 未通过 holds one while it is submitted.
+                let need = (slots["\(quota.$committee.id)-\(quota.category)"] ?? 0) + 1
+                try await CampaignQuota(campaignID: campaign.id!, committeeID: quota.$committee.id, category: quota.category,
+                                        guiding: quota.guiding, granted: max(0, need - quota.guiding)).create(on: db)
             }
             try await Audit.record(on: db, actor: .commandLine(), action: "campaign.create", objectType: "campaign",
                                    objectID: campaign.id.map(String.init), objectLabel: campaign.documentNumber,
@@ -93,32 +127,18 @@ struct DemoCommand: AsyncCommand {
         return campaign
     }
 
-    private func nomination(_ data: inout DemoData, category: NominationCategory, state: NominationState,
-                            campaignID: Int, committeeID: Int, app: Application, now: Date) throws -> Nomination {
-        var values = data.values(for: category)
-        let nomination = Nomination()
-        nomination.version = 1
-        nomination.$campaign.id = campaignID
-        nomination.$committee.id = committeeID
-        nomination.category = category.rawValue
-        nomination.state = state.rawValue
-        nomination.displayName = values[category.isPerson ? "name" : "org_name"] ?? ""
-        if let id = values.removeValue(forKey: "id_number") {
-            nomination.idNumberSealed = try app.secrets.seal(id)
-            nomination.idHash = app.secrets.keyedHash(id)
+    /// A plain 350×490 portrait placeholder (the 二寸 shape): a grey figure on white.
+    static let photo: Data = {
+        let width = 350, height = 490
+        var black = [Bool](repeating: false, count: width * height)
+        for y in 0..<height {
+            for x in 0..<width {
+                let dx = Double(x - width / 2), head = Double(y - 170), body = Double(y - 470)
+                let inHead = dx * dx / (75 * 75) + head * head / (95 * 95) <= 1
+                let inBody = y > 280 && dx * dx / (160 * 160) + body * body / (190 * 190) <= 1
+                black[y * width + x] = (inHead || inBody) && (x + y) % 3 == 0
+            }
         }
-        if let phone = values.removeValue(forKey: "phone") { nomination.phoneSealed = try app.secrets.seal(phone) }
-        if state == .submitted {
-            values["committee_opinion"] = "同意推荐。"
-            values["committee_signer"] = "演示书记"
-            values["committee_opinion_date"] = DayStamp(now).description
-            nomination.submittedAt = now
-            nomination.submittedBy = "demo"
-        }
-        nomination.values = values
-        nomination.attestationRecords = category.isPerson
-            ? Dictionary(uniqueKeysWithValues: NominationForm.attestations.map { ($0.key, .init(by: "demo", at: now)) })
-            : [:]
-        return nomination
-    }
+        return PNGWriter.blackAndWhite(width: width, height: height, black: black)
+    }()
 }

@@ -54,19 +54,22 @@ struct DemoData {
 
     mutating func phone() -> String { "1" + pick(["38", "39", "58", "86", "87", "99"]) + String(format: "%08d", Int.random(in: 0..<100_000_000, using: &random)) }
 
-    /// A complete form for `category`.
-    mutating func values(for category: NominationCategory) -> [String: String] {
+    /// A complete form for `category`, the committee's opinion signed on `signedOn`.
+    mutating func values(for category: NominationCategory, signedOn: DayStamp) -> [String: String] {
+        let opinion = ["committee_opinion": "经行业党委研究，同意推荐。", "committee_signer": name(),
+                       "committee_opinion_date": signedOn.description]
         if category == .org {
             let unit = pick(Self.units)
             return ["org_name": "\(unit)党支部", "org_unit": unit, "org_leader": name(),
                     "member_count": "\(Int.random(in: 3...60, using: &random))",
                     "basic_info": "该党支部现有党员若干名，设支部委员会，组织生活规范。", "honors_received": "无",
-                    "deeds": deeds()]
+                    "deeds": deeds()].merging(opinion) { $1 }
         }
         let male = Bool.random(using: &random)
         let (id, birth) = idNumber(male: male)
         let birthYear = Int(birth.prefix(4))!
-        let join = birthYear + Int.random(in: 20...30, using: &random)
+        // Joined at 20–30, and no later than 2021: full member and two years of party work before today.
+        let join = min(birthYear + Int.random(in: 20...30, using: &random), 2021)
         var values = [
             "recommending_branch": "\(pick(Self.units))党支部", "name": name(), "gender": male ? "男" : "女",
             "ethnicity": pick(["01", "01", "01", "02", "03", "05", "11"]), "birth_month": birth,
@@ -82,6 +85,6 @@ struct DemoData {
             values["party_post"] = "党支部书记"
             values["party_work_since"] = "\(join + 2)-01"
         }
-        return values
+        return values.merging(opinion) { $1 }
     }
 }

@@ -15,9 +15,10 @@ struct DashboardController: RouteCollection {
         let others: [CampaignController.Summary]
         let committeeName: String?
         let canNominate: Bool
+        let overview: ReviewOverview?
         var hasOthers: Bool { !others.isEmpty }
 
-        enum CodingKeys: String, CodingKey { case campaign, quotas, others, committeeName, hasOthers, canNominate }
+        enum CodingKeys: String, CodingKey { case campaign, quotas, others, committeeName, hasOthers, canNominate, overview }
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(campaign, forKey: .campaign)
@@ -26,6 +27,7 @@ struct DashboardController: RouteCollection {
             try c.encodeIfPresent(committeeName, forKey: .committeeName)
             try c.encode(hasOthers, forKey: .hasOthers)
             try c.encode(canNominate, forKey: .canNominate)
+            try c.encodeIfPresent(overview, forKey: .overview)
         }
     }
 
@@ -45,7 +47,8 @@ struct DashboardController: RouteCollection {
         let others = try recent.filter { $0.id != current?.id }.map { try CampaignController.summary($0, now: now) }
         return try await req.page("dashboard", title: "工作台", DashboardView(
             campaign: try current.map { try CampaignController.summary($0, now: now) }, quotas: table,
-            others: others, committeeName: committeeName, canNominate: open != nil && open?.id == current?.id))
+            others: others, committeeName: committeeName, canNominate: open != nil && open?.id == current?.id,
+            overview: user.isAdmin ? try await current.asyncMap { try await ReviewOverview.load($0, on: req.db) } : nil))
     }
 
     /// The campaign open now (the most recently issued if several are), else the most recently issued.

@@ -31,8 +31,7 @@ struct DocumentController: RouteCollection {
     @Sendable func summary(req: Request) async throws -> Response {
         let user = try req.requireUser()
         guard let campaign = try await Campaign.find(req.intParameter("campaignID"), on: req.db) else { throw Abort(.notFound) }
-        let rows = try await SummaryWorkbook.rows(campaignID: try campaign.requireID(),
-                                                  committeeID: user.role.seesAllCommittees ? nil : (user.committeeID ?? -1),
+        let rows = try await SummaryWorkbook.rows(campaignID: try campaign.requireID(), scope: .of(user, committee: nil),
                                                   secrets: req.application.secrets, on: req.db)
         let full = user.isAdmin
         let workbook = SummaryWorkbook(title: SummaryWorkbook.title(of: campaign), rows: rows, fullPersonalData: full,

@@ -8,12 +8,12 @@ extension SummaryWorkbook {
     /// 10 000 database rows (and their sealed columns) at once.
     static let batchSize = 500
 
-    /// The rows of a campaign's 汇总表, ID number and phone decrypted, in committee order. `committeeID`
-    /// limits them to one committee; `states` to some states (nil: all).
-    static func rows(campaignID: Int, committeeID: Int?, states: Set<NominationState>? = nil,
-                     secrets: SecretBox, on db: any Database) async throws -> [Row] {
+    /// The rows of a campaign's 汇总表 within `scope`, ID number and phone decrypted, in committee order.
+    static func rows(campaignID: Int, scope: ExportScope, secrets: SecretBox, on db: any Database) async throws -> [Row] {
         var committees = try await Committee.query(on: db).sort(\.$sortOrder).sort(\.$id).all()
-        if let committeeID { committees = committees.filter { $0.id == committeeID } }
+            .filter { !scope.excludedCommittees.contains($0.id ?? 0) }
+        if let committeeID = scope.committeeID { committees = committees.filter { $0.id == committeeID } }
+        let states = scope.states
         // Plain SQL over the columns a row needs: building 10 000 full models costs more than the rest.
         let sql = db as! any SQLDatabase
         var rows: [Row] = []
@@ -29,7 +29,7 @@ extension SummaryWorkbook {
                     .from(Nomination.schema)
                     .where("campaign_id", .equal, campaignID).where("committee_id", .equal, committeeID)
                     .where("id", .greaterThan, lastID)
-                if let states { query = query.where("state", .in, states.map(\.rawValue)) }
+                query = query.where("state", .in, states.map(\.rawValue))
                 let batch = try await query.orderBy("id").limit(batchSize).all()
                 for record in batch {
                     lastID = try record.decode(column: "id", as: Int.self)

@@ -45,23 +45,9 @@ struct IntegrityReplyController: RouteCollection {
             }
         }
         guard errors.isEmpty, let result, let day else { throw TransitionError.invalid(errors) }
-        let id = loaded.id, user = try req.requireUser(), now = req.now, stored = scanName
-        try await NominationTransitions(req: req).apply(.integrity, to: id, expectedVersion: nil) { step in
-            let reply = IntegrityReply()
-            reply.$nomination.id = id
-            reply.result = result.rawValue
-            reply.note = note
-            reply.replyDate = day.description
-            reply.scanFile = stored
-            reply.recordedBy = user.username
-            reply.recordedAt = now
-            try await reply.create(on: step.db)
-            let old = step.nomination.integrityResult
-            step.nomination.integrityResult = result.rawValue
-            return .init(changes: [FieldChange("integrity_result", old: old, new: result.rawValue),
-                                   FieldChange("integrity_note", old: nil, new: note),
-                                   FieldChange("reply_date", old: nil, new: day.description)])
-        }
+        let id = loaded.id
+        try await NominationTransitions(req: req).recordIntegrity(id, .init(result: result, note: note, replyDate: day,
+                                                                           scanFile: scanName))
         return req.redirect(to: "/nominations/\(id)?notice=integrity#integrity")
     }
 

@@ -127,8 +127,60 @@ struct NominationService {
     /// problems, so nothing typed is lost; the problems come back with the page. An update passes through
     /// `NominationTransitions.apply(.save)`: the workflow decides whether the nomination may still change.
     func save(_ input: NominationInput, campaign: Campaign, existing: Nomination?, expectedVersion: Int?) async throws -> SaveResult {
+        let prepared = try await prepare(input, campaign: campaign, existing: existing)
+        do {
+            if let existing {
+                let id = try existing.requireID()
+                try await transitions.apply(.save, to: id, expectedVersion: expectedVersion ?? existing.version) { step in
+                    prepared.write(into: step.nomination)
+                    return .init(changes: prepared.changes)
+                }
+                return .saved(id, prepared.result)
+            }
+            let id = try await app.write(on: db) { db in try await self.insert(prepared, campaign: campaign, on: db) }
+            return .saved(id, prepared.result)
+        } catch TransitionError.stale {
+            return .stale(prepared.result)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Another committee saved the same person a moment ago: the unique index decided.
+            var refused = prepared.result
+            refused.issues.append(.error("id_number", Self.duplicateText(category: input.category, sameCommittee: false,
+                                                                         exclusive: campaign.memberWorkerExclusive)))
+            throw DuplicatePerson(check: refused)
+        }
+    }
+
+    /// A nomination's columns as a save writes them: checked, cleaned, ID number and phone sealed, the
+    /// attestations stamped, the fingerprint taken, the changes listed for the audit.
+    struct Prepared: Sendable {
+        let result: NominationCheck
+        let category: NominationCategory
+        let data: String
+        let displayName: String
+        let idNumberSealed: String?
+        let idHash: String?
+        let phoneSealed: String?
+        let attestations: String
+        let fingerprint: String
+        let personScope: String
+        let changes: [FieldChange]
+
+        func write(into row: Nomination) {
+            row.data = data
+            row.displayName = displayName
+            row.idNumberSealed = idNumberSealed
+            row.idHash = idHash
+            row.phoneSealed = phoneSealed
+            row.attestations = attestations
+            row.dataFingerprint = fingerprint
+            row.personScope = personScope
+        }
+    }
+
+    /// Checks `input` by the notice's rules and the duplicate rule (a person already nominated is refused
+    /// with `DuplicatePerson`; nothing is stored) and prepares the columns.
+    func prepare(_ input: NominationInput, campaign: Campaign, existing: Nomination?) async throws -> Prepared {
         let result = NominationRules.check(input, settings: campaign.settings, deadline: campaign.deadline.end, today: now)
-        // A person already nominated in this campaign is refused outright: nothing is stored.
         if let conflict = try await duplicateMessage(result, category: input.category, campaign: campaign, excluding: existing?.id) {
             var refused = result
             refused.issues.append(.error("id_number", conflict))
@@ -138,12 +190,6 @@ struct NominationService {
         let idNumber = values.removeValue(forKey: "id_number") ?? ""
         let phone = values.removeValue(forKey: "phone") ?? ""
         let idValid = !idNumber.isEmpty && result.issues.on("id_number").isEmpty
-        let sealedID = idNumber.isEmpty ? nil : try app.secrets.seal(idNumber)
-        let sealedPhone = phone.isEmpty ? nil : try app.secrets.seal(phone)
-        let idHash = idValid ? app.secrets.keyedHash(idNumber) : nil
-        let displayName = String((values[input.category.isPerson ? "name" : "org_name"].flatMap { $0.isEmpty ? nil : $0 }
-                                  ?? "（未填写名称）").prefix(100))
-
         var records = existing?.attestationRecords ?? [:]
         for key in NominationForm.attestations.map(\.key) {
             if input.attestations.contains(key) {
@@ -153,62 +199,40 @@ struct NominationService {
             }
         }
         let oldValues = try existing.map(storedInput)?.values ?? [:]
-        let changes = Self.changes(old: oldValues, new: result.cleaned)
-        let fingerprint = FormFingerprint.of(category: input.category, values: result.cleaned, photo: existing?.photoFile)
-        let scope = Self.personScope(input.category, settings: campaign.settings)
-        let data = Nomination.encoded(values)
-        let attestations = Nomination.encodedAttestations(records)
-        let actor = self.actor, now = self.now, user = self.user
+        return Prepared(
+            result: result, category: input.category, data: Nomination.encoded(values),
+            displayName: String((values[input.category.isPerson ? "name" : "org_name"].flatMap { $0.isEmpty ? nil : $0 }
+                                 ?? "（未填写名称）").prefix(100)),
+            idNumberSealed: idNumber.isEmpty ? nil : try app.secrets.seal(idNumber),
+            idHash: idValid ? app.secrets.keyedHash(idNumber) : nil,
+            phoneSealed: phone.isEmpty ? nil : try app.secrets.seal(phone),
+            attestations: Nomination.encodedAttestations(records),
+            fingerprint: FormFingerprint.of(category: input.category, values: result.cleaned, photo: existing?.photoFile),
+            personScope: Self.personScope(input.category, settings: campaign.settings),
+            changes: Self.changes(old: oldValues, new: result.cleaned))
+    }
 
-        do {
-            if let existing {
-                let id = try existing.requireID()
-                try await transitions.apply(.save, to: id, expectedVersion: expectedVersion ?? existing.version) { step in
-                    let row = step.nomination
-                    row.data = data
-                    row.displayName = displayName
-                    row.idNumberSealed = sealedID
-                    row.idHash = idHash
-                    row.phoneSealed = sealedPhone
-                    row.attestations = attestations
-                    row.dataFingerprint = fingerprint
-                    row.personScope = scope
-                    return .init(changes: changes)
-                }
-                return .saved(id, result)
-            }
-            let nomination = Nomination()
-            nomination.version = 1
-            nomination.$campaign.id = try campaign.requireID()
-            nomination.$committee.id = user.committeeID ?? 0
-            nomination.category = input.category.rawValue
-            nomination.state = NominationState.draft.rawValue
-            nomination.data = data
-            nomination.displayName = displayName
-            nomination.idNumberSealed = sealedID
-            nomination.idHash = idHash
-            nomination.phoneSealed = sealedPhone
-            nomination.attestations = attestations
-            nomination.dataFingerprint = fingerprint
-            nomination.personScope = scope
-            let id = try await app.write(on: db) { db in
-                try await nomination.create(on: db)
-                let id = try nomination.requireID()
-                try await Audit.record(on: db, actor: actor, action: "nomination.create", objectType: "nomination",
-                                       objectID: "\(id)", objectLabel: displayName, committeeID: user.committeeID,
-                                       changes: changes, at: now)
-                return id
-            }
-            return .saved(id, result)
-        } catch TransitionError.stale {
-            return .stale(result)
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            // Another committee saved the same person a moment ago: the unique index decided.
-            var refused = result
-            refused.issues.append(.error("id_number", Self.duplicateText(category: input.category, sameCommittee: false,
-                                                                         exclusive: campaign.memberWorkerExclusive)))
-            throw DuplicatePerson(check: refused)
+    /// Creates the draft of this user's committee with its audit event, inside the caller's write.
+    func insert(_ prepared: Prepared, campaign: Campaign, photo: String? = nil, on db: any Database) async throws -> Int {
+        let nomination = Nomination()
+        nomination.version = 1
+        nomination.$campaign.id = try campaign.requireID()
+        nomination.$committee.id = user.committeeID ?? 0
+        nomination.category = prepared.category.rawValue
+        nomination.state = NominationState.draft.rawValue
+        prepared.write(into: nomination)
+        var changes = prepared.changes
+        if let photo {
+            nomination.photoFile = photo
+            nomination.dataFingerprint = FormFingerprint.of(category: prepared.category, values: prepared.result.cleaned, photo: photo)
+            changes.append(FieldChange("photo", old: nil, new: photo))
         }
+        try await nomination.create(on: db)
+        let id = try nomination.requireID()
+        try await Audit.record(on: db, actor: actor, action: "nomination.create", objectType: "nomination",
+                               objectID: "\(id)", objectLabel: prepared.displayName, committeeID: user.committeeID,
+                               changes: changes, at: now)
+        return id
     }
 
     struct DuplicatePerson: Error {

@@ -1,5 +1,6 @@
 import Fluent
 import HonorsOffice
+import NIOCore
 import Vapor
 
 extension Application {
@@ -26,9 +27,23 @@ extension Application {
 struct BackgroundWork: LifecycleHandler {
     func didBootAsync(_ app: Application) async throws {
         PackageBuilder.removeAbandonedFiles(app)
+        // Reminders by time (deadline in 3 days, 补正期限 tomorrow); tests call the sweep themselves.
+        guard app.environment != .testing else { return }
+        let task = app.eventLoopGroup.next().scheduleRepeatedAsyncTask(
+            initialDelay: .seconds(20), delay: .minutes(ReminderSweep.interval)
+        ) { _ in
+            app.eventLoopGroup.next().makeFutureWithTask {
+                do { try await ReminderSweep.run(app, now: app.clock.now()) }
+                catch { app.logger.warning("reminder sweep: \(String(reflecting: error))") }
+            }
+        }
+        app.storage[SweepKey.self] = task
     }
 
+    private struct SweepKey: StorageKey { typealias Value = RepeatedTask }
+
     func shutdownAsync(_ app: Application) async {
+        app.storage[SweepKey.self]?.cancel()
         let abandoned = await app.packages.drain()
         if !abandoned.isEmpty {
             let now = app.clock.now()

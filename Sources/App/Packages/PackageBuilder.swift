@@ -51,6 +51,8 @@ struct PackageBuilder {
         let docx: Data
         let photo: Data?
         let photoExtension: String?
+        /// The current 盖章扫描件's files: stored name and the name to give it in the package.
+        let scans: [(stored: String, name: String)]
     }
 
     /// Saves progress about once a second, not per form: the write lock is shared with every user.
@@ -67,9 +69,11 @@ struct PackageBuilder {
         let campaign = job.campaign
         let campaignID = try campaign.requireID()
         let committeeID = job.$committee.id
+        let scope = try await ExportScope.of(username: job.requestedBy, committee: committeeID, on: db)
         var idQuery = Nomination.query(on: db).filter(\.$campaign.$id == campaignID)
-            .filter(\.$state != NominationState.withdrawn.rawValue)
-        if let committeeID { idQuery = idQuery.filter(\.$committee.$id == committeeID) }
+            .filter(\.$state ~~ scope.states.map(\.rawValue))
+        if let committeeID = scope.committeeID { idQuery = idQuery.filter(\.$committee.$id == committeeID) }
+        if !scope.excludedCommittees.isEmpty { idQuery = idQuery.filter(\.$committee.$id !~ Array(scope.excludedCommittees)) }
         let ids = try await idQuery.sort(\.$committee.$id).sort(\.$id).all(\.$id)
         let total = ids.count + 2
         try await update { $0.set(\.$state, to: PackageJob.State.running.rawValue).set(\.$total, to: total).set(\.$done, to: 0) }
@@ -88,14 +92,20 @@ struct PackageBuilder {
             for start in stride(from: 0, to: ids.count, by: Self.batchSize) {
                 let batch = try await Nomination.query(on: db).filter(\.$id ~~ Array(ids[start..<min(start + Self.batchSize, ids.count)]))
                     .sort(\.$id).all()
+                let scans = try await NominationScan.query(on: db).filter(\.$id ~~ batch.compactMap(\.scanID)).all()
                 var forms: [Form] = []
                 for nomination in batch {
+                    let current = nomination.scanState == .current ? scans.first { $0.id == nomination.scanID } : nil
+                    let files = (current?.fileList ?? []).enumerated().map { index, file in
+                        (stored: file.stored, name: "盖章扫描件-\(index + 1).\(file.stored.split(separator: ".").last ?? "pdf")")
+                    }
                     let document = try FormDocument(nomination, app: app)
                     forms.append(Form(id: try nomination.requireID(),
                                       folder: root + "/" + PackageNames.nominationFolder(nomination, committee: committees[nomination.$committee.id] ?? ""),
                                       title: nomination.categoryValue.formTitle,
                                       docx: try await app.threadPool.runIfActive { try document.make() },
-                                      photo: document.photo, photoExtension: nomination.photoFile.flatMap { $0.split(separator: ".").last.map(String.init) }))
+                                      photo: document.photo, photoExtension: nomination.photoFile.flatMap { $0.split(separator: ".").last.map(String.init) },
+                                      scans: files))
                 }
                 // PDFs of a batch convert side by side, no more at once than the pool has profiles, so a
                 // user's own form.pdf waits for at most that many conversions of a package.
@@ -125,6 +135,11 @@ struct PackageBuilder {
                     if let photo = form.photo {
                         try zip.add("\(form.folder)/二寸免冠照片.\(form.photoExtension ?? "jpg")", photo, compress: false)
                     }
+                    for scan in form.scans {
+                        if let data = try UploadStore(app: app, kind: .scan).read(scan.stored) {
+                            try zip.add("\(form.folder)/\(scan.name)", data, compress: false)
+                        }
+                    }
                     if pdf == nil {
                         done += 1
                         try await saveProgress(done, &lastSaved)
@@ -132,9 +147,7 @@ struct PackageBuilder {
                 }
             }
 
-            let rows = try await SummaryWorkbook.rows(campaignID: campaignID, committeeID: committeeID,
-                                                      states: Set(NominationState.allCases).subtracting([.withdrawn]),
-                                                      secrets: app.secrets, on: db)
+            let rows = try await SummaryWorkbook.rows(campaignID: campaignID, scope: scope, secrets: app.secrets, on: db)
             let summary = SummaryWorkbook(title: SummaryWorkbook.title(of: campaign), rows: rows,
                                           fullPersonalData: job.fullPersonalData, sheetPerCommittee: committeeID == nil)
             try zip.add("\(root)/推荐汇总表.xlsx", try await app.threadPool.runIfActive { try summary.make() })

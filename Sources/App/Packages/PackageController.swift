@@ -70,7 +70,7 @@ struct PackageController: RouteCollection {
             let text = input.committee_id ?? ""
             if text.isEmpty {
                 committeeID = nil
-            } else if let id = Int(text), try await Committee.find(id, on: req.db) != nil {
+            } else if let id = Int(text), user.canSee(committeeID: id), try await Committee.find(id, on: req.db) != nil {
                 committeeID = id
             } else {
                 return try await render(req, campaign: campaign, error: "请选择行业党委或“全部行业党委”。", status: .unprocessableEntity)
@@ -113,7 +113,7 @@ struct PackageController: RouteCollection {
         let user = try req.requireUser()
         guard let job = try await PackageJob.query(on: req.db).filter(\.$id == req.intParameter("packageID"))
             .with(\.$committee).with(\.$campaign).first() else { throw Abort(.notFound) }
-        guard user.role.seesAllCommittees || (job.$committee.id != nil && job.$committee.id == user.committeeID) else {
+        guard job.$committee.id.map(user.canSee(committeeID:)) ?? user.role.seesAllCommittees else {
             throw Abort(.notFound)
         }
         return job

@@ -137,52 +137,29 @@ extension QuotaRequestController.Decision {
     }
 
     @Sendable func decide(req: Request) async throws -> Response {
-        guard let request = try await QuotaRequest.query(on: req.db).filter(\.$id == req.intParameter("requestID"))
-            .with(\.$committee).first() else { throw Abort(.notFound) }
+        guard let request = try await QuotaRequest.find(req.intParameter("requestID"), on: req.db) else { throw Abort(.notFound) }
         let input = try req.content.decode(Input.self)
         let note = TextInput.block(input.note ?? "")
-        let approve: Bool
-        switch input.decision {
-        case "approve": approve = true
-        case "refuse": approve = false
-        default: return try await QuotaRequestController.render(req: req, errors: ["decision": "请选择批准或不批准。"], status: .unprocessableEntity)
+        guard let state = QuotaRequest.State(decision: input.decision) else {
+            return try await QuotaRequestController.render(req: req, errors: ["decision": "请选择批准或不批准。"], status: .unprocessableEntity)
         }
-        if !approve, note.isEmpty {
+        if state == .refused, note.isEmpty {
             return try await QuotaRequestController.render(req: req, errors: ["decision": "不批准时请填写审批说明，申请单位能看到。"],
                                                            status: .unprocessableEntity)
         }
-        guard request.stateValue == .pending else {
+        if note.count > 1000 {
+            return try await QuotaRequestController.render(req: req, errors: ["decision": "审批说明最多 1000 字，现有 \(note.count) 字。"],
+                                                           status: .unprocessableEntity)
+        }
+        guard request.stateValue.isDecidable else {
             return try await QuotaRequestController.render(req: req, errors: ["decision": "此申请已审批过。"], status: .conflict)
         }
-        let id = try request.requireID(), expected = input.version ?? -1
-        let actor = req.actor, now = req.now, username = try req.requireUser().username
-        let done = try await req.write { db -> Bool in
-            guard try await db.claimVersion(of: QuotaRequest.schema, id: id, expected: expected) else { return false }
-            try await QuotaRequest.query(on: db).filter(\.$id == id)
-                .set(\.$state, to: approve ? "approved" : "refused").set(\.$decidedBy, to: username)
-                .set(\.$decidedAt, to: now).set(\.$decisionNote, to: note).update()
-            if approve {
-                // The grant raises this committee's limit for the category.
-                if let quota = try await CampaignQuota.query(on: db).filter(\.$campaign.$id == request.$campaign.id)
-                    .filter(\.$committee.$id == request.$committee.id).filter(\.$category == request.category).first() {
-                    quota.granted += request.extra
-                    try await quota.save(on: db)
-                } else {
-                    try await CampaignQuota(campaignID: request.$campaign.id, committeeID: request.$committee.id,
-                                            category: request.category, guiding: 0, granted: request.extra).create(on: db)
-                }
-            }
-            try await Audit.record(on: db, actor: actor, action: approve ? "quota_request.approve" : "quota_request.refuse",
-                                   objectType: "quota_request", objectID: "\(id)",
-                                   objectLabel: "\(request.committee.name) \(NominationCategory(rawValue: request.category)?.label ?? "") +\(request.extra)",
-                                   committeeID: request.$committee.id,
-                                   changes: [FieldChange("state", old: "pending", new: approve ? "approved" : "refused"),
-                                             FieldChange("decision_note", old: nil, new: note)], at: now)
-            return true
-        }
-        guard done else {
+        switch try await QuotaRequestDecision.decide(try request.requireID(), expectedVersion: input.version ?? -1, to: state,
+                                                              note: note, by: req.actor, at: req.now, on: req.application) {
+        case .decided:
+            return req.redirect(to: "/quota-requests?notice=decided")
+        case .stale:
             return try await QuotaRequestController.render(req: req, errors: ["decision": "此申请刚被他人审批，请查看最新结果。"], status: .conflict)
         }
-        return req.redirect(to: "/quota-requests?notice=decided")
     }
 }

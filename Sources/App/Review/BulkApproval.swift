@@ -75,7 +75,7 @@ extension ReviewQueueController {
             try await req.write { db in
                 for (id, version, name) in batch {
                     do {
-                        try await transitions.apply(.approve, to: id, expectedVersion: version, on: db, approve: checked)
+                        try await transitions.approve(id, expectedVersion: version, checked, in: db)
                     } catch let error as TransitionError {
                         throw BulkRefused(name: name, error: error)
                     }

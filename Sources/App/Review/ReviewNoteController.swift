@@ -24,21 +24,8 @@ struct ReviewNoteController: RouteCollection {
         let note = TextInput.block(input.review_note ?? "")
         if note.count > 2000 { errors["review_note"] = "评审意见最多 2000 字，现有 \(note.count) 字。" }
         guard errors.isEmpty, let recommendation else { throw TransitionError.invalid(errors) }
-        let id = loaded.id, user = try req.requireUser(), now = req.now
-        try await NominationTransitions(req: req).apply(.review, to: id, expectedVersion: nil) { step in
-            let review = try await NominationReview.query(on: step.db).filter(\.$nomination.$id == id)
-                .filter(\.$reviewerID == user.id).first() ?? NominationReview()
-            let old = review.id == nil ? nil : "\(review.recommendation) \(review.note)"
-            review.$nomination.id = id
-            review.reviewerID = user.id
-            review.reviewerName = user.displayName
-            review.recommendation = recommendation.rawValue
-            review.note = note
-            review.updatedAt = now
-            try await review.save(on: step.db)
-            return .init(changes: [FieldChange("recommendation", old: old, new: recommendation.label),
-                                   FieldChange("review_note", old: nil, new: note)])
-        }
+        let id = loaded.id
+        try await NominationTransitions(req: req).recordReview(id, recommendation: recommendation, note: note)
         return req.redirect(to: "/nominations/\(id)?notice=reviewed#review")
     }
 }

@@ -33,9 +33,9 @@ struct ScanController: RouteCollection {
         let store = UploadStore(app: req.application, kind: .scan)
         let reader = req.application.scanReader
 
-        var files: [ScanFile]
+        let files: [ScanFile]
         var printedVersion: Int?
-        var matched: String
+        let matched: String
         if let token = input.pending, !token.isEmpty, (input.scan ?? []).allSatisfy({ $0.data.readableBytes == 0 }) {
             // The operator answers which printed version the unreadable scan is.
             guard let pending = ScanUpload.Pending.files(from: token, nominationID: id, secrets: req.application.secrets) else {
@@ -75,31 +75,10 @@ struct ScanController: RouteCollection {
                                                original: $0.name, pages: $0.pages) }
         }
 
-        let user = try req.requireUser(), now = req.now
-        let pages = files.reduce(0) { $0 + $1.pages }
         let bytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: store.path($1.stored) ?? "")[.size] as? Int) ?? 0) }
-        let stored = files, version = printedVersion, how = matched
-        try await service.transitions.apply(.scan, to: id, expectedVersion: input.version ?? nomination.version) { step in
-            // Pinned to the fingerprint of the row as it is now: a change since the check makes it stale.
-            guard try service.fingerprint(of: step.nomination) == current else { throw TransitionError.stale }
-            let scan = NominationScan()
-            scan.$nomination.id = id
-            scan.files = NominationScan.encode(stored)
-            scan.pages = pages
-            scan.bytes = bytes
-            scan.printedVersion = version
-            scan.fingerprint = current
-            scan.matched = how
-            scan.uploadedBy = user.username
-            scan.uploadedAt = now
-            try await scan.create(on: step.db)
-            step.nomination.scanID = scan.id
-            step.nomination.scanFingerprint = current
-            step.nomination.dataFingerprint = current
-            return .init(changes: [FieldChange("stamped_scan", old: nil, new: stored.map(\.original).joined(separator: "、")),
-                                   FieldChange("scan_fingerprint", old: nil, new: current),
-                                   FieldChange("scan_matched", old: nil, new: how == "qr" ? "二维码" : "人工确认")])
-        }
+        try await service.transitions.attachScan(id, expectedVersion: input.version ?? nomination.version, .init(
+            files: files, pages: files.reduce(0) { $0 + $1.pages }, bytes: bytes, printedVersion: printedVersion,
+            fingerprint: current, matched: matched))
         return req.redirect(to: "/nominations/\(id)?notice=scan")
     }
 

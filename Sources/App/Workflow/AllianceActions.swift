@@ -57,9 +57,9 @@ extension NominationTransitions {
     private func link(_ id: Int) -> String { "/nominations/\(id)" }
 
     /// 退回修改: the committee may edit and submit again until the 补正期限, the slot kept until then.
-    func sendBack(_ id: Int, expectedVersion: Int, _ input: ReturnInput) async throws {
+    func sendBack(_ id: Int, expectedVersion: Int, _ input: ReturnInput, in db: (any Database)? = nil) async throws {
         let user = self.user, now = self.now
-        try await apply(.return, to: id, expectedVersion: expectedVersion) { step in
+        try await apply(.return, to: id, expectedVersion: expectedVersion, in: db) { step in
             let n = step.nomination
             n.fixBy = input.fixBy.description
             n.fixUntil = input.fixBy.end
@@ -76,15 +76,9 @@ extension NominationTransitions {
 
     /// 审核通过: needs a 纪检 reply of 无意见 and a slot within the committee's limit, counted under the
     /// quota row's lock, so two approvals racing for the last slot cannot both win.
-    func approve(_ id: Int, expectedVersion: Int, _ input: ApproveInput) async throws {
-        try await apply(.approve, to: id, expectedVersion: expectedVersion, on: nil, approve: input)
-    }
-
-    /// The approval inside a transaction the caller holds (bulk approval), or its own when `db` is nil.
-    func apply(_ action: NominationAction, to id: Int, expectedVersion: Int, on db: (any Database)?,
-               approve input: ApproveInput) async throws {
+    func approve(_ id: Int, expectedVersion: Int, _ input: ApproveInput, in db: (any Database)? = nil) async throws {
         let user = self.user, now = self.now
-        let effect: @Sendable (Step) async throws -> Effect = { step in
+        try await apply(.approve, to: id, expectedVersion: expectedVersion, in: db) { step in
             let n = step.nomination
             guard n.integrityValue?.permitsApproval == true else {
                 let now = n.integrityValue.map { "纪检部门的答复为“\($0.label)”" } ?? "尚未登记纪检部门的答复"
@@ -107,17 +101,12 @@ extension NominationTransitions {
                           notices: [PendingNotice(kind: .approved, title: "审核通过：\(n.displayName)",
                                                   body: "联盟意见：\(input.opinion)", link: "/nominations/\(id)")])
         }
-        if let db {
-            try await apply(action, to: id, expectedVersion: expectedVersion, on: db, effect: effect)
-        } else {
-            try await apply(action, to: id, expectedVersion: expectedVersion, effect: effect)
-        }
     }
 
     /// 不予通过, with the reason the committee reads.
-    func reject(_ id: Int, expectedVersion: Int, reason: String) async throws {
+    func reject(_ id: Int, expectedVersion: Int, reason: String, in db: (any Database)? = nil) async throws {
         let user = self.user, now = self.now
-        try await apply(.reject, to: id, expectedVersion: expectedVersion) { step in
+        try await apply(.reject, to: id, expectedVersion: expectedVersion, in: db) { step in
             let n = step.nomination
             n.decisionReason = reason
             n.decidedBy = user.username
@@ -130,9 +119,9 @@ extension NominationTransitions {
     }
 
     /// 撤销决定: back to 已上报. A rejected nomination takes a slot again, so it needs a free one.
-    func revert(_ id: Int, expectedVersion: Int, reason: String) async throws {
+    func revert(_ id: Int, expectedVersion: Int, reason: String, in db: (any Database)? = nil) async throws {
         let user = self.user, now = self.now
-        try await apply(.revert, to: id, expectedVersion: expectedVersion) { step in
+        try await apply(.revert, to: id, expectedVersion: expectedVersion, in: db) { step in
             let n = step.nomination
             if n.stateValue == .rejected {
                 let campaignID = try step.campaign.requireID(), committeeID = n.$committee.id

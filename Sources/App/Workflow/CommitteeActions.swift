@@ -7,9 +7,9 @@ import HonorsCore
 extension NominationTransitions {
     /// 上报: complete, with the committee's opinion, a scan signed on the current data when the campaign
     /// asks for one, and a free slot, counted under the quota row's lock.
-    func submit(_ id: Int, expectedVersion: Int) async throws {
+    func submit(_ id: Int, expectedVersion: Int, in db: (any Database)? = nil) async throws {
         let user = self.user, now = self.now, app = self.app, actor = self.actor
-        try await apply(.submit, to: id, expectedVersion: expectedVersion) { step in
+        try await apply(.submit, to: id, expectedVersion: expectedVersion, in: db) { step in
             let nomination = step.nomination, campaign = step.campaign
             let service = NominationService(app: app, db: step.db, user: user, actor: actor, now: now)
             let result = try await service.check(try service.storedInput(nomination), campaign: campaign, excluding: id)
@@ -46,8 +46,8 @@ extension NominationTransitions {
     }
 
     /// 撤回: from draft, submitted or returned; the slot and the person are freed.
-    func withdraw(_ id: Int, expectedVersion: Int) async throws {
-        try await apply(.withdraw, to: id, expectedVersion: expectedVersion) { step in
+    func withdraw(_ id: Int, expectedVersion: Int, in db: (any Database)? = nil) async throws {
+        try await apply(.withdraw, to: id, expectedVersion: expectedVersion, in: db) { step in
             step.nomination.fixUntil = nil
             return Effect()
         }

@@ -40,18 +40,19 @@ struct NominationTransitions: Sendable {
         let db: any Database
     }
 
-    /// Runs `action` on the nomination in its own write transaction.
+    /// Runs `action` on the nomination in its own write transaction, or inside the caller's when `db` is
+    /// given (bulk approval, demo data): then the caller's write commits or rolls back everything together.
     @discardableResult
-    func apply(_ action: NominationAction, to nominationID: Int, expectedVersion: Int?,
+    func apply(_ action: NominationAction, to nominationID: Int, expectedVersion: Int?, in db: (any Database)? = nil,
                effect: @escaping @Sendable (Step) async throws -> Effect) async throws -> NominationState {
-        try await app.write { db in
+        if let db { return try await apply(action, to: nominationID, expectedVersion: expectedVersion, on: db, effect: effect) }
+        return try await app.write { db in
             try await self.apply(action, to: nominationID, expectedVersion: expectedVersion, on: db, effect: effect)
         }
     }
 
-    /// Runs `action` inside a transaction the caller holds (bulk approval, demo data): the caller's write
-    /// commits or rolls back everything together. `expectedVersion` nil leaves the version alone, for actions
-    /// that do not change the nomination's data or state (a reviewer's note).
+    /// Runs `action` inside a transaction the caller holds. `expectedVersion` nil leaves the version alone,
+    /// for actions that change neither the nomination's data nor its state (a reviewer's note).
     @discardableResult
     func apply(_ action: NominationAction, to nominationID: Int, expectedVersion: Int?, on db: any Database,
                effect: @Sendable (Step) async throws -> Effect) async throws -> NominationState {

@@ -2,8 +2,8 @@ import Foundation
 
 /// Writes small PNG images without a compression library: 1-bit greyscale, stored (uncompressed) deflate
 /// blocks. Enough for QR codes, which are a few kilobytes that way.
-enum PNGWriter {
-    static func blackAndWhite(width: Int, height: Int, black: [Bool]) -> Data {
+public enum PNGWriter {
+    public static func blackAndWhite(width: Int, height: Int, black: [Bool]) -> Data {
         let rowBytes = (width + 7) / 8
         var raw = [UInt8]()
         raw.reserveCapacity((rowBytes + 1) * height)

@@ -1,0 +1,76 @@
+import Fluent
+import Foundation
+import HonorsCore
+import SQLKit
+
+/// The administrator's view of a campaign on the dashboard: per committee and category how many
+/// nominations are in each state (drafts counted only, never shown) against guiding and granted, and what
+/// is still missing: committees with nothing submitted, nominations without a current scan or a 纪检 reply.
+struct ReviewOverview: Encodable {
+    struct Cell: Encodable {
+        let category: String
+        let label: String
+        let guiding: Int
+        let granted: Int
+        let drafts: Int
+        let submitted: Int
+        let returned: Int
+        let approved: Int
+        let rejected: Int
+    }
+
+    struct Row: Encodable {
+        let committeeID: Int
+        let committee: String
+        let cells: [Cell]
+        let nothingSubmitted: Bool
+    }
+
+    let campaignID: Int
+    let categories: [String]
+    let rows: [Row]
+    let idleCommittees: [String]
+    let hasIdleCommittees: Bool
+    let withoutCurrentScan: Int
+    let withoutIntegrity: Int
+    let underReview: Int
+
+    static func load(_ campaign: Campaign, on db: any Database) async throws -> ReviewOverview {
+        let campaignID = try campaign.requireID()
+        let sql = db as! any SQLDatabase
+        let grouped = try await sql.select().column("committee_id").column("category").column("state")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(Nomination.schema)
+            .where("campaign_id", .equal, campaignID)
+            .groupBy("committee_id").groupBy("category").groupBy("state").all()
+        var counts: [String: Int] = [:]
+        for row in grouped {
+            counts["\(try row.decode(column: "committee_id", as: Int.self))-\(try row.decode(column: "category", as: String.self))-\(try row.decode(column: "state", as: String.self))"] =
+                try row.decode(column: "n", as: Int.self)
+        }
+        let quotas = try await CampaignQuota.query(on: db).filter(\.$campaign.$id == campaignID).all()
+        let committees = try await Committee.query(on: db).sort(\.$sortOrder).all()
+            .filter { c in quotas.contains { $0.$committee.id == c.id } }
+        let rows = try committees.map { committee -> Row in
+            let id = try committee.requireID()
+            let cells = NominationCategory.quotaTableOrder.map { category -> Cell in
+                let quota = quotas.first { $0.$committee.id == id && $0.category == category.rawValue }
+                func n(_ state: NominationState) -> Int { counts["\(id)-\(category.rawValue)-\(state.rawValue)"] ?? 0 }
+                return Cell(category: category.rawValue, label: category.label, guiding: quota?.guiding ?? 0,
+                            granted: quota?.granted ?? 0, drafts: n(.draft), submitted: n(.submitted), returned: n(.returned),
+                            approved: n(.approved), rejected: n(.rejected))
+            }
+            let reached = cells.reduce(0) { $0 + $1.submitted + $1.returned + $1.approved + $1.rejected }
+            return Row(committeeID: id, committee: committee.name, cells: cells, nothingSubmitted: reached == 0)
+        }
+        let review = Nomination.query(on: db).filter(\.$campaign.$id == campaignID)
+            .filter(\.$state ~~ [NominationState.submitted.rawValue, NominationState.returned.rawValue])
+        let idle = rows.filter(\.nothingSubmitted).map(\.committee)
+        return ReviewOverview(
+            campaignID: campaignID, categories: NominationCategory.quotaTableOrder.map(\.label), rows: rows, idleCommittees: idle, hasIdleCommittees: !idle.isEmpty,
+            withoutCurrentScan: try await review.copy().group(.or) {
+                $0.filter(\.$scanFingerprint == nil).filter(.sql(unsafeRaw: "scan_fingerprint <> data_fingerprint"))
+            }.count(),
+            withoutIntegrity: try await review.copy().filter(\.$integrityResult == nil).count(),
+            underReview: try await review.count())
+    }
+}
