@@ -120,7 +120,10 @@ struct SummaryTests {
         try await withHonorsApp { app, _ in
             let kuaidi = try await NominationTests.operatorOf("市快递行业党委", "kuaidi", app: app)
             let person = Samples.idNumber()
-            _ = try await NominationTests.create(kuaidi, Samples.memberForm(name: "张𠮷", id: person))
+            let id = try await NominationTests.create(kuaidi, Samples.memberForm(name: "张𠮷", id: person))
+            // The alliance's 汇总表 holds what reached it: submitted, not drafts.
+            _ = try await NominationTests.create(kuaidi, Samples.memberForm(name: "草稿人", id: Samples.idNumber(sequence: 321)))
+            #expect(try await Flow.submit(kuaidi, id, app: app).status == .seeOther)
             try await app.makeUser("boss", role: .admin)
             try await app.makeUser("rev", role: .reviewer)
             let reviewer = Browser(app)
@@ -141,6 +144,9 @@ struct SummaryTests {
             #expect(!row.contains(person))
             #expect(row.contains("汉族"))
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "document.summary_full").count() == 0)
+            #expect(!masked.sheets.contains { $0.rows.contains { $0.contains("草稿人") } }, "a committee's drafts stay its own")
+            let own = try XlsxReader.read(Data(buffer: try await kuaidi.get("/campaigns/1/summary.xlsx").body))
+            #expect(own["优秀共产党员"]?.rows.contains { $0.contains("草稿人") } == true, "the committee's own 汇总表 holds its drafts")
 
             let admin = Browser(app)
             try await admin.signIn("boss")
@@ -167,16 +173,15 @@ struct SummaryTests {
             let member = try await NominationTests.create(kuaidi, Samples.memberForm(name: "李𬌗"))
             _ = try await kuaidi.upload("/nominations/\(member)/photo", field: "photo", filename: "p.png",
                                         data: Samples.png(), contentType: "image/png")
+            try await Flow.uploadScan(kuaidi, member, app: app)
             let submitted = try await kuaidi.post("/nominations/\(member)/submit",
                                                   NominationTests.submitForm(version: try await NominationTests.version(member, app)))
             #expect(submitted.status == .seeOther)
             _ = try await NominationTests.create(kuaidi, Samples.memberForm(name: "王未确认", id: Samples.idNumber(sequence: 135),
                                                                            overrides: ["dues_paid_3y": ""]))
             _ = try await NominationTests.create(kuaidi, Samples.form(for: .org))
-            try await app.makeUser("boss", role: .admin)
-            let admin = Browser(app)
-            try await admin.signIn("boss")
-            let book = try XlsxReader.read(Data(buffer: try await admin.get("/campaigns/1/summary.xlsx?by=committee").body))
+            // The committee's own 汇总表: its drafts too.
+            let book = try XlsxReader.read(Data(buffer: try await kuaidi.get("/campaigns/1/summary.xlsx?by=committee").body))
 
             let members = try #require(book["优秀共产党员"])
             let header = try #require(members.rows.first { $0.contains("身份证号") })

@@ -96,9 +96,13 @@ struct PackageTests {
     func campaignPackage() async throws {
         try await withHonorsApp { app, _ in
             let kuaidi = try await NominationTests.operatorOf("市快递行业党委", "kuaidi", app: app)
-            _ = try await NominationTests.create(kuaidi, Samples.memberForm(name: "张伟", id: Samples.idNumber(sequence: 201)))
+            let zhang = try await NominationTests.create(kuaidi, Samples.memberForm(name: "张伟", id: Samples.idNumber(sequence: 201)))
+            try await Flow.submit(kuaidi, zhang, app: app)
             let wuye = try await NominationTests.operatorOf("市物业行业党委", "wuye", app: app)
-            _ = try await NominationTests.create(wuye, Samples.memberForm(name: "王芳", id: Samples.idNumber(sequence: 202)))
+            let wang = try await NominationTests.create(wuye, Samples.memberForm(name: "王芳", id: Samples.idNumber(sequence: 203)))
+            try await Flow.submit(wuye, wang, app: app)
+            // A draft stays the committee's: the alliance's package does not hold it.
+            _ = try await NominationTests.create(wuye, Samples.memberForm(name: "草稿人", id: Samples.idNumber(sequence: 205)))
             try await app.makeUser("reviewer", role: .reviewer)
             let reviewer = Browser(app)
             try await reviewer.signIn("reviewer")
@@ -109,6 +113,8 @@ struct PackageTests {
             let root = "鄂党联发〔2024〕4号 推荐材料（全部行业党委）"
             #expect(zip.paths.contains { $0.hasPrefix("\(root)/市快递行业党委/3-优秀共产党员/") && $0.hasSuffix("张伟/优秀共产党员推荐和审批表.docx") })
             #expect(zip.paths.contains { $0.hasPrefix("\(root)/市物业行业党委/") && $0.contains("王芳") })
+            #expect(!zip.paths.contains { $0.contains("草稿人") })
+            #expect(zip.paths.contains { $0.contains("张伟/盖章扫描件-1.png") }, "the current scan comes with the form")
             let summary = try XlsxReader.read(try #require(zip["\(root)/推荐汇总表.xlsx"]))
             #expect(summary["市快递行业党委"] != nil && summary["市物业行业党委"] != nil, "a sheet per committee")
             let pdfs = zip.paths.filter { $0.hasSuffix(".pdf") }

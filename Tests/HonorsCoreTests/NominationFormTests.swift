@@ -61,7 +61,7 @@ import Testing
         #expect(NominationForm.label(of: "org_name") == "党组织名称")
         #expect(NominationForm.label(of: "committee_opinion") == "行业党委意见")
         #expect(NominationForm.label(of: "committee_signer") == "书记签字")
-        #expect(NominationForm.label(of: "committee_opinion_date") == "日期")
+        #expect(NominationForm.label(of: "committee_opinion_date") == "签字日期")
         #expect(NominationForm.label(of: "photo") == "二寸免冠照片")
         #expect(NominationForm.label(of: "category") == "推荐类别")
         #expect(NominationForm.label(of: "dues_paid_3y") == "近三年按规定缴纳党费")

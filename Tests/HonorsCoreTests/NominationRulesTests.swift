@@ -29,8 +29,11 @@ import Testing
             "resume": "2003.09—2007.07 内蒙古大学 学生\n2007.07—今 某快递公司 站点负责人",
             "honors_received": "无",
             "deeds": String(repeating: "党", count: 1000),
-        ]
+        ].merging(opinion) { $1 }
     }
+
+    /// The committee's block, signed before printing.
+    static let opinion = ["committee_opinion": "同意推荐。", "committee_signer": "王五", "committee_opinion_date": "2024-05-18"]
 
     static func memberInput(_ changes: [String: String?] = [:]) -> NominationInput {
         var values = memberValues()
@@ -68,7 +71,7 @@ import Testing
             "org_name": "中共鄂尔多斯市某物业公司支部委员会", "org_unit": "某物业公司", "org_leader": "李四",
             "member_count": "１２", "basic_info": "党支部成立于2015年。", "honors_received": "2021.06 中共鄂尔多斯市委 先进基层党组织",
             "deeds": String(repeating: "治", count: 1000),
-        ]))
+        ].merging(Self.opinion) { $1 }))
         #expect(org.isComplete, "\(org.issues) \(org.missing)")
         #expect(org.cleaned["member_count"] == "12")
     }
@@ -175,7 +178,8 @@ import Testing
     @Test func draftListsMissingInFormOrder() {
         let draft = check(NominationInput(category: .member, values: ["name": "张三", "deeds": " "]))
         let fieldKeys = NominationForm.fields(for: .member).filter(\.required).map(\.key).filter { $0 != "name" }
-        #expect(draft.missing == fieldKeys + NominationForm.attestations.map(\.key) + ["photo"])
+        #expect(draft.missing == fieldKeys + ["committee_opinion", "committee_signer", "committee_opinion_date"]
+                + NominationForm.attestations.map(\.key) + ["photo"])
         #expect(!draft.missing.contains("professional_title"))
         #expect(!draft.missing.contains("honors_received"))
         // Empty fields are missing, not errors.
@@ -187,19 +191,32 @@ import Testing
         #expect(partial.missing == ["no_violation_3y", "org_life_3y", "vanguard_3y", "photo"])
 
         let org = check(NominationInput(category: .org, values: [:]))
-        #expect(org.missing == ["org_name", "org_unit", "org_leader", "member_count", "basic_info", "deeds"])
+        #expect(org.missing == ["org_name", "org_unit", "org_leader", "member_count", "basic_info", "deeds",
+                                "committee_opinion", "committee_signer", "committee_opinion_date"])
+    }
+
+    @Test("the committee's opinion block is needed for a complete nomination, signed no later than today")
+    func committeeOpinion() {
+        let unsigned = check(Self.memberInput(["committee_opinion": nil, "committee_signer": "", "committee_opinion_date": nil]))
+        #expect(unsigned.missing == ["committee_opinion", "committee_signer", "committee_opinion_date"])
+        #expect(!unsigned.isComplete)
+        let tomorrow = check(Self.memberInput(["committee_opinion_date": "2024-05-21"]))
+        #expect(errors(tomorrow, on: "committee_opinion_date").map(\.message) == ["签字日期不能晚于今天"])
+        let long = check(Self.memberInput(["committee_opinion": String(repeating: "同", count: NominationForm.opinionMaxLength + 1)]))
+        #expect(errors(long, on: "committee_opinion").count == 1, "one limit, NominationForm.opinionMaxLength")
+        #expect(check(Self.memberInput(["committee_opinion": String(repeating: "同", count: NominationForm.opinionMaxLength)])).isComplete)
     }
 
     @Test func unknownKeysDroppedCommitteeKept() {
         let result = check(Self.memberInput([
             "org_name": "不该出现", "is_admin": "1",
-            "committee_opinion": " 同意推荐\r\n\r\n\r\n 盖章 ", "committee_signer": "王五", "committee_opinion_date": "2024年5月28日",
+            "committee_opinion": " 同意推荐\r\n\r\n\r\n 盖章 ", "committee_signer": "王五", "committee_opinion_date": "2024年5月18日",
         ]))
         #expect(result.cleaned["org_name"] == nil)
         #expect(result.cleaned["is_admin"] == nil)
         #expect(result.cleaned["committee_opinion"] == "同意推荐\n\n盖章")
         #expect(result.cleaned["committee_signer"] == "王五")
-        #expect(result.cleaned["committee_opinion_date"] == "2024-05-28")
+        #expect(result.cleaned["committee_opinion_date"] == "2024-05-18")
         #expect(result.isComplete)
         #expect(errors(check(Self.memberInput(["committee_opinion_date": "5月"])), on: "committee_opinion_date").count == 1)
     }

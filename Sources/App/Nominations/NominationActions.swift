@@ -11,14 +11,14 @@ extension NominationController {
     }
 
     @Sendable func submit(req: Request) async throws -> Response {
-        let loaded = try await Self.load(req)
+        let loaded = try await Self.load(req, for: .submit)
         let version = try req.content.decode(VersionInput.self).version ?? -1
         try await NominationTransitions(req: req).submit(loaded.id, expectedVersion: version)
         return req.redirect(to: "/nominations/\(loaded.id)?notice=submitted")
     }
 
     @Sendable func withdraw(req: Request) async throws -> Response {
-        let loaded = try await Self.load(req)
+        let loaded = try await Self.load(req, for: .withdraw)
         let version = try req.content.decode(VersionInput.self).version ?? -1
         try await NominationTransitions(req: req).withdraw(loaded.id, expectedVersion: version)
         return req.redirect(to: "/nominations/\(loaded.id)?notice=withdrawn")

@@ -83,12 +83,17 @@ extension NominationController.Entry {
         try await req.page("nomination-form", title: view.formTitle, view, status: status)
     }
 
+    /// The campaign taking this committee's entries, or the page that says the deadline passed and whom to ask.
     private func requireOpen(_ req: Request) async throws -> Campaign {
-        guard let campaign = try await NominationController.openCampaign(on: req.db, now: req.now,
-                                                                          committeeID: try req.requireUser().committeeID) else {
-            throw Abort(.forbidden, reason: "closed")
+        let committeeID = try req.requireUser().committeeID
+        if let campaign = try await NominationController.openCampaign(on: req.db, now: req.now, committeeID: committeeID) {
+            return campaign
         }
-        return campaign
+        let latest = try await Campaign.query(on: req.db).sort(\.$issuedOn, .descending).first()
+        let lastDay = try await latest.asyncMap { try await CampaignDeadlines.load($0, on: req.db).lastDay(for: committeeID ?? 0) } ?? nil
+        let contact = latest.map { "联盟联系人：\($0.contactUnit) \($0.contactPerson)，电话 \($0.contactPhone)。" } ?? ""
+        throw ExplainedRefusal(status: .conflict, title: "已过报送截止时间",
+                               message: Refusal.entriesClosed(deadline: lastDay, verb: "新建推荐").message + contact)
     }
 
     @Sendable func newForm(req: Request) async throws -> Response {

@@ -53,8 +53,13 @@ public struct Refusal: Sendable, Equatable, Error {
             return Refusal(kind: .closed, message:
                 "补正期限（\(fixBy.chinese)）已过，不能再\(action.label)。如确需补正，请联系联盟。")
         }
-        let day = context.deadline.map { "（\($0.chinese)）" } ?? ""
+        return entriesClosed(deadline: context.deadline, verb: action.label)
+    }
+
+    /// Past the committee's last day: nothing more is entered, with the way to an extension.
+    public static func entriesClosed(deadline: DayStamp?, verb: String) -> Refusal {
+        let day = deadline.map { "（\($0.chinese)）" } ?? ""
         return Refusal(kind: .closed, message:
-            "已过报送截止时间\(day)，不能再\(action.label)。如确需补报，请联系联盟申请延长本党委的截止日期。")
+            "已过报送截止时间\(day)，不能再\(verb)。如确需补报，请联系联盟申请延长本党委的截止日期。")
     }
 }

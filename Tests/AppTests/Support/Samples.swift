@@ -15,6 +15,9 @@ enum Samples {
         return String(valid.dropLast()) + (last == "1" ? "2" : "1")
     }
 
+    /// The committee's block of the form, signed on the test clock's day.
+    static let opinion = ["committee_opinion": "同意推荐。", "committee_signer": "王书记", "committee_opinion_date": "2024-05-20"]
+
     static let deeds = String(repeating: "该同志扎根快递一线，带头攻坚克难。", count: 59)  // 1003 字
 
     /// Every field of a complete 优秀共产党员 form, as a browser would post it.
@@ -27,7 +30,7 @@ enum Samples {
             "id_number": id, "phone": "18647176667", "resume": "2006.07—今 顺丰速运鄂尔多斯分公司 站长",
             "honors_received": "无", "deeds": deeds,
             "no_violation_3y": "1", "dues_paid_3y": "1", "org_life_3y": "1", "vanguard_3y": "1",
-        ]
+        ].merging(opinion) { $1 }
         for (k, v) in overrides { fields[k] = v }
         return fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
@@ -39,7 +42,7 @@ enum Samples {
         case .worker: return memberForm(id: id, overrides: ["category": "worker", "party_post": "支部书记", "party_work_since": "2012-01"])
         case .org: return [("category", "org"), ("org_name", "顺丰速运鄂尔多斯分公司党支部"), ("org_unit", "顺丰速运鄂尔多斯分公司"),
                            ("org_leader", "李明"), ("member_count", "12"), ("basic_info", "支部现有党员12名。"),
-                           ("honors_received", "无"), ("deeds", deeds)]
+                           ("honors_received", "无"), ("deeds", deeds)] + opinion.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         }
     }
 

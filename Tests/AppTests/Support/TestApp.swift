@@ -62,14 +62,15 @@ extension Application {
             passwordHash: hash, mustChangePassword: mustChange)
     }
 
-    /// A draft nomination of `committee` in the seeded campaign, written directly.
-    func makeNomination(committee: Int, category: String = "member", name: String = "测试人") async throws -> Int {
+    /// A nomination of `committee` in the seeded campaign, written directly (a draft unless `state` says).
+    func makeNomination(committee: Int, category: String = "member", name: String = "测试人",
+                        state: NominationState = .draft) async throws -> Int {
         let nomination = Nomination()
         nomination.version = 1
         nomination.$campaign.id = 1
         nomination.$committee.id = committee
         nomination.category = category
-        nomination.state = "draft"
+        nomination.state = state.rawValue
         nomination.displayName = name
         nomination.values = ["name": name]
         nomination.attestationRecords = [:]
