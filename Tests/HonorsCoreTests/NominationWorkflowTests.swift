@@ -139,6 +139,19 @@ struct NominationWorkflowTests {
         #expect(reviewer.refusal?.message == "只有联盟管理员可以审核通过。")
     }
 
+    @Test("withdrawn after it reached the alliance, a nomination stays readable for it, and nothing more")
+    func withdrawnAfterSubmission() {
+        for relation in [ActorRelation.administrator, .reviewer] {
+            let context = WorkflowContext(state: .withdrawn, relation: relation, phase: .open, submittedOnce: true)
+            #expect(NominationWorkflow.allowedActions(context) == [.view], "\(relation)")
+            #expect(NominationWorkflow.decide(.approve, context).refusal?.kind == (relation == .administrator ? .wrongState : .forbidden))
+        }
+        let recused = WorkflowContext(state: .withdrawn, relation: .recusedReviewer, phase: .open, submittedOnce: true)
+        #expect(NominationWorkflow.decide(.view, recused).refusal?.kind == .notFound)
+        let draft = WorkflowContext(state: .draft, relation: .administrator, phase: .open, submittedOnce: true)
+        #expect(NominationWorkflow.decide(.view, draft).refusal?.kind == .notFound)
+    }
+
     @Test("the buttons offered are the allowed actions")
     func offered() {
         let own = NominationWorkflow.allowedActions(WorkflowContext(state: .returned, relation: .ownCommittee, phase: .fixing))

@@ -61,6 +61,12 @@ enum Audit {
 
     /// Field names as the audit page shows them: the account and campaign fields here, the form fields from
     /// `NominationForm`. The stored key stays the fields.md key.
+    /// A nomination's field by its form's label (姓名, not the committee's 名称), others as `fieldLabel`.
+    static func nominationFieldLabel(_ key: String) -> String {
+        let form = NominationForm.label(of: key)
+        return form != key ? form : fieldLabel(key)
+    }
+
     static func fieldLabel(_ key: String) -> String {
         let labels = [
             "username": "用户名", "display_name": "姓名或称呼", "role": "角色", "committee": "行业党委", "password": "密码",

@@ -61,12 +61,13 @@ struct AuditController: RouteCollection {
             .joined(separator: "&")
         let (events, pageInfo) = try await PageInfo.fetch(query, req: req, baseQuery: base)
         let rows = events.map { event in
-            Row(time: DateFormatting.minute(event.occurredAt), actor: event.actorName.isEmpty ? "（匿名）" : event.actorName,
+            let label = event.objectType == "nomination" ? Audit.nominationFieldLabel : Audit.fieldLabel
+            return Row(time: DateFormatting.minute(event.occurredAt), actor: event.actorName.isEmpty ? "（匿名）" : event.actorName,
                 role: Role(rawValue: event.actorRole)?.label ?? (event.actorRole == "system" ? "系统" : "访客"),
                 action: Audit.actionLabels[event.action] ?? event.action,
                 object: event.objectLabel,
                 changes: ((try? JSONDecoder().decode([FieldChange].self, from: Data(event.changes.utf8))) ?? [])
-                    .map { FieldChange(Audit.fieldLabel($0.field), old: $0.old, new: $0.new) },
+                    .map { FieldChange(label($0.field), old: $0.old, new: $0.new) },
                 address: event.address)
         }
         let actions = Audit.actionLabels.sorted { $0.key < $1.key }

@@ -55,7 +55,7 @@ extension NominationController {
                 return "\(label)：\(value)"
             }.joined(separator: "；")
             let shownChanges = changes.filter { Self.statementFields[$0.field] == nil }.map {
-                Change(label: Audit.fieldLabel($0.field), old: Self.shown($0.field, $0.old), new: Self.shown($0.field, $0.new))
+                Change(label: Audit.nominationFieldLabel($0.field), old: Self.shown($0.field, $0.old), new: Self.shown($0.field, $0.new))
             }
             return HistoryRow(
                 time: DateFormatting.minute(event.occurredAt), actor: event.actorName,

@@ -29,10 +29,9 @@ extension NominationController {
         let canFilterCommittee: Bool
     }
 
-    /// The states a user's lists hold: the alliance's hold what reached it.
+    /// The states a user's lists hold: the alliance's hold what reached it, and what was withdrawn after.
     static func listedStates(for user: CurrentUser) -> [NominationState] {
-        user.role.seesAllCommittees ? NominationState.allCases.filter(NominationState.reachedAlliance.contains)
-                                    : NominationState.allCases
+        user.role.seesAllCommittees ? NominationState.allCases.filter { $0 != .draft } : NominationState.allCases
     }
 
     @Sendable func list(req: Request) async throws -> View {
@@ -56,8 +55,12 @@ extension NominationController {
         if let state {
             query = query.filter(\.$state == state.rawValue)
             base.append(("state", state.rawValue))
-        } else if listed.count < NominationState.allCases.count {
-            query = query.filter(\.$state ~~ listed.map(\.rawValue))
+        }
+        if user.role.seesAllCommittees {
+            // What reached the alliance: a withdrawn draft that was never submitted is the committee's alone.
+            query = query.group(.or) {
+                $0.filter(\.$state ~~ NominationState.reachedAlliance.map(\.rawValue)).filter(\.$submittedAt != nil)
+            }
         }
         let category = req.query[String.self, at: "category"].flatMap(NominationCategory.init(rawValue:))
         if let category { query = query.filter(\.$category == category.rawValue); base.append(("category", category.rawValue)) }

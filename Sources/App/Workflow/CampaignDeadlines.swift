@@ -30,17 +30,19 @@ struct WorkflowSubject: Sendable {
     let committeeID: Int
     let fixBy: DayStamp?
     let fixUntil: Date?
+    let submittedOnce: Bool
 
-    init(state: NominationState, committeeID: Int, fixBy: String?, fixUntil: Date?) {
+    init(state: NominationState, committeeID: Int, fixBy: String?, fixUntil: Date?, submittedOnce: Bool) {
         self.state = state
         self.committeeID = committeeID
         self.fixBy = fixBy.flatMap(DayStamp.init)
         self.fixUntil = fixUntil
+        self.submittedOnce = submittedOnce
     }
 
     init(_ nomination: Nomination) {
         self.init(state: nomination.stateValue, committeeID: nomination.$committee.id,
-                  fixBy: nomination.fixBy, fixUntil: nomination.fixUntil)
+                  fixBy: nomination.fixBy, fixUntil: nomination.fixUntil, submittedOnce: nomination.submittedAt != nil)
     }
 
     /// The workflow's question for `user` at `now`.
@@ -49,6 +51,6 @@ struct WorkflowSubject: Sendable {
         let phase = CampaignPhase.at(now, campaignDeadlineEnd: deadlines.campaign.end,
                                      committeeDeadlineEnd: lastDay.end, state: state, fixUntil: fixUntil)
         return WorkflowContext(state: state, relation: user.relation(toCommittee: committeeID), phase: phase,
-                               deadline: lastDay, fixBy: state == .returned ? fixBy : nil)
+                               deadline: lastDay, fixBy: state == .returned ? fixBy : nil, submittedOnce: submittedOnce)
     }
 }

@@ -93,10 +93,10 @@ struct NominationTransitions: Sendable {
     /// Throws "not found" unless the nomination exists for this person.
     private func requireVisible(_ nominationID: Int, on db: any Database) async throws {
         guard let row = try await Nomination.query(on: db).filter(\.$id == nominationID)
-            .field(\.$state).field(\.$committee.$id).first(),
+            .field(\.$state).field(\.$committee.$id).field(\.$submittedAt).first(),
               NominationWorkflow.allows(.view, WorkflowContext(state: row.stateValue,
                                                                relation: user.relation(toCommittee: row.$committee.id),
-                                                               phase: .open))
+                                                               phase: .open, submittedOnce: row.submittedAt != nil))
         else { throw TransitionError.refused(Refusal.notFound) }
     }
 }

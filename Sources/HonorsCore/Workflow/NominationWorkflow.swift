@@ -7,14 +7,20 @@
 /// committee can withdraw anything the alliance has not decided. Reviewers note and recommend; 纪检 replies
 /// are recorded by the alliance.
 public enum NominationWorkflow {
-    /// One line of the table: `action` is allowed to `relations` in `states` when `phase` admits it, and
-    /// leads to `to` (nil: the state stays).
+    /// One line of the table: `action` is allowed to `relations` in `states` when `phase` admits it (and,
+    /// for `onlyIfSubmittedOnce`, the nomination reached the alliance once), and leads to `to` (nil: the
+    /// state stays).
     public struct Rule: Sendable {
         public let action: NominationAction
         public let relations: Set<ActorRelation>
         public let states: Set<NominationState>
         public let phase: PhaseRule
         public let to: NominationState?
+        public var onlyIfSubmittedOnce = false
+
+        func holds(for context: WorkflowContext) -> Bool {
+            relations.contains(context.relation) && states.contains(context.state) && (!onlyIfSubmittedOnce || context.submittedOnce)
+        }
     }
 
     /// When in the campaign a rule holds.
@@ -52,8 +58,8 @@ public enum NominationWorkflow {
 
     private static func rule(_ action: NominationAction, by relations: Set<ActorRelation>,
                              in states: Set<NominationState>, when phase: PhaseRule = .any,
-                             to: NominationState? = nil) -> Rule {
-        Rule(action: action, relations: relations, states: states, phase: phase, to: to)
+                             to: NominationState? = nil, onlyIfSubmittedOnce: Bool = false) -> Rule {
+        Rule(action: action, relations: relations, states: states, phase: phase, to: to, onlyIfSubmittedOnce: onlyIfSubmittedOnce)
     }
 
     /// The table. An action not listed for a relation is refused to it; a state not listed is refused with
@@ -61,6 +67,8 @@ public enum NominationWorkflow {
     public static let rules: [Rule] = [
         rule(.view, by: committee, in: Set(NominationState.allCases)),
         rule(.view, by: alliance, in: NominationState.reachedAlliance),
+        // Withdrawn after it reached the alliance: still on the alliance's record, for reading only.
+        rule(.view, by: alliance, in: [.withdrawn], onlyIfSubmittedOnce: true),
 
         rule(.save, by: committee, in: inProgress, when: .entries),
         rule(.save, by: committee, in: [.returned], when: .entriesOrFixing),
@@ -98,7 +106,7 @@ public enum NominationWorkflow {
         guard canSee(context) else { return .refused(.notFound) }
         let forRelation = rules.filter { $0.action == action && $0.relations.contains(context.relation) }
         guard !forRelation.isEmpty else { return .refused(.forbidden(action)) }
-        guard let rule = forRelation.first(where: { $0.states.contains(context.state) }) else {
+        guard let rule = forRelation.first(where: { $0.holds(for: context) }) else {
             return .refused(.wrongState(action, context.state))
         }
         guard rule.phase.admits(context.phase) else {
@@ -119,7 +127,7 @@ public enum NominationWorkflow {
     /// Whether the nomination exists at all for this person: another committee's, a recused reviewer's
     /// and a draft the alliance has not received are "not found".
     static func canSee(_ context: WorkflowContext) -> Bool {
-        rules.contains { $0.action == .view && $0.relations.contains(context.relation) && $0.states.contains(context.state) }
+        rules.contains { $0.action == .view && $0.holds(for: context) }
     }
 
     /// Whether an action is ever open to a relation, whatever the state: whether a button may appear

@@ -39,14 +39,17 @@ public struct WorkflowContext: Sendable, Equatable {
     public var deadline: DayStamp?
     /// The last day of a return's 补正期限.
     public var fixBy: DayStamp?
+    /// It was submitted at least once: a nomination withdrawn after it reached the alliance stays on its record.
+    public var submittedOnce: Bool
 
     public init(state: NominationState, relation: ActorRelation, phase: CampaignPhase,
-                deadline: DayStamp? = nil, fixBy: DayStamp? = nil) {
+                deadline: DayStamp? = nil, fixBy: DayStamp? = nil, submittedOnce: Bool = false) {
         self.state = state
         self.relation = relation
         self.phase = phase
         self.deadline = deadline
         self.fixBy = fixBy
+        self.submittedOnce = submittedOnce
     }
 }
 
