@@ -13,8 +13,9 @@ public enum DatabaseChoice: Sendable {
     case sqliteFile(path: String)
     /// A private in-memory database: one per test.
     case sqliteMemory
-    /// PostgreSQL at `url`; `schema` keeps a test's tables apart on a shared server.
-    case postgres(url: String, schema: String?)
+    /// PostgreSQL at `url`; `schema` keeps a test's tables apart on a shared server, where each test keeps
+    /// to fewer connections (`connectionsPerLoop`) so that many at once stay within the server's limit.
+    case postgres(url: String, schema: String?, connectionsPerLoop: Int = 4)
 }
 
 /// Sets up the application: storage, migrations and seed, security middleware, views, routes, commands.
@@ -65,12 +66,12 @@ private func useDatabase(_ choice: DatabaseChoice, app: Application) async throw
         try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
     case .sqliteMemory:
         app.databases.use(.sqlite(.memory), as: .sqlite)
-    case .postgres(let url, let schema):
+    case .postgres(let url, let schema, let connectionsPerLoop):
         var configuration = try SQLPostgresConfiguration(url: url)
         if let schema {
             configuration.searchPath = [schema]
         }
-        app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4), as: .psql)
+        app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: connectionsPerLoop), as: .psql)
         if let schema {
             try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
         }

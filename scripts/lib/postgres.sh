@@ -97,7 +97,7 @@ pg_start() {
 # honors test server
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$PG_DIR/socket'
-max_connections = 300
+max_connections = 600
 fsync = off
 synchronous_commit = off
 full_page_writes = off

@@ -24,7 +24,7 @@ func withHonorsApp(
     app.clock = clock
     let postgresURL = ProcessInfo.processInfo.environment["HONORS_TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
     let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-    let choice = database ?? postgresURL.map { DatabaseChoice.postgres(url: $0, schema: schema) } ?? .sqliteMemory
+    let choice = database ?? postgresURL.map { DatabaseChoice.postgres(url: $0, schema: schema, connectionsPerLoop: 2) } ?? .sqliteMemory
     // Uploads and packages of one test never meet another's: each test has a data folder of its own.
     let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("honors-test-\(schema)").path
     defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
@@ -39,7 +39,7 @@ func withHonorsApp(
 }
 
 private func cleanUp(_ app: Application, choice: DatabaseChoice, schema: String) async {
-    if case .postgres(_, let s?) = choice, s == schema, let sql = app.db as? any SQLDatabase {
+    if case .postgres(_, let s?, _) = choice, s == schema, let sql = app.db as? any SQLDatabase {
         try? await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
     }
     try? await app.asyncShutdown()
