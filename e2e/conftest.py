@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -98,10 +99,19 @@ def state() -> dict:
 def shot(driver: WebDriver, screenshots_dir: Path):
     """shot("01-login") saves the current viewport as 01-login.png."""
 
-    def save(name: str) -> Path:
+    def save(name: str, full: bool = False) -> Path:
+        """full=True grows the window to the page's height first, to keep the whole page in one picture."""
         path = screenshots_dir / f"{name}.png"
-        if not driver.save_screenshot(str(path)):
-            raise AssertionError(f"could not save screenshot {path}")
+        size = driver.get_window_size()
+        if full:
+            height = driver.execute_script("return document.documentElement.scrollHeight")
+            driver.set_window_size(size["width"], min(max(height + 120, size["height"]), 6000))
+        try:
+            if not driver.save_screenshot(str(path)):
+                raise AssertionError(f"could not save screenshot {path}")
+        finally:
+            if full:
+                driver.set_window_size(size["width"], size["height"])
         return path
 
     return save
@@ -212,6 +222,11 @@ class Site:
         assert form is not None, f"the field {field_name!r} is not inside a form"
         return form
 
+    def form_of_button(self, css: str) -> WebElement:
+        form = self.one(css).get_property("form")
+        assert form is not None, f"{css!r} is not inside a form"
+        return form
+
     def field_error(self, field_name: str) -> WebElement:
         """The `.field-error` shown next to the named field, failing if there is none."""
         field = self.field(field_name)
@@ -291,6 +306,24 @@ class Site:
                 return Response(r.status, r.headers.get("Location"), r.read().decode("utf-8", "replace"))
         except urllib.error.HTTPError as e:
             return Response(e.code, e.headers.get("Location"), e.read().decode("utf-8", "replace"))
+
+
+    def download(self, path: str) -> bytes:
+        """A file as the signed-in browser would download it."""
+        jar_header = "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
+        request = urllib.request.Request(self.url(path), headers={"Cookie": jar_header})
+        with urllib.request.urlopen(request, timeout=120) as r:
+            assert r.status == 200, f"{path}: {r.status}"
+            return r.read()
+
+    def print_and_scan(self, nomination_path: str, name: str) -> Path:
+        """The committee prints the form, the secretary signs, the committee stamps and scans it: here the
+        printed form is the server's own PDF (LibreOffice), which carries the QR code in its footer."""
+        pdf = self.download(nomination_path + "/form.pdf")
+        assert pdf.startswith(b"%PDF"), pdf[:20]
+        path = Path(tempfile.gettempdir()) / name
+        path.write_bytes(pdf)
+        return path
 
 
 def location_path(location: str | None) -> str | None:

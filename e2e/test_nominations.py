@@ -133,11 +133,22 @@ def test_operator_fixes_them_uploads_the_photo_and_submits(site: Site, shot):
     assert "照片已上传" in site.text()
     loaded = site.driver.execute_script("const i = document.querySelector('img.photo'); return i && i.complete && i.naturalWidth")
     assert loaded == 350, f"the photo did not load: {loaded}"
-    assert "材料完整" in site.one("#completeness").text
-    site.fill("committee_opinion", "该同志事迹突出，同意推荐。")
+    # The committee's opinion goes on the form before it is printed and signed.
+    assert "行业党委意见" in site.one("#completeness").text
+    site.click_and_wait(site.one("#edit-link"))
+    set_text(site, "committee_opinion", "该同志事迹突出，同意推荐。")
     site.fill("committee_signer", "王书记")
-    shot("12-nomination-ready")
+    site.fill("committee_opinion_date", TODAY.isoformat())
     site.submit(site.form_of("committee_opinion"))
+    assert site.field_errors() == [], site.field_errors()
+    site.open(nomination_path)
+    assert "材料完整" in site.one("#completeness").text
+    site.field("scan[]").send_keys(str(site.print_and_scan(nomination_path, "honors-e2e-scan-zhang.pdf")))
+    site.submit(site.form_of("scan[]"))
+    assert "盖章扫描件已上传" in site.text(), site.text()[:800]
+    assert "由审批表二维码识别" in site.one("#scan-state").text
+    shot("12-nomination-ready")
+    site.submit(site.form_of_button("#submit-button"))
     assert "已上报联盟" in site.text()
     assert "已上报" in site.text()
     shot("13-nomination-submitted")

@@ -2,7 +2,7 @@
 # The one way to test Honors:
 #
 #   1. tools      install what is missing (PostgreSQL 15, Chromium and its driver, LibreOffice Writer,
-#                 Noto CJK fonts, poppler, selenium + pytest)
+#                 Noto CJK fonts, poppler, ZBar and libqrencode for the forms' QR codes, selenium + pytest)
 #   2. build      swift build --build-tests, once
 #   3. sqlite     swift test on in-memory SQLite (one database per test)
 #   4. postgres   swift test again on a throwaway PostgreSQL 15 (HONORS_TEST_DATABASE_URL)
@@ -113,7 +113,9 @@ have_cjk_fonts() {
         [[ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]]
     fi
 }
-have_poppler() { command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; }
+have_poppler() { command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1; }
+have_zbar() { command -v zbarimg >/dev/null 2>&1; }
+have_qrencode() { ldconfig -p 2>/dev/null | grep -q 'libqrencode\.so\.4' || compgen -G '/usr/lib/*/libqrencode.so.4' >/dev/null; }
 have_python() { command -v python3 >/dev/null 2>&1; }
 have_pip() { have_python && python3 -m pip --version >/dev/null 2>&1; }
 have_python_deps() { have_python && python3 -c 'import selenium, pytest, openpyxl' >/dev/null 2>&1; }
@@ -126,11 +128,13 @@ declare -A PACKAGE_FOR=(
     [have_writer]=libreoffice-writer-nogui
     [have_cjk_fonts]=fonts-noto-cjk
     [have_poppler]=poppler-utils
+    [have_zbar]=zbar-tools
+    [have_qrencode]=libqrencode4
     [have_python]=python3
     [have_pip]=python3-pip
 )
 SYSTEM_CHECKS=(have_postgres have_chromium have_chromedriver have_writer have_cjk_fonts have_poppler
-    have_python have_pip)
+    have_zbar have_qrencode have_python have_pip)
 
 as_root() {
     if ((EUID == 0)); then

@@ -47,6 +47,11 @@ extension NominationController {
             query = query.filter(\.$action !~ Array(Audit.internalActions))
         }
         let (events, pageInfo) = try await PageInfo.fetch(query, req: req)
+        // Changes in the printed form's order, values as the form shows them.
+        let specs = Dictionary(uniqueKeysWithValues: (NominationForm.fields(for: loaded.nomination.categoryValue)
+            + NominationForm.committeeFields).map { ($0.key, $0) })
+        let order = Dictionary(uniqueKeysWithValues: (["state"] + (NominationForm.fields(for: loaded.nomination.categoryValue)
+            + NominationForm.committeeFields).map(\.key)).enumerated().map { ($1, $0) })
         let rows = events.map { event -> HistoryRow in
             let changes = (try? JSONDecoder().decode([FieldChange].self, from: Data(event.changes.utf8))) ?? []
             let statement = changes.compactMap { change -> String? in
@@ -54,9 +59,10 @@ extension NominationController {
                 if change.field == "integrity_result" { return "\(label)：\(IntegrityResult(rawValue: value)?.label ?? value)" }
                 return "\(label)：\(value)"
             }.joined(separator: "；")
-            let shownChanges = changes.filter { Self.statementFields[$0.field] == nil }.map {
-                Change(label: Audit.nominationFieldLabel($0.field), old: Self.shown($0.field, $0.old), new: Self.shown($0.field, $0.new))
-            }
+            let shownChanges = changes.filter { Self.statementFields[$0.field] == nil }
+                .sorted { (order[$0.field] ?? Int.max, $0.field) < (order[$1.field] ?? Int.max, $1.field) }
+                .map { Change(label: Audit.nominationFieldLabel($0.field), old: Self.shown($0.field, $0.old, specs: specs),
+                              new: Self.shown($0.field, $0.new, specs: specs)) }
             return HistoryRow(
                 time: DateFormatting.minute(event.occurredAt), actor: event.actorName,
                 role: Role(rawValue: event.actorRole)?.label ?? (event.actorRole == "system" ? "系统" : event.actorRole),
@@ -68,10 +74,19 @@ extension NominationController {
             rows: rows, pageInfo: pageInfo))
     }
 
-    /// A recorded value as people read it: states by their Chinese name.
-    static func shown(_ field: String, _ value: String?) -> String {
+    /// Longer values (主要事迹) are shown by their beginning and length.
+    static let shownLength = 120
+
+    /// A recorded value as people read it: states and choices by their Chinese names, long text cut short.
+    static func shown(_ field: String, _ value: String?, specs: [String: FieldSpec]) -> String {
         guard let value else { return "" }
         if field == "state" { return NominationState(rawValue: value)?.label ?? value }
-        return value
+        switch specs[field]?.kind {
+        case .choice(let choices)?: return choices.first { $0.value == value }?.label ?? value
+        case .yesNo?: return value == "yes" ? "是" : value == "no" ? "否" : value
+        default: break
+        }
+        guard value.count > shownLength else { return value }
+        return String(value.prefix(shownLength)) + "……（共 \(CharacterCount.count(value)) 字）"
     }
 }

@@ -44,6 +44,12 @@ extension NominationController {
         let allianceOpinionDate: String?
     }
 
+    /// One of the committee's steps to 上报, as the page lists them at the top.
+    struct Step: Encodable {
+        let label: String
+        let done: Bool
+    }
+
     struct ShowView: Encodable {
         let id: Int
         let version: Int
@@ -69,6 +75,9 @@ extension NominationController {
         /// What still stands between this nomination and 上报.
         let submitBlockers: [String]
         let hasBlockers: Bool
+        /// The committee's way to 上报, while it still has steps to take.
+        let steps: [Step]
+        let hasSteps: Bool
         let scan: ScanView
         let decision: DecisionView?
         let integrity: IntegrityView?
@@ -126,6 +135,14 @@ extension NominationController {
                   let refusal = loaded.decide(.save).refusal, refusal.kind == .closed else { return nil }
             return refusal.message + "联盟联系人：\(campaign.contactUnit) \(campaign.contactPerson)，电话 \(campaign.contactPhone)。"
         }()
+        let opinionKeys = Set(NominationForm.committeeFields.map(\.key))
+        let steps: [Step] = can.submit ? [
+            Step(label: "填写推荐材料", done: result.missing.allSatisfy(opinionKeys.contains) && problems.isEmpty),
+            Step(label: "填写行业党委意见", done: !result.missing.contains { opinionKeys.contains($0) }),
+            Step(label: "下载打印审批表，书记签字、加盖公章", done: scanState == .current),
+            Step(label: "上传盖章扫描件", done: scanState == .current || !campaign.requireScan),
+            Step(label: "上报联盟", done: false),
+        ] : []
         let relation = loaded.context.relation
         let alliance = relation == .administrator || relation == .reviewer
         return ShowView(
@@ -137,7 +154,7 @@ extension NominationController {
             missing: result.missing.map(NominationForm.label(of:)), problems: problems, warnings: warnings,
             complete: result.isComplete, deedsCount: result.deedsCount,
             attestations: FormViews.attestations(checked: stored.attestations, records: nomination.attestationRecords),
-            hasPhoto: nomination.photoFile != nil, can: can, closedNote: closedNote, submitBlockers: blockers, hasBlockers: !blockers.isEmpty,
+            hasPhoto: nomination.photoFile != nil, can: can, closedNote: closedNote, submitBlockers: blockers, hasBlockers: !blockers.isEmpty, steps: steps, hasSteps: !steps.isEmpty,
             scan: try await ScanView.load(nomination, state: scanState, currentFingerprint: try service.fingerprint(of: nomination),
                                           pending: pending, required: campaign.requireScan, on: req.db),
             decision: decisionView(nomination),

@@ -54,7 +54,6 @@ enum Navigation {
             items += [("推荐对象", "/nominations"), ("Excel 导入", "/import"), ("超额申请", "/quota-requests")]
             if let id = user.committeeID { items.append(("本党委", "/committees/\(id)")) }
         }
-        items.append(("修改密码", "/account/password"))
         return items.map { label, href in
             NavItem(label: label, href: href, active: href == "/" ? path == "/" : path.hasPrefix(href))
         }
