@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -55,6 +56,14 @@ class Server:
             command += ["--committee", committee]
         subprocess.run(command, input=password + "\n", text=True, env=self.env, check=True,
                        stdout=subprocess.DEVNULL)
+
+    def nomination_ids(self, states: tuple[str, ...], limit: int) -> list[int]:
+        """Ids of demo nominations in `states`, read from the data folder's SQLite file (the alliance sees
+        only what reached it: a draft's form is not the administrator's to download)."""
+        with sqlite3.connect(self.folder / "data" / "honors.sqlite") as db:
+            marks = ",".join("?" * len(states))
+            rows = db.execute(f"SELECT id FROM nominations WHERE state IN ({marks}) ORDER BY id LIMIT ?", (*states, limit))
+            return [row[0] for row in rows]
 
     def client(self, username: str, password: str) -> "Client":
         return Client(self.base, username, password)

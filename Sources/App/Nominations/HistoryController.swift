@@ -81,6 +81,7 @@ extension NominationController {
     static func shown(_ field: String, _ value: String?, specs: [String: FieldSpec]) -> String {
         guard let value else { return "" }
         if field == "state" { return NominationState(rawValue: value)?.label ?? value }
+        if field == "photo" { return "照片 \(value.prefix(8))" }
         switch specs[field]?.kind {
         case .choice(let choices)?: return choices.first { $0.value == value }?.label ?? value
         case .yesNo?: return value == "yes" ? "是" : value == "no" ? "否" : value
