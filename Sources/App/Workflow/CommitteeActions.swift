@@ -8,6 +8,16 @@ extension NominationTransitions {
     /// 上报: complete, with the committee's opinion, a scan signed on the current data when the campaign
     /// asks for one, and a free slot, counted under the quota row's lock.
     func submit(_ id: Int, expectedVersion: Int, in db: (any Database)? = nil) async throws {
+        do {
+            try await submitting(id, expectedVersion: expectedVersion, in: db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // A withdrawn nomination submitted again while another committee took the same person: the
+            // unique index decided, after the check inside the write passed on a PostgreSQL snapshot.
+            throw TransitionError.invalid(["form": "此身份证号码的人员已由其他推荐占用，不能再上报。请核对身份证号。"])
+        }
+    }
+
+    private func submitting(_ id: Int, expectedVersion: Int, in db: (any Database)?) async throws {
         let user = self.user, now = self.now, app = self.app, actor = self.actor
         try await apply(.submit, to: id, expectedVersion: expectedVersion, in: db) { step in
             let nomination = step.nomination, campaign = step.campaign
