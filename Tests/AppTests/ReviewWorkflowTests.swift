@@ -30,6 +30,14 @@ struct ReviewWorkflowTests {
         return Desk(app: app, kuaidi: kuaidi, admin: admin, reviewer: reviewer, id: id)
     }
 
+    /// 王芳, submitted by 市物业行业党委: a second nomination for the desk.
+    static func submittedByAnotherCommittee(_ app: Application) async throws -> Int {
+        let wuye = try await Flow.signedIn(app, "wuye", role: .committee, committee: "市物业行业党委")
+        let id = try await NominationTests.create(wuye, Samples.memberForm(name: "王芳", id: Samples.idNumber(sequence: 211)))
+        #expect(try await Flow.submit(wuye, id, app: app).status == .seeOther)
+        return id
+    }
+
     static func state(_ id: Int, _ app: Application) async throws -> NominationState? {
         try await Nomination.find(id, on: app.db)?.stateValue
     }
@@ -197,9 +205,7 @@ struct ReviewWorkflowTests {
     func atomic() async throws {
         try await withHonorsApp { app, _ in
             let desk = try await Self.desk(app)
-            let wuye = try await Flow.signedIn(app, "wuye", role: .committee, committee: "市物业行业党委")
-            let second = try await NominationTests.create(wuye, Samples.memberForm(name: "王芳", id: Samples.idNumber(sequence: 211)))
-            try await Flow.submit(wuye, second, app: app)
+            let second = try await Self.submittedByAnotherCommittee(app)
             _ = try await Flow.integrity(desk.reviewer, desk.id)   // the second has no 纪检 reply
             let auditBefore = try await AuditEvent.query(on: app.db).count()
             let picked = [("ids[]", "\(desk.id):\(try await Flow.version(desk.id, app))"),
@@ -218,9 +224,7 @@ struct ReviewWorkflowTests {
     func bulkApproval() async throws {
         try await withHonorsApp { app, _ in
             let desk = try await Self.desk(app)
-            let wuye = try await Flow.signedIn(app, "wuye", role: .committee, committee: "市物业行业党委")
-            let second = try await NominationTests.create(wuye, Samples.memberForm(name: "王芳", id: Samples.idNumber(sequence: 211)))
-            try await Flow.submit(wuye, second, app: app)
+            let second = try await Self.submittedByAnotherCommittee(app)
             for id in [desk.id, second] { _ = try await Flow.integrity(desk.reviewer, id) }
             let queue = try await desk.admin.get("/review")
             #expect(queue.matches(of: #"name="ids\[\]" value="(\d+):\d+""#).sorted() == ["\(desk.id)", "\(second)"].sorted())

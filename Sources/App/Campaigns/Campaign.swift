@@ -50,6 +50,9 @@ final class Campaign: Model, @unchecked Sendable {
     var issued: DayStamp { DayStamp(issuedOn) ?? DayStamp(year: awardYear + 1, month: 1, day: 1) }
     var deadline: DayStamp { DayStamp(deadlineOn) ?? issued }
 
+    /// Whom a committee asks (an extension, a question), as pages say it.
+    var contactLine: String { "联盟联系人：\(contactUnit) \(contactPerson)，电话 \(contactPhone)。" }
+
     /// Nominations are taken from the issue day until the end of the deadline day.
     func isOpen(at now: Date) -> Bool { issued.start <= now && now < deadline.end }
 

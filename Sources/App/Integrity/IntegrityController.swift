@@ -58,10 +58,9 @@ struct IntegrityController: RouteCollection {
             Row(id: try n.requireID(), name: n.displayName, committee: names[n.$committee.id] ?? "", category: n.categoryValue.label,
                 state: n.stateValue.label, result: n.integrityValue?.label ?? "未答复", resultKey: n.integrityResult ?? "none")
         }
-        let committees = try await Committee.query(on: req.db).sort(\.$sortOrder).all().filter { user.canSee(committeeID: $0.id) }
         return try await req.page("integrity", title: "征求纪检意见", PageView(
             campaign: campaign.documentNumber, campaignID: campaignID,
-            committees: committees.map { SelectOption(value: "\($0.id ?? 0)", label: $0.name, selected: $0.id == committee) },
+            committees: try await Committee.options(for: user, selected: committee, on: req.db),
             committee: committee, rows: rows, pageInfo: pageInfo, pending: pending, addressee: Self.defaultAddressee,
             replyBy: WorkingCalendar.standard.adding(workingDays: 5, to: DayStamp(req.now)).description,
             pdfAvailable: req.application.pdf.available))

@@ -91,7 +91,7 @@ extension NominationController.Entry {
         }
         let latest = try await Campaign.query(on: req.db).sort(\.$issuedOn, .descending).first()
         let lastDay = try await latest.asyncMap { try await CampaignDeadlines.load($0, on: req.db).lastDay(for: committeeID ?? 0) } ?? nil
-        let contact = latest.map { "联盟联系人：\($0.contactUnit) \($0.contactPerson)，电话 \($0.contactPhone)。" } ?? ""
+        let contact = latest?.contactLine ?? ""
         throw ExplainedRefusal(status: .conflict, title: "已过报送截止时间",
                                message: Refusal.entriesClosed(deadline: lastDay, verb: "新建推荐").message + contact)
     }

@@ -76,10 +76,7 @@ extension NominationController {
                 scan: n.scanState.shortLabel, scanKey: n.scanState.rawValue, updated: DateFormatting.minute(n.updatedAt))
         }
         let committees = user.role.seesAllCommittees
-            ? try await Committee.query(on: req.db).sort(\.$sortOrder).all()
-                .filter { user.canSee(committeeID: $0.id) }
-                .map { SelectOption(value: "\($0.id ?? 0)", label: $0.name, selected: $0.id == committeeFilter) }
-            : []
+            ? try await Committee.options(for: user, selected: committeeFilter, on: req.db) : []
         return try await req.page("nominations", title: "推荐对象", ListView(
             rows: rows, pageInfo: pageInfo, q: q, committees: committees,
             categories: NominationCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == category) },
@@ -92,6 +89,12 @@ extension Committee {
     /// Every committee's name by id: lists show names without joining.
     static func names(on db: any Database) async throws -> [Int: String] {
         Dictionary(uniqueKeysWithValues: try await Committee.query(on: db).all().compactMap { c in c.id.map { ($0, c.name) } })
+    }
+
+    /// The committees `user` may see, in the notice's order, as a filter's options.
+    static func options(for user: CurrentUser, selected: Int?, on db: any Database) async throws -> [SelectOption] {
+        try await Committee.query(on: db).sort(\.$sortOrder).all().filter { user.canSee(committeeID: $0.id) }
+            .map { SelectOption(value: "\($0.id ?? 0)", label: $0.name, selected: $0.id == selected) }
     }
 }
 

@@ -133,7 +133,7 @@ extension NominationController {
         let closedNote: String? = {
             guard loaded.context.relation == .ownCommittee, !can.edit,
                   let refusal = loaded.decide(.save).refusal, refusal.kind == .closed else { return nil }
-            return refusal.message + "联盟联系人：\(campaign.contactUnit) \(campaign.contactPerson)，电话 \(campaign.contactPhone)。"
+            return refusal.message + campaign.contactLine
         }()
         let opinionKeys = Set(NominationForm.committeeFields.map(\.key))
         let steps: [Step] = can.submit ? [

@@ -129,12 +129,11 @@ struct ReviewQueueController: RouteCollection {
                        submittedAt: DateFormatting.minute(n.submittedAt),
                        canApprove: NominationWorkflow.allows(.approve, context))
         }
-        let committees = try await Committee.query(on: req.db).sort(\.$sortOrder).all().filter { user.canSee(committeeID: $0.id) }
         let campaigns = try await Campaign.query(on: req.db).sort(\.$issuedOn, .descending).limit(20).all()
         return try await req.page("review", title: "审核工作台", QueueView(
             campaign: campaign.documentNumber, campaignID: filters.campaignID,
             campaigns: campaigns.map { SelectOption(value: "\($0.id ?? 0)", label: $0.documentNumber, selected: $0.id == filters.campaignID) },
-            committees: committees.map { SelectOption(value: "\($0.id ?? 0)", label: $0.name, selected: $0.id == filters.committee) },
+            committees: try await Committee.options(for: user, selected: filters.committee, on: req.db),
             categories: NominationCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == filters.category) },
             states: Self.states.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == filters.state) },
             scans: ScanState.allCases.map { SelectOption(value: $0.rawValue, label: "扫描件" + $0.shortLabel, selected: $0 == filters.scan) },
