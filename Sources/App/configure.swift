@@ -41,6 +41,10 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
     app.middleware.use(ErrorPage())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
 
+    // Made before any request can race to make them: each must exist once.
+    _ = app.writeGate
+    _ = app.scanSlots
+
     registerMigrations(app)
     try await app.autoMigrate()
     try await Bootstrap.run(app)

@@ -165,11 +165,12 @@ struct AccessMatrixTests {
             request.state = "pending"
             request.requestedBy = "kuaidi1"
             try await request.create(on: app.db)
-            func package(for committee: Int) async throws -> Int {
+            // A package is its requester's: each visitor gets one of their own; the other committee's is wuye1's.
+            func package(for committee: Int?, by username: String) async throws -> Int {
                 let job = PackageJob()
                 job.$campaign.id = 1
                 job.$committee.id = committee
-                job.requestedBy = "test"
+                job.requestedBy = username
                 job.withPDF = false
                 job.fullPersonalData = false
                 job.state = "queued"
@@ -179,7 +180,11 @@ struct AccessMatrixTests {
                 try await job.create(on: app.db)
                 return try job.requireID()
             }
-            let ownPackage = try await package(for: own), otherPackage = try await package(for: other)
+            let packages: [Visitor: Int] = [
+                .admin: try await package(for: nil, by: "admin1"), .reviewer: try await package(for: nil, by: "reviewer1"),
+                .ownCommittee: try await package(for: own, by: "kuaidi1"), .otherCommittee: try await package(for: other, by: "wuye1"),
+                .anonymous: try await package(for: own, by: "kuaidi1"),
+            ]
 
             let parts = key.split(separator: " ", maxSplits: 1)
             let method = String(parts[0])
@@ -201,7 +206,7 @@ struct AccessMatrixTests {
                                           with: "\(visitor == .otherCommittee ? otherNomination : ownNomination)")
                     .replacingOccurrences(of: "/nominations/new", with: "/nominations/new?category=member")
                     .replacingOccurrences(of: ":requestID", with: "\(request.id!)")
-                    .replacingOccurrences(of: ":packageID", with: "\(visitor == .otherCommittee ? otherPackage : ownPackage)")
+                    .replacingOccurrences(of: ":packageID", with: "\(packages[visitor]!)")
                     .replacingOccurrences(of: ":notificationID", with: "\(visitor == .otherCommittee ? otherNotice : ownNotice)")
                     .replacingOccurrences(of: ":file", with: String(repeating: "a", count: 64) + ".png")
                 let response = method == "GET" ? try await browser.get(path) : try await browser.post(path)

@@ -154,3 +154,23 @@ struct PackageTests {
         }
     }
 }
+
+@Suite("Packages are their requester's")
+struct PackageOwnerTests {
+    @Test("an administrator's whole-campaign package, with full ID numbers, is not a reviewer's to list, open or download")
+    func ownerOnly() async throws {
+        try await withHonorsApp { app, _ in
+            let admin = try await Flow.signedIn(app, "boss", role: .admin)
+            let reviewer = try await Flow.signedIn(app, "rev", role: .reviewer)
+            let made = try await admin.post("/campaigns/1/packages", [("committee_id", "")])
+            let path = try #require(made.location)
+            #expect(path.hasPrefix("/packages/"))
+            #expect(try await reviewer.get(path).status == .notFound)
+            #expect(try await reviewer.get(path + "/download").status == .notFound)
+            #expect(!(try await reviewer.get("/campaigns/1/packages").text.contains("href=\"\(path)\"")))
+            // Asking for the same package gives the reviewer one of their own, not the administrator's.
+            let own = try await reviewer.post("/campaigns/1/packages", [("committee_id", "")])
+            #expect(own.location != path)
+        }
+    }
+}

@@ -71,9 +71,14 @@ struct ReviewDeskTests {
             _ = try await Flow.sendBack(desk.admin, desk.id, app: app, reason: "请补充数据。")
             let alliance = try await desk.admin.get("/nominations/\(desk.id)/history")
             let steps = alliance.matches(of: #"<strong class="history-action">([^<]+)</strong>"#)
-            #expect(steps == ["新建推荐", "上传照片", "上传盖章扫描件", "上报推荐", "登记纪检意见", "评审意见", "退回修改"])
+            // The alliance's history starts where the nomination reached it: the draft was the committee's.
+            #expect(steps == ["上报推荐", "登记纪检意见", "评审意见", "退回修改"])
             #expect(alliance.text.contains("原因：请补充数据。；补正期限：2024-05-23"))
             #expect(alliance.text.contains("内部：再看看事迹。"))
+            // A reviewer reads their own notes in the history, not another reviewer's.
+            let other = try await Flow.signedIn(app, "rev2", role: .reviewer)
+            #expect(!(try await other.get("/nominations/\(desk.id)/history").text.contains("内部：再看看事迹。")))
+            #expect(try await desk.reviewer.get("/nominations/\(desk.id)/history").text.contains("内部：再看看事迹。"))
             let committee = try await desk.kuaidi.get("/nominations/\(desk.id)/history")
             let seen = committee.matches(of: #"<strong class="history-action">([^<]+)</strong>"#)
             #expect(seen == ["新建推荐", "上传照片", "上传盖章扫描件", "上报推荐", "退回修改"])

@@ -246,4 +246,76 @@ struct ReviewWorkflowTests {
             #expect(try await desk.reviewer.post("/review/approve", picked).status == .forbidden)
         }
     }
+
+    @Test("a 纪检 reply was given on one nominee: changing the person while returned takes it away")
+    func integrityFollowsThePerson() async throws {
+        try await withHonorsApp { app, _ in
+            let desk = try await Self.desk(app)
+            _ = try await Flow.integrity(desk.reviewer, desk.id)
+            _ = try await Flow.sendBack(desk.admin, desk.id, app: app)
+            // The same person, another native place: the reply stands.
+            _ = try await desk.kuaidi.post("/nominations/\(desk.id)", Samples.memberForm(overrides: [
+                "native_place": "内蒙古达拉特旗", "id_number": "", "version": "\(try await Flow.version(desk.id, app))"]))
+            #expect(try await Nomination.find(desk.id, on: app.db)?.integrityResult == "clear")
+            // Another person: the reply no longer stands, the approval waits for a new one.
+            let other = Samples.idNumber(birth: "19800101", sequence: 131)
+            let swapped = try await desk.kuaidi.post("/nominations/\(desk.id)", Samples.memberForm(name: "李四", id: other, overrides: [
+                "version": "\(try await Flow.version(desk.id, app))"]))
+            #expect(swapped.status == .seeOther)
+            #expect(try await Nomination.find(desk.id, on: app.db)?.integrityResult == nil)
+            try await Flow.uploadScan(desk.kuaidi, desk.id, app: app)
+            _ = try await desk.kuaidi.post("/nominations/\(desk.id)/submit", [("version", "\(try await Flow.version(desk.id, app))")])
+            let refused = try await Flow.approve(desk.admin, desk.id, app: app)
+            #expect(refused.text.contains("尚未登记纪检部门的答复"))
+            let letter = try DocxReader.read(Data(buffer: try await desk.admin.get("/integrity/letter.docx?campaign=1").body))
+            #expect(letter.tables.first?.dropFirst().map { $0[1].text } == ["李四"], "the new nominee is asked about")
+        }
+    }
+
+    @Test("withdrawn and then changed, a nomination is the committee's draft again: the alliance no longer sees it")
+    func withdrawnAndChanged() async throws {
+        try await withHonorsApp { app, _ in
+            let desk = try await Self.desk(app)
+            _ = try await desk.kuaidi.post("/nominations/\(desk.id)/withdraw", [("version", "\(try await Flow.version(desk.id, app))")])
+            #expect(try await desk.admin.get("/nominations/\(desk.id)").status == .ok, "withdrawn after it reached the alliance: still on record")
+            _ = try await desk.kuaidi.post("/nominations/\(desk.id)", Samples.memberForm(overrides: [
+                "native_place": "内蒙古达拉特旗", "id_number": "", "version": "\(try await Flow.version(desk.id, app))"]))
+            #expect(try await desk.admin.get("/nominations/\(desk.id)").status == .notFound)
+            #expect(try await desk.admin.get("/nominations/\(desk.id)/form.docx").status == .notFound)
+        }
+    }
+
+    @Test("an approval fits beside the approved and the returned ones still in their 补正期限")
+    func approvalKeepsTheFixingSlot() async throws {
+        try await withHonorsApp { app, _ in
+            let committee = try await app.committeeID("市快递行业党委")
+            try await CampaignQuota.query(on: app.db).filter(\.$campaign.$id == 1).filter(\.$committee.$id == committee)
+                .filter(\.$category == "member").set(\.$guiding, to: 2).update()
+            let desk = try await Self.desk(app)
+            let second = try await NominationTests.create(desk.kuaidi, Samples.memberForm(name: "李强", id: Samples.idNumber(sequence: 125)))
+            #expect(try await Flow.submit(desk.kuaidi, second, app: app).status == .seeOther)
+            _ = try await Flow.sendBack(desk.admin, desk.id, app: app)
+            // The limit is lowered to 1: the returned one keeps its promised slot while its 补正期限 runs.
+            try await CampaignQuota.query(on: app.db).filter(\.$campaign.$id == 1).filter(\.$committee.$id == committee)
+                .filter(\.$category == "member").set(\.$guiding, to: 1).update()
+            _ = try await Flow.integrity(desk.reviewer, second)
+            let refused = try await Flow.approve(desk.admin, second, app: app)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains("已审核通过或正在补正的共 1 个，已达可报名额 1"))
+        }
+    }
+
+    @Test("bulk approval offers the customary opinion to confirm")
+    func bulkDefaultOpinion() async throws {
+        try await withHonorsApp { app, _ in
+            let desk = try await Self.desk(app)
+            _ = try await Flow.integrity(desk.reviewer, desk.id)
+            let preview = try await desk.admin.post("/review/approve", [("ids[]", "\(desk.id):\(try await Flow.version(desk.id, app))")])
+            #expect(preview.text.contains(">同意表彰。</textarea>"))
+            let empty = try await desk.admin.post("/review/approve", [("ids[]", "\(desk.id):\(try await Flow.version(desk.id, app))"),
+                                                                  ("alliance_opinion", " "), ("alliance_opinion_date", "2024-05-20"), ("confirm", "1")])
+            #expect(empty.fieldErrors.contains("请填写市“两新”党建联盟意见，将打印在审批表上。"))
+            #expect(try await Self.state(desk.id, app) == .submitted)
+        }
+    }
 }

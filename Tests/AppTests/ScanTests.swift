@@ -154,4 +154,22 @@ struct ScanTests {
             #expect(try await Self.upload(wuye, id, Samples.png()).status == .notFound)
         }
     }
+
+    @Test("a pending confirmation is refused once the nomination changed, and for another person")
+    func pendingTokenBound() async throws {
+        try await withHonorsApp { app, _ in
+            let kuaidi = try await NominationTests.operatorOf("市快递行业党委", "kuaidi", app: app)
+            let id = try await NominationTests.create(kuaidi, Samples.memberForm())
+            let upload = try await Self.upload(kuaidi, id, Samples.png(width: 1240, height: 1754))
+            let token = try #require(Flow.pendingToken(upload))
+            let colleague = try await Flow.signedIn(app, "kuaidi2", role: .committee, committee: "市快递行业党委")
+            let theirs = try await colleague.post("/nominations/\(id)/scan", [("pending", token), ("printed", try await Flow.fingerprint(id, app))])
+            #expect(theirs.fieldErrors.contains("扫描件确认信息无效，请重新上传。"))
+            _ = try await kuaidi.post("/nominations/\(id)", Samples.memberForm(overrides: [
+                "native_place": "内蒙古达拉特旗", "id_number": "", "version": "\(try await Flow.version(id, app))"]))
+            let replayed = try await kuaidi.post("/nominations/\(id)/scan", [("pending", token), ("printed", try await Flow.fingerprint(id, app))])
+            #expect(replayed.fieldErrors.contains { $0.contains("上传扫描件后此推荐已有变动") })
+            #expect(try await Nomination.find(id, on: app.db)?.scanID == nil)
+        }
+    }
 }

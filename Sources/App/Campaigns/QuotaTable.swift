@@ -139,12 +139,17 @@ enum QuotaUsage {
                         where: occupying(at: now), on: db)
     }
 
-    /// Approved nominations of one committee and category, leaving out `excluding`.
-    static func approved(campaignID: Int, committeeID: Int, category: String, excluding: Int? = nil,
-                         on db: any Database) async throws -> Int {
-        try await count(campaignID: campaignID, committeeID: committeeID, category: category, excluding: excluding,
-                        where: SQLBinaryExpression(SQLIdentifier("state"), .equal, SQLBind(NominationState.approved.rawValue)),
-                        on: db)
+    /// Slots of one committee and category already promised at `now`: approved nominations and returned
+    /// ones within their 补正期限, leaving out `excluding`. An approval must fit beside them; nominations
+    /// still waiting for a decision do not count against it.
+    static func committed(campaignID: Int, committeeID: Int, category: String, at now: Date, excluding: Int? = nil,
+                          on db: any Database) async throws -> Int {
+        let approved = SQLBinaryExpression(SQLIdentifier("state"), .equal, SQLBind(NominationState.approved.rawValue))
+        let fixing = SQLGroupExpression(SQLBinaryExpression(
+            SQLBinaryExpression(SQLIdentifier("state"), .equal, SQLBind(NominationState.returned.rawValue)),
+            .and, SQLBinaryExpression(SQLIdentifier("fix_until"), .greaterThan, SQLBind(now))))
+        return try await count(campaignID: campaignID, committeeID: committeeID, category: category, excluding: excluding,
+                               where: SQLGroupExpression(SQLBinaryExpression(approved, .or, fixing)), on: db)
     }
 
     private static func count(campaignID: Int, committeeID: Int, category: String, excluding: Int?,

@@ -85,8 +85,7 @@ struct DemoNomination: Sendable {
                                             attestations: Set(row.attestationRecords.keys), hasPhoto: row.photoFile != nil)
                 let edit = try await service.prepare(input, campaign: campaign, existing: row)
                 try await committee.apply(.save, to: id, expectedVersion: 4, in: db) { step in
-                    edit.write(into: step.nomination)
-                    return .init(changes: edit.changes)
+                    .init(changes: edit.write(into: step.nomination))
                 }
             }
         default: break

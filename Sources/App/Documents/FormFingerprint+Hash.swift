@@ -3,10 +3,10 @@ import Foundation
 import HonorsCore
 
 extension FormFingerprint {
-    /// The 8 hex digits printed in the form's footer and held in its QR code: SHA-256 of the canonical
-    /// text, first 4 bytes.
+    /// The 16 hex digits printed in the form's footer and held in its QR code: SHA-256 of the canonical
+    /// text, first 8 bytes (64 bits: no edit can be searched out that keeps a signed form's fingerprint).
     static func of(category: NominationCategory, values: [String: String], photo: String?) -> String {
         let text = canonicalText(category: category, values: values, photo: photo)
-        return SHA256.hash(data: Data(text.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: Data(text.utf8)).prefix(FormFingerprint.bytes).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -89,8 +89,8 @@ struct IntegrityController: RouteCollection {
                 committee: names[n.$committee.id] ?? "")
         }
         let addressee = String(TextInput.line(req.query[String.self, at: "addressee"] ?? "").prefix(50))
-        let replyBy = req.query[String.self, at: "reply_by"].flatMap(DayStamp.init)
-            ?? WorkingCalendar.standard.adding(workingDays: 5, to: DayStamp(req.now))
+        let standard = WorkingCalendar.standard.adding(workingDays: 5, to: DayStamp(req.now))
+        let replyBy = req.query[String.self, at: "reply_by"].flatMap(DayStamp.init).flatMap { $0 > DayStamp(req.now) ? $0 : nil } ?? standard
         let letter = IntegrityLetter(campaign: campaign, addressee: addressee.isEmpty ? Self.defaultAddressee : addressee,
                                      replyBy: replyBy, nominees: nominees, issuedOn: DayStamp(req.now))
         let actor = req.actor, now = req.now, count = nominees.count

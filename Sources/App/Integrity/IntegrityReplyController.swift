@@ -33,6 +33,9 @@ struct IntegrityReplyController: RouteCollection {
         let day = DayStamp(TextInput.halfWidth(TextInput.line(input.reply_date ?? "")))
         if day == nil { errors["reply_date"] = "请按 YYYY-MM-DD 填写答复日期。" }
         else if let day, day > DayStamp(req.now) { errors["reply_date"] = "答复日期不能晚于今天。" }
+        else if let day, day < loaded.nomination.campaign.issued {
+            errors["reply_date"] = "答复日期不能早于本次活动的发文日期（\(loaded.nomination.campaign.issued.chinese)）。"
+        }
         var scanName: String?
         if let file = input.reply_scan, file.data.readableBytes > 0 {
             let data = Data(buffer: file.data)

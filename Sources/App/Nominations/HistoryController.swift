@@ -42,9 +42,21 @@ extension NominationController {
         let loaded = try await Self.load(req)
         var query = AuditEvent.query(on: req.db).filter(\.$objectType == "nomination").filter(\.$objectID == "\(loaded.id)")
             .sort(\.$id, .ascending)
-        // The alliance's own notes stay the alliance's.
-        if !NominationWorkflow.isOpen(.integrity, to: loaded.context.relation) {
+        let relation = loaded.context.relation
+        if !NominationWorkflow.isOpen(.integrity, to: relation) {
+            // The alliance's own notes stay the alliance's.
             query = query.filter(\.$action !~ Array(Audit.internalActions))
+        } else {
+            // The alliance reads from the nomination's first submission on: what came before was the
+            // committee's draft. A reviewer reads their own notes, not the other reviewers'.
+            let submitted = try await AuditEvent.query(on: req.db).filter(\.$objectType == "nomination")
+                .filter(\.$objectID == "\(loaded.id)").filter(\.$action == NominationAction.submit.auditName)
+                .sort(\.$id, .ascending).first()?.id ?? Int.max
+            query = query.filter(\.$id >= submitted)
+            if relation == .reviewer {
+                let user = try req.requireUser()
+                query = query.group(.or) { $0.filter(\.$action != NominationAction.review.auditName).filter(\.$actorID == user.id) }
+            }
         }
         let (events, pageInfo) = try await PageInfo.fetch(query, req: req)
         // Changes in the printed form's order, values as the form shows them.

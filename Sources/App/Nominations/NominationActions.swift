@@ -42,12 +42,12 @@ extension NominationController {
         }
         let name = try UploadStore(app: req.application, kind: .photo).store(data, extension: info.format.fileExtension)
         let service = try NominationService(req: req)
-        let values = try service.storedInput(nomination).values
-        let fingerprint = FormFingerprint.of(category: nomination.categoryValue, values: values, photo: name)
-        let old = nomination.photoFile
         try await service.transitions.apply(.photo, to: loaded.id, expectedVersion: input.version ?? nomination.version) { step in
-            step.nomination.photoFile = name
-            step.nomination.dataFingerprint = fingerprint
+            // The fingerprint of the row as it is inside the write, with the new photo.
+            let row = step.nomination, old = row.photoFile
+            row.photoFile = name
+            row.dataFingerprint = FormFingerprint.of(category: row.categoryValue, values: try service.storedInput(row).values,
+                                                     photo: name)
             return .init(changes: [FieldChange("photo", old: old, new: name)])
         }
         return req.redirect(to: "/nominations/\(loaded.id)?notice=photo")

@@ -132,8 +132,7 @@ struct NominationService {
             if let existing {
                 let id = try existing.requireID()
                 try await transitions.apply(.save, to: id, expectedVersion: expectedVersion ?? existing.version) { step in
-                    prepared.write(into: step.nomination)
-                    return .init(changes: prepared.changes)
+                    .init(changes: prepared.write(into: step.nomination))
                 }
                 return .saved(id, prepared.result)
             }
@@ -161,19 +160,28 @@ struct NominationService {
         let idHash: String?
         let phoneSealed: String?
         let attestations: String
-        let fingerprint: String
         let personScope: String
         let changes: [FieldChange]
 
-        func write(into row: Nomination) {
+        /// Writes the columns into the row as it is inside the write, and returns the changes for the audit.
+        /// The fingerprint is taken with the row's photo; a 纪检 reply was given on one nominee, so it no
+        /// longer stands once the person (ID number) or the organisation (name) is another.
+        @discardableResult
+        func write(into row: Nomination) -> [FieldChange] {
+            var changes = self.changes
+            if row.integrityResult != nil, row.idHash != idHash || row.displayName != displayName {
+                changes.append(FieldChange("integrity_result", old: row.integrityResult, new: nil))
+                row.integrityResult = nil
+            }
             row.data = data
             row.displayName = displayName
             row.idNumberSealed = idNumberSealed
             row.idHash = idHash
             row.phoneSealed = phoneSealed
             row.attestations = attestations
-            row.dataFingerprint = fingerprint
+            row.dataFingerprint = FormFingerprint.of(category: category, values: result.cleaned, photo: row.photoFile)
             row.personScope = personScope
+            return changes
         }
     }
 
@@ -207,7 +215,6 @@ struct NominationService {
             idHash: idValid ? app.secrets.keyedHash(idNumber) : nil,
             phoneSealed: phone.isEmpty ? nil : try app.secrets.seal(phone),
             attestations: Nomination.encodedAttestations(records),
-            fingerprint: FormFingerprint.of(category: input.category, values: result.cleaned, photo: existing?.photoFile),
             personScope: Self.personScope(input.category, settings: campaign.settings),
             changes: Self.changes(old: oldValues, new: result.cleaned))
     }
@@ -220,13 +227,9 @@ struct NominationService {
         nomination.$committee.id = user.committeeID ?? 0
         nomination.category = prepared.category.rawValue
         nomination.state = NominationState.draft.rawValue
-        prepared.write(into: nomination)
-        var changes = prepared.changes
-        if let photo {
-            nomination.photoFile = photo
-            nomination.dataFingerprint = FormFingerprint.of(category: prepared.category, values: prepared.result.cleaned, photo: photo)
-            changes.append(FieldChange("photo", old: nil, new: photo))
-        }
+        nomination.photoFile = photo
+        var changes = prepared.write(into: nomination)
+        if let photo { changes.append(FieldChange("photo", old: nil, new: photo)) }
         try await nomination.create(on: db)
         let id = try nomination.requireID()
         try await Audit.record(on: db, actor: actor, action: "nomination.create", objectType: "nomination",

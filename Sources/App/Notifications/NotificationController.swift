@@ -50,7 +50,7 @@ struct NotificationController: RouteCollection {
         try await req.write { db in
             try await Notification.query(on: db).filter(\.$id == id).filter(\.$readAt == nil).set(\.$readAt, to: now).update()
         }
-        return req.redirect(to: notification.link.hasPrefix("/") && !notification.link.hasPrefix("//") ? notification.link : "/notifications")
+        return req.redirect(to: SignInController.safeNext(notification.link))
     }
 
     @Sendable func readAll(req: Request) async throws -> Response {

@@ -38,14 +38,11 @@ struct PackageController: RouteCollection {
 
     private func render(_ req: Request, campaign: Campaign, error: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
         let user = try req.requireUser()
-        var query = PackageJob.query(on: req.db).filter(\.$campaign.$id == campaign.id!).with(\.$committee)
-            .sort(\.$id, .descending).limit(20)
-        if !user.role.seesAllCommittees { query = query.filter(\.$committee.$id == user.committeeID) }
+        // A package holds what its requester may see, in full for the administrator: it is theirs alone.
+        let query = PackageJob.query(on: req.db).filter(\.$campaign.$id == campaign.id!).filter(\.$requestedBy == user.username)
+            .with(\.$committee).sort(\.$id, .descending).limit(20)
         let jobs = try await query.all().map { try jobView($0, req: req) }
-        let committees = user.role.seesAllCommittees
-            ? try await Committee.query(on: req.db).sort(\.$sortOrder).all().map {
-                SelectOption(id: try $0.requireID(), label: $0.name, selected: nil) }
-            : []
+        let committees = user.role.seesAllCommittees ? try await Committee.options(for: user, selected: nil, on: req.db) : []
         let view = ListView(campaignID: campaign.id!, campaign: campaign.documentNumber, jobs: jobs, hasJobs: !jobs.isEmpty,
                             committees: committees, seesAll: user.role.seesAllCommittees, pdfAvailable: req.application.pdf.available,
                             error: error)
@@ -80,7 +77,7 @@ struct PackageController: RouteCollection {
         }
         // The same package asked for again while it is being built: show the one under way.
         let withPDF = input.pdf == "1"
-        var pending = PackageJob.query(on: req.db).filter(\.$campaign.$id == campaign.id!)
+        var pending = PackageJob.query(on: req.db).filter(\.$campaign.$id == campaign.id!).filter(\.$requestedBy == user.username)
             .filter(\.$withPDF == withPDF).filter(\.$fullPersonalData == user.isAdmin)
             .filter(\.$state ~~ [PackageJob.State.queued.rawValue, PackageJob.State.running.rawValue])
             .filter(\.$updatedAt > req.now.addingTimeInterval(-Self.stalledAfter))
@@ -108,14 +105,12 @@ struct PackageController: RouteCollection {
         return req.redirect(to: "/packages/\(job.id!)")
     }
 
-    /// A job the user may see: their committee's, or any for the alliance; "not found" otherwise.
+    /// A job of the user's own asking; anybody else's is "not found": it was built with its requester's scope.
     private func load(_ req: Request) async throws -> PackageJob {
         let user = try req.requireUser()
         guard let job = try await PackageJob.query(on: req.db).filter(\.$id == req.intParameter("packageID"))
-            .with(\.$committee).with(\.$campaign).first() else { throw Abort(.notFound) }
-        guard job.$committee.id.map(user.canSee(committeeID:)) ?? user.role.seesAllCommittees else {
-            throw Abort(.notFound)
-        }
+            .with(\.$committee).with(\.$campaign).first(),
+              job.requestedBy == user.username else { throw Abort(.notFound) }
         return job
     }
 

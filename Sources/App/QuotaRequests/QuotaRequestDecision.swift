@@ -48,7 +48,10 @@ enum QuotaRequestDecision {
             request.decisionNote = note
             try await request.save(on: db)
             if state == .approved {
-                // The grant raises this committee's limit for the category.
+                // The grant raises this committee's limit for the category, read and written under the quota
+                // row's lock, so two grants at once add up.
+                _ = try await QuotaLock.limit(campaignID: request.$campaign.id, committeeID: request.$committee.id,
+                                              category: request.category, on: db)
                 if let quota = try await CampaignQuota.query(on: db).filter(\.$campaign.$id == request.$campaign.id)
                     .filter(\.$committee.$id == request.$committee.id).filter(\.$category == request.category).first() {
                     quota.granted += request.extra

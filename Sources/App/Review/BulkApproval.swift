@@ -56,7 +56,9 @@ extension ReviewQueueController {
             return BulkRow(id: pick.id, version: pick.version, name: n.displayName, committee: names[n.$committee.id] ?? "",
                            category: n.categoryValue.label, state: n.stateValue.label, integrity: n.integrityValue?.label ?? "未答复")
         }
-        let opinion = input.alliance_opinion ?? "", date = input.alliance_opinion_date ?? DayStamp(req.now).description
+        let typed = TextInput.block(input.alliance_opinion ?? "")
+        let opinion = typed.isEmpty && input.confirm != "1" ? "同意表彰。" : typed
+        let date = input.alliance_opinion_date ?? DayStamp(req.now).description
         func preview(_ errors: [String: String], status: HTTPStatus) async throws -> Response {
             try await req.page("review-approve", title: "批量审核通过",
                                BulkView(rows: rows, count: rows.count, opinion: opinion, date: date, errors: errors), status: status)
@@ -70,7 +72,11 @@ extension ReviewQueueController {
         case .failure(let error): return try await preview(error.pageErrors, status: .unprocessableEntity)
         }
         let transitions = try NominationTransitions(req: req)
-        let batch = rows.map { ($0.id, $0.version, $0.name) }
+        // In one order, committee by committee: two bulk approvals at once then take the quota rows' locks
+        // in the same order and one waits for the other instead of deadlocking on PostgreSQL.
+        let committeeOf = Dictionary(uniqueKeysWithValues: visible.compactMap { n in n.id.map { ($0, (n.$committee.id, n.category)) } })
+        let batch = rows.sorted { (committeeOf[$0.id]?.0 ?? 0, committeeOf[$0.id]?.1 ?? "", $0.id) < (committeeOf[$1.id]?.0 ?? 0, committeeOf[$1.id]?.1 ?? "", $1.id) }
+            .map { ($0.id, $0.version, $0.name) }
         do {
             try await req.write { db in
                 for (id, version, name) in batch {

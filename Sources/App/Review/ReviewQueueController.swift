@@ -112,7 +112,8 @@ struct ReviewQueueController: RouteCollection {
             .sort(\.$committee.$id).sort(\.$category).sort(\.$id)
         let (page, pageInfo) = try await PageInfo.fetch(query, req: req, baseQuery: filters.query)
         let names = try await Committee.names(on: req.db)
-        let reviews = try await Self.reviewCounts(page.compactMap(\.id), on: req.db)
+        // The administrator sees every reviewer's recommendation counted; a reviewer sees their own.
+        let reviews = try await Self.reviewCounts(page.compactMap(\.id), by: user.isAdmin ? nil : user.id, on: req.db)
         let position = try await Self.quotaPosition(campaignID: filters.campaignID, on: req.db)
         let deadlines = try await CampaignDeadlines.load(campaign, on: req.db)
         let rows = try page.map { n -> Row in
@@ -155,12 +156,14 @@ struct ReviewQueueController: RouteCollection {
         return campaign
     }
 
-    /// Nomination id → recommendation → how many reviewers gave it.
-    static func reviewCounts(_ ids: [Int], on db: any Database) async throws -> [Int: [String: Int]] {
+    /// Nomination id → recommendation → how many reviewers gave it (only `reviewer`, when given).
+    static func reviewCounts(_ ids: [Int], by reviewer: Int?, on db: any Database) async throws -> [Int: [String: Int]] {
         guard !ids.isEmpty, let sql = db as? any SQLDatabase else { return [:] }
-        let rows = try await sql.select().column("nomination_id").column("recommendation")
+        var query = sql.select().column("nomination_id").column("recommendation")
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(NominationReview.schema)
-            .where("nomination_id", .in, ids).groupBy("nomination_id").groupBy("recommendation").all()
+            .where("nomination_id", .in, ids)
+        if let reviewer { query = query.where("reviewer_id", .equal, reviewer) }
+        let rows = try await query.groupBy("nomination_id").groupBy("recommendation").all()
         var counts: [Int: [String: Int]] = [:]
         for row in rows {
             counts[try row.decode(column: "nomination_id", as: Int.self), default: [:]][try row.decode(column: "recommendation", as: String.self)] =

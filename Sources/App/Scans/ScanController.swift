@@ -38,8 +38,12 @@ struct ScanController: RouteCollection {
         let matched: String
         if let token = input.pending, !token.isEmpty, (input.scan ?? []).allSatisfy({ $0.data.readableBytes == 0 }) {
             // The operator answers which printed version the unreadable scan is.
-            guard let pending = ScanUpload.Pending.files(from: token, nominationID: id, secrets: req.application.secrets) else {
-                throw TransitionError.invalid(["scan": "扫描件确认信息无效，请重新上传。"])
+            let pending: [ScanFile]
+            switch ScanUpload.Pending.check(token, nominationID: id, version: nomination.version, fingerprint: current,
+                                            user: try req.requireUser().id, now: req.now, secrets: req.application.secrets) {
+            case .valid(let files): pending = files
+            case .invalid: throw TransitionError.invalid(["scan": "扫描件确认信息无效，请重新上传。"])
+            case .outdated: throw TransitionError.invalid(["scan": "上传扫描件后此推荐已有变动（或已超过 1 小时），请重新上传扫描件。"])
             }
             guard let printed = input.printed, !printed.isEmpty else {
                 return try await confirmPage(loaded, files: pending, req: req,
@@ -52,8 +56,12 @@ struct ScanController: RouteCollection {
             files = pending
             matched = "manual"
         } else {
-            let checked = try await ScanUpload.check(input.scan ?? [], reader: reader)
-            let texts = try await ScanUpload.codes(in: checked, reader: reader)
+            // A few scans are read at a time; the others wait their turn rather than crowd the machine.
+            let uploads = input.scan ?? []
+            let (checked, texts) = try await req.application.scanSlots.run {
+                let checked = try await ScanUpload.check(uploads, reader: reader)
+                return (checked, try await ScanUpload.codes(in: checked, reader: reader))
+            }
             switch ScanUpload.reading(of: texts, nominationID: id, currentFingerprint: current) {
             case .current(let version):
                 printedVersion = version
@@ -93,8 +101,9 @@ struct ScanController: RouteCollection {
         for (fingerprint, at) in try await Self.printedFingerprints(of: id, on: req.db) where fingerprint != current {
             choices.append(.init(fingerprint: fingerprint, label: "\(at) 打印的版本 · 数据指纹 \(fingerprint)", current: false))
         }
-        let pending = ScanUpload.Pending(files: files, token: ScanUpload.Pending.token(for: files, nominationID: id,
-                                                                                      secrets: req.application.secrets),
+        let claim = ScanUpload.Pending.Claim(files: files, nomination: id, version: loaded.nomination.version, fingerprint: current,
+                                             user: try req.requireUser().id, issued: req.now)
+        let pending = ScanUpload.Pending(files: files, token: ScanUpload.Pending.token(for: claim, secrets: req.application.secrets),
                                          choices: choices, pages: files.reduce(0) { $0 + $1.pages })
         let view = try await NominationController.showView(loaded, req: req, errors: errors, pending: pending)
         return try await req.page("nomination", title: loaded.nomination.displayName, view, status: .unprocessableEntity)
@@ -128,6 +137,15 @@ struct ScanController: RouteCollection {
 
 extension Application {
     private struct ScanReaderKey: StorageKey { typealias Value = ScanReader }
+    private struct ScanSlotsKey: StorageKey { typealias Value = Slots }
+
+    /// Scans read at once: each runs poppler and ZBar.
+    var scanSlots: Slots {
+        if let slots = storage[ScanSlotsKey.self] { return slots }
+        let slots = Slots(2)
+        storage[ScanSlotsKey.self] = slots
+        return slots
+    }
 
     /// Reads the pages and QR codes of uploaded scans (poppler and ZBar, when installed).
     var scanReader: ScanReader {

@@ -25,17 +25,53 @@ enum ScanUpload {
             let current: Bool
         }
 
-        static func token(for files: [ScanFile], nominationID: Int, secrets: SecretBox) -> String {
-            let json = String(decoding: (try? JSONEncoder().encode(files)) ?? Data(), as: UTF8.self)
-            let body = Data(json.utf8).base64EncodedString()
-            return body + "." + secrets.keyedHash("scan-pending:\(nominationID):\(body)")
+        /// What the token vouches for: the files, and the nomination, version, fingerprint, person and time
+        /// they were checked at; a token for data that has changed since, or from someone else, is refused.
+        struct Claim: Codable, Sendable, Equatable {
+            var files: [ScanFile]
+            var nomination: Int
+            var version: Int
+            var fingerprint: String
+            var user: Int
+            var issued: Date
         }
 
-        static func files(from token: String, nominationID: Int, secrets: SecretBox) -> [ScanFile]? {
+        /// A pending confirmation lasts this long.
+        static let lifetime: TimeInterval = 3600
+
+        static func token(for claim: Claim, secrets: SecretBox) -> String {
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .secondsSince1970
+            let body = ((try? encoder.encode(claim)) ?? Data()).base64EncodedString()
+            return body + "." + secrets.keyedHash("scan-pending:" + body)
+        }
+
+        enum Check: Equatable {
+            case valid([ScanFile])
+            /// Altered, someone else's, or another nomination's.
+            case invalid
+            /// The nomination changed, or the hour passed, since the files were checked.
+            case outdated
+        }
+
+        static func check(_ token: String, nominationID: Int, version: Int, fingerprint: String, user: Int, now: Date,
+                          secrets: SecretBox) -> Check {
             let parts = token.split(separator: ".", maxSplits: 1).map(String.init)
-            guard parts.count == 2, secrets.keyedHash("scan-pending:\(nominationID):\(parts[0])") == parts[1],
-                  let data = Data(base64Encoded: parts[0]) else { return nil }
-            return try? JSONDecoder().decode([ScanFile].self, from: data)
+            guard parts.count == 2, constantTimeEquals(secrets.keyedHash("scan-pending:" + parts[0]), parts[1]),
+                  let data = Data(base64Encoded: parts[0]) else { return .invalid }
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .secondsSince1970
+            guard let claim = try? decoder.decode(Claim.self, from: data), claim.nomination == nominationID, claim.user == user
+            else { return .invalid }
+            guard claim.version == version, claim.fingerprint == fingerprint,
+                  now.timeIntervalSince(claim.issued) < lifetime else { return .outdated }
+            return .valid(claim.files)
+        }
+
+        private static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+            let x = Array(a.utf8), y = Array(b.utf8)
+            guard x.count == y.count else { return false }
+            return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
         }
     }
 
@@ -65,9 +101,13 @@ enum ScanUpload {
         return "此扫描件是\(printed)审批表（数据指纹 \(fingerprint)），与当前数据（版本 \(currentVersion)，数据指纹 \(currentFingerprint)）不一致：打印后材料又有修改。请下载最新的审批表，重新签字盖章后扫描上传。未保存此扫描件。"
     }
 
+    /// Seconds one upload's checks may take in all, whatever its files hold.
+    static let budget: TimeInterval = 90
+
     /// Checks the uploaded files by content and size, and reads their pages. Throws the message for the
     /// `scan` field when a file is refused; nothing is stored then.
     static func check(_ uploads: [File], reader: ScanReader) async throws -> [(data: Data, name: String, kind: ScanReader.Kind, pages: Int)] {
+        let started = Date()
         let files = uploads.filter { $0.data.readableBytes > 0 }
         guard !files.isEmpty else { throw TransitionError.invalid(["scan": "请选择要上传的扫描件（PDF、JPEG 或 PNG）。"]) }
         guard files.count <= maxFiles else { throw TransitionError.invalid(["scan": "一次最多上传 \(maxFiles) 个文件；多页扫描件请合并为一个 PDF。"]) }
@@ -78,11 +118,15 @@ enum ScanUpload {
         var checked: [(data: Data, name: String, kind: ScanReader.Kind, pages: Int)] = []
         for file in files {
             let data = Data(buffer: file.data)
-            let name = TextInput.line(file.filename)
+            // The name it was uploaded under is kept for display only, and not at any length.
+            let name = String(TextInput.line(file.filename).prefix(100))
             guard let kind = ScanReader.kind(of: data) else {
                 throw TransitionError.invalid(["scan": "“\(name)”不是 PDF、JPEG 或 PNG 文件（按文件内容判断，与扩展名无关）。"])
             }
             var pages = 1
+            guard Date().timeIntervalSince(started) < budget else {
+                throw TransitionError.invalid(["scan": "扫描件过于复杂，未能在限定时间内读取。请减少文件数量或重新导出后上传。"])
+            }
             if kind == .pdf {
                 let url = FileManager.default.temporaryDirectory.appendingPathComponent("honors-scan-\(UUID().uuidString).pdf")
                 try data.write(to: url)
@@ -93,8 +137,13 @@ enum ScanUpload {
                     }
                     pages = count
                 }
-            } else if (try? PhotoCheck.inspect(data, maxBytes: nil)) == nil {
-                throw TransitionError.invalid(["scan": "“\(name)”无法读取，图片可能已损坏。"])
+            } else {
+                guard let image = try? PhotoCheck.inspect(data, maxBytes: nil) else {
+                    throw TransitionError.invalid(["scan": "“\(name)”无法读取，图片可能已损坏。"])
+                }
+                guard image.width * image.height <= ScanReader.maxImagePixels else {
+                    throw TransitionError.invalid(["scan": "“\(name)”为 \(image.width)×\(image.height) 像素，尺寸过大。请以 150–300 dpi 扫描后上传。"])
+                }
             }
             checked.append((data, name, kind, pages))
         }

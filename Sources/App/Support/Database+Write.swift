@@ -2,31 +2,13 @@ import Fluent
 import SQLKit
 import Vapor
 
-/// One writer at a time inside this process, first come first served. Waiting here suspends a task
-/// instead of blocking one of the few threads that SQLite and bcrypt share.
-actor WriteGate {
-    private var busy = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    func acquire() async {
-        guard busy else {
-            busy = true
-            return
-        }
-        await withCheckedContinuation { waiters.append($0) }
-    }
-
-    func release() {
-        if waiters.isEmpty { busy = false } else { waiters.removeFirst().resume() }
-    }
-}
-
 extension Application {
-    private struct WriteGateKey: StorageKey { typealias Value = WriteGate }
+    private struct WriteGateKey: StorageKey { typealias Value = Slots }
 
-    var writeGate: WriteGate {
+    /// One writer at a time inside this process.
+    var writeGate: Slots {
         if let gate = storage[WriteGateKey.self] { return gate }
-        let gate = WriteGate()
+        let gate = Slots(1)
         storage[WriteGateKey.self] = gate
         return gate
     }

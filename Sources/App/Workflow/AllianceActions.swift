@@ -15,6 +15,9 @@ extension NominationTransitions {
         var date: String
     }
 
+    /// The longest 补正期限, in days from today.
+    static let maxFixDays = 30
+
     /// Reads and checks a return's reason and 补正期限 (default: 3 working days from today).
     static func returnInput(reason: String?, fixBy: String?, today: DayStamp) -> Result<ReturnInput, TransitionError> {
         var errors: [String: String] = [:]
@@ -24,6 +27,7 @@ extension NominationTransitions {
         let typed = TextInput.halfWidth(TextInput.line(fixBy ?? ""))
         let day = typed.isEmpty ? WorkingCalendar.standard.adding(workingDays: 3, to: today) : DayStamp(typed)
         if let day, day <= today { errors["fix_by"] = "补正期限应晚于今天。" }
+        else if let day, day > today.adding(days: maxFixDays) { errors["fix_by"] = "补正期限最长为 \(maxFixDays) 天。" }
         if day == nil { errors["fix_by"] = "请按 YYYY-MM-DD 填写补正期限。" }
         guard errors.isEmpty, let day else { return .failure(.invalid(errors)) }
         return .success(ReturnInput(reason: reason, fixBy: day))
@@ -74,22 +78,26 @@ extension NominationTransitions {
         }
     }
 
-    /// 审核通过: needs a 纪检 reply of 无意见 and a slot within the committee's limit, counted under the
-    /// quota row's lock, so two approvals racing for the last slot cannot both win.
+    /// 审核通过: needs a 纪检 reply of 无意见 and a slot within the committee's limit beside the approved and
+    /// the returned ones still in their 补正期限, counted under the quota row's lock, so two approvals racing
+    /// for the last slot cannot both win.
     func approve(_ id: Int, expectedVersion: Int, _ input: ApproveInput, in db: (any Database)? = nil) async throws {
         let user = self.user, now = self.now
         try await apply(.approve, to: id, expectedVersion: expectedVersion, in: db) { step in
             let n = step.nomination
+            if let day = DayStamp(input.date), day < step.campaign.issued {
+                throw TransitionError.invalid(["alliance_opinion_date": "日期不能早于本次活动的发文日期（\(step.campaign.issued.chinese)）。"])
+            }
             guard n.integrityValue?.permitsApproval == true else {
                 let now = n.integrityValue.map { "纪检部门的答复为“\($0.label)”" } ?? "尚未登记纪检部门的答复"
                 throw TransitionError.invalid(["form": "\(now)，不能审核通过。须先征求纪检意见并收到“无意见”的答复（见“纪检意见”）。"])
             }
             let campaignID = try step.campaign.requireID(), committeeID = n.$committee.id
             let limit = try await QuotaLock.limit(campaignID: campaignID, committeeID: committeeID, category: n.category, on: step.db)
-            let approved = try await QuotaUsage.approved(campaignID: campaignID, committeeID: committeeID,
-                                                         category: n.category, excluding: id, on: step.db)
-            guard approved < limit else {
-                throw TransitionError.invalid(["form": "该党委\(n.categoryValue.label)已审核通过 \(approved) 个，已达可报名额 \(limit)，不能再通过。如需增加，请先批准其超额申请。"])
+            let committed = try await QuotaUsage.committed(campaignID: campaignID, committeeID: committeeID,
+                                                           category: n.category, at: now, excluding: id, on: step.db)
+            guard committed < limit else {
+                throw TransitionError.invalid(["form": "该党委\(n.categoryValue.label)已审核通过或正在补正的共 \(committed) 个，已达可报名额 \(limit)，不能再通过。如需增加，请先批准其超额申请。"])
             }
             n.allianceOpinion = input.opinion
             n.allianceOpinionDate = input.date

@@ -58,7 +58,12 @@ extension NominationTransitions {
     /// 撤回: from draft, submitted or returned; the slot and the person are freed.
     func withdraw(_ id: Int, expectedVersion: Int, in db: (any Database)? = nil) async throws {
         try await apply(.withdraw, to: id, expectedVersion: expectedVersion, in: db) { step in
-            step.nomination.fixUntil = nil
+            // A return or revert answered by withdrawing: the page no longer shows it; the history keeps it.
+            let n = step.nomination
+            n.fixUntil = nil
+            n.decisionReason = nil
+            n.decidedBy = nil
+            n.decidedAt = nil
             return Effect()
         }
     }

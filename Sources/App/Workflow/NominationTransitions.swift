@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import HonorsCore
+import SQLKit
 import Vapor
 
 /// Every change to an existing nomination passes through `apply`: in one write transaction it claims the
@@ -62,6 +63,10 @@ struct NominationTransitions: Sendable {
                 try await requireVisible(nominationID, on: db)
                 throw TransitionError.stale
             }
+        } else if let sql = db as? any SQLDatabase, !db.isSQLite {
+            // Without a version claim the row is still locked, so that a 纪检 reply and an approval on
+            // PostgreSQL take turns instead of each deciding on what the other has not yet written.
+            try await sql.raw("SELECT id FROM nominations WHERE id = \(bind: nominationID) FOR UPDATE").run()
         }
         guard let nomination = try await Nomination.query(on: db).filter(\.$id == nominationID).with(\.$campaign).first()
         else { throw TransitionError.refused(Refusal.notFound) }
@@ -80,6 +85,7 @@ struct NominationTransitions: Sendable {
             nomination.state = target.rawValue
             done.changes.insert(FieldChange("state", old: before.rawValue, new: target.rawValue), at: 0)
         }
+        if before == .withdrawn, action.changesForm { nomination.submittedAt = nil }
         try await nomination.save(on: db)  // only the fields the effect changed
         try await Audit.record(on: db, actor: actor, action: action.auditName, objectType: "nomination",
                                objectID: "\(nominationID)", objectLabel: nomination.displayName,

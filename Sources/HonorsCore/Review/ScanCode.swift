@@ -1,8 +1,8 @@
 /// What the QR code in the printed form's footer holds: the nomination, the version printed and the data
 /// fingerprint, so a scan of the signed form tells which data it was signed on.
 ///
-/// Text layout, version 1: `HONORS1:<nomination id>:<version>:<fingerprint>`, fingerprint as 8 lowercase
-/// hex digits. Short, so the code stays small and readable from a 150 dpi scan.
+/// Text layout, version 1: `HONORS1:<nomination id>:<version>:<fingerprint>`, fingerprint as 16 lowercase
+/// hex digits (`FormFingerprint.bytes`). Short, so the code stays small and readable from a 150 dpi scan.
 public struct ScanCode: Sendable, Hashable {
     public let nominationID: Int
     public let version: Int
@@ -23,7 +23,7 @@ public struct ScanCode: Sendable, Hashable {
         let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 4, parts[0] == Self.prefix,
               let id = Int(parts[1]), id > 0, let version = Int(parts[2]), version >= 0,
-              parts[3].count == 8, parts[3].allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { return nil }
+              parts[3].count == FormFingerprint.bytes * 2, parts[3].allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { return nil }
         self.init(nominationID: id, version: version, fingerprint: String(parts[3]))
     }
 }

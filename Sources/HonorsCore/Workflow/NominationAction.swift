@@ -43,6 +43,10 @@ public enum NominationAction: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// Changes what the form prints (its data, photo or scan). A withdrawn nomination changed so is the
+    /// committee's own draft again: the alliance's record of it ends with the withdrawal.
+    public var changesForm: Bool { self == .save || self == .photo || self == .scan }
+
     /// The audit trail's name for the action (`nomination.submit`, …); an edit keeps the name it always had.
     public var auditName: String { self == .save ? "nomination.update" : "nomination." + rawValue }
 }

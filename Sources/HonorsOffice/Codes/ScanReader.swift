@@ -18,9 +18,14 @@ public struct ScanReader: Sendable {
     public var timeout: Double
     /// Pages rasterised per PDF: the code is in every page's footer, the first pages suffice.
     public var maxPages: Int
+    /// The longest side of a rasterised page in pixels, whatever size the PDF claims its pages are: enough
+    /// for the footer's 1.6 cm code to read at 4 pixels a module on A4, bounded for a hostile page size.
+    public var pagePixels = 2800
+    /// The largest image read for codes, in pixels; a larger one is refused before any helper sees it.
+    public static let maxImagePixels = 80_000_000
 
     public init(zbarimg: URL? = ProcessRunner.find(["zbarimg"]), pdftoppm: URL? = ProcessRunner.find(["pdftoppm"]),
-                pdfinfo: URL? = ProcessRunner.find(["pdfinfo"]), timeout: Double = 60, maxPages: Int = 10) {
+                pdfinfo: URL? = ProcessRunner.find(["pdfinfo"]), timeout: Double = 30, maxPages: Int = 10) {
         self.zbarimg = zbarimg
         self.pdftoppm = pdftoppm
         self.pdfinfo = pdfinfo
@@ -67,7 +72,7 @@ public struct ScanReader: Sendable {
                 guard let pdftoppm else { continue }
                 let prefix = work.appendingPathComponent("f\(index)").path
                 let outcome = try await ProcessRunner.capture(
-                    pdftoppm, ["-r", "200", "-gray", "-png", "-f", "1", "-l", "\(maxPages)", file.url.path, prefix],
+                    pdftoppm, ["-scale-to", "\(pagePixels)", "-gray", "-png", "-f", "1", "-l", "\(maxPages)", file.url.path, prefix],
                     timeout: timeout)
                 guard !outcome.timedOut else { continue }
                 let made = (try? FileManager.default.contentsOfDirectory(atPath: work.path)) ?? []
