@@ -159,7 +159,7 @@ struct AccountsController: RouteCollection {
         let committees = try await Committee.query(on: req.db).sort(\.$sortOrder).all()
         view.committees = try committees.map { SelectOption(id: try $0.requireID(), label: $0.name, selected: view.committee_id) }
         if view.role == Role.reviewer.rawValue {
-            let recused = Set(try await ReviewerRecusal.query(on: req.db).filter(\.$userID == view.id).all().map(\.committeeID))
+            let recused = try await ReviewerRecusal.committees(of: view.id, on: req.db)
             view.recusals = try committees.map { SelectOption(value: "\(try $0.requireID())", label: $0.name, selected: recused.contains($0.id ?? 0)) }
         }
         return try await req.page("user-edit", title: "账号：\(view.username)", view, status: status)

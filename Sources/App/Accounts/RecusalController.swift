@@ -22,7 +22,7 @@ extension AccountsController {
         let names = try await Committee.names(on: req.db)
         let actor = req.actor, now = req.now
         try await req.write { db in
-            let before = Set(try await ReviewerRecusal.query(on: db).filter(\.$userID == userID).all().map(\.committeeID))
+            let before = try await ReviewerRecusal.committees(of: userID, on: db)
             guard before != chosen else { return }
             try await ReviewerRecusal.query(on: db).filter(\.$userID == userID).delete()
             for committee in chosen.sorted() { try await ReviewerRecusal(userID: userID, committeeID: committee).create(on: db) }

@@ -51,8 +51,7 @@ struct SessionAuthenticator: AsyncMiddleware {
                                   role: user.role, committeeID: user.$committee.id,
                                   mustChangePassword: user.mustChangePassword, sessionID: hash)
         if user.role == .reviewer {
-            current.recusedCommittees = Set(try await ReviewerRecusal.query(on: request.db)
-                .filter(\.$userID == current.id).all().map(\.committeeID))
+            current.recusedCommittees = try await ReviewerRecusal.committees(of: current.id, on: request.db)
         }
         return current
     }

@@ -66,7 +66,7 @@ struct AuditController: RouteCollection {
                 role: Role(rawValue: event.actorRole)?.label ?? (event.actorRole == "system" ? "系统" : "访客"),
                 action: Audit.actionLabels[event.action] ?? event.action,
                 object: event.objectLabel,
-                changes: ((try? JSONDecoder().decode([FieldChange].self, from: Data(event.changes.utf8))) ?? [])
+                changes: event.fieldChanges
                     .map { FieldChange(label($0.field), old: $0.old, new: $0.new) },
                 address: event.address)
         }

@@ -21,4 +21,9 @@ final class AuditEvent: Model, @unchecked Sendable {
     @Field(key: "address") var address: String
 
     init() {}
+
+    /// `changes` read back.
+    var fieldChanges: [FieldChange] {
+        (try? JSONDecoder().decode([FieldChange].self, from: Data(changes.utf8))) ?? []
+    }
 }

@@ -19,14 +19,3 @@ final class DeadlineExtension: Model, @unchecked Sendable {
 
     var until: DayStamp? { DayStamp(untilOn) }
 }
-
-extension Campaign {
-    /// The end of the day by which `committeeID` must have submitted: the campaign's deadline, or the latest
-    /// extension granted to that committee.
-    func deadlineEnd(for committeeID: Int?, on db: any Database) async throws -> Date {
-        guard let committeeID, let id else { return deadline.end }
-        let extensions = try await DeadlineExtension.query(on: db).filter(\.$campaign.$id == id)
-            .filter(\.$committee.$id == committeeID).all()
-        return extensions.compactMap { $0.until?.end }.reduce(deadline.end, max)
-    }
-}

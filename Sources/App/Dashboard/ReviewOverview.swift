@@ -63,7 +63,7 @@ struct ReviewOverview: Encodable {
             return Row(committeeID: id, committee: committee.name, cells: cells, nothingSubmitted: reached == 0)
         }
         let review = Nomination.query(on: db).filter(\.$campaign.$id == campaignID)
-            .filter(\.$state ~~ [NominationState.submitted.rawValue, NominationState.returned.rawValue])
+            .filter(\.$state ~~ NominationWorkflow.underReview.map(\.rawValue))
         let idle = rows.filter(\.nothingSubmitted).map(\.committee)
         return ReviewOverview(
             campaignID: campaignID, categories: NominationCategory.quotaTableOrder.map(\.label), rows: rows, idleCommittees: idle, hasIdleCommittees: !idle.isEmpty,

@@ -21,15 +21,12 @@ struct ExportScope: Sendable {
 
     /// The scope of a package, for the account that asked for it (looked up when the package is built).
     static func of(username: String, committee: Int?, on db: any Database) async throws -> ExportScope {
-        guard let user = try await User.query(on: db).filter(\.$username == username).first() else {
+        guard let account = try await User.query(on: db).filter(\.$username == username).first() else {
             return ExportScope(committeeID: committee ?? -1, excludedCommittees: [], states: [])
         }
-        let recused = user.role == .reviewer
-            ? Set(try await ReviewerRecusal.query(on: db).filter(\.$userID == user.requireID()).all().map(\.committeeID)) : []
-        if user.role.seesAllCommittees {
-            return ExportScope(committeeID: committee, excludedCommittees: recused, states: NominationState.reachedAlliance)
-        }
-        return ExportScope(committeeID: user.$committee.id ?? -1, excludedCommittees: [],
-                           states: Set(NominationState.allCases).subtracting([.withdrawn]))
+        var user = CurrentUser(id: try account.requireID(), username: account.username, displayName: account.displayName,
+                               role: account.role, committeeID: account.$committee.id, mustChangePassword: false, sessionID: "")
+        if account.role == .reviewer { user.recusedCommittees = try await ReviewerRecusal.committees(of: user.id, on: db) }
+        return of(user, committee: committee)
     }
 }

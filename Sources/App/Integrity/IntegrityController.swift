@@ -39,18 +39,24 @@ struct IntegrityController: RouteCollection {
     static let defaultAddressee = "市纪委监委"
 
     /// The states a letter lists and the page shows: with the alliance, or returned for fixing.
-    static let states = [NominationState.submitted, .returned].map(\.rawValue)
+    static let states = NominationWorkflow.underReview.map(\.rawValue)
+
+    /// The nominees under review in a campaign (one committee of it, when given) that `user` may see.
+    static func underReview(campaignID: Int, committee: Int?, for user: CurrentUser, on db: any Database) -> QueryBuilder<Nomination> {
+        var query = Nomination.query(on: db).filter(\.$campaign.$id == campaignID).filter(\.$state ~~ states)
+            .hidingRecused(from: user, committee: \.$committee.$id)
+            .sort(\.$committee.$id).sort(\.$category).sort(\.$id)
+        if let committee { query = query.filter(\.$committee.$id == committee) }
+        return query
+    }
 
     @Sendable func page(req: Request) async throws -> View {
         let user = try req.requireUser()
         let campaign = try await ReviewQueueController.campaign(req)
         let campaignID = try campaign.requireID()
         let committee = req.query[Int.self, at: "committee"].flatMap { user.canSee(committeeID: $0) ? $0 : nil }
-        var query = Nomination.query(on: req.db).filter(\.$campaign.$id == campaignID).filter(\.$state ~~ Self.states)
+        let query = Self.underReview(campaignID: campaignID, committee: committee, for: user, on: req.db)
             .field(\.$id).field(\.$displayName).field(\.$committee.$id).field(\.$category).field(\.$state).field(\.$integrityResult)
-            .sort(\.$committee.$id).sort(\.$category).sort(\.$id)
-        if let committee { query = query.filter(\.$committee.$id == committee) }
-        if !user.recusedCommittees.isEmpty { query = query.filter(\.$committee.$id !~ Array(user.recusedCommittees)) }
         let pending = try await query.copy().filter(\.$integrityResult == nil).count()
         let (items, pageInfo) = try await PageInfo.fetch(query, req: req, baseQuery: "campaign=\(campaignID)" + (committee.map { "&committee=\($0)" } ?? ""))
         let names = try await Committee.names(on: req.db)
@@ -71,13 +77,9 @@ struct IntegrityController: RouteCollection {
         let user = try req.requireUser()
         let campaign = try await ReviewQueueController.campaign(req)
         let campaignID = try campaign.requireID()
-        var query = Nomination.query(on: req.db).filter(\.$campaign.$id == campaignID).filter(\.$state ~~ Self.states)
-            .sort(\.$committee.$id).sort(\.$category).sort(\.$id)
-        if let committee = req.query[Int.self, at: "committee"] {
-            guard user.canSee(committeeID: committee) else { throw Abort(.notFound) }
-            query = query.filter(\.$committee.$id == committee)
-        }
-        if !user.recusedCommittees.isEmpty { query = query.filter(\.$committee.$id !~ Array(user.recusedCommittees)) }
+        let committee = req.query[Int.self, at: "committee"]
+        if let committee, !user.canSee(committeeID: committee) { throw Abort(.notFound) }
+        var query = Self.underReview(campaignID: campaignID, committee: committee, for: user, on: req.db)
         if req.query[String.self, at: "all"] != "1" { query = query.filter(\.$integrityResult == nil) }
         let names = try await Committee.names(on: req.db)
         let nominees = try await query.all().map { n -> IntegrityLetter.Nominee in

@@ -57,7 +57,7 @@ struct IntegrityReplyController: RouteCollection {
     @Sendable func file(req: Request) async throws -> Response {
         let loaded = try await NominationController.load(req)
         // The reply is the alliance's own: a committee does not see it.
-        guard NominationWorkflow.isOpen(.integrity, to: loaded.context.relation) else { throw Abort(.notFound) }
+        guard loaded.context.relation.isAlliance else { throw Abort(.notFound) }
         let name = req.parameters.get("file") ?? ""
         guard try await IntegrityReply.query(on: req.db).filter(\.$nomination.$id == loaded.id)
             .filter(\.$scanFile == name).count() > 0,

@@ -43,7 +43,7 @@ extension NominationController {
         var query = AuditEvent.query(on: req.db).filter(\.$objectType == "nomination").filter(\.$objectID == "\(loaded.id)")
             .sort(\.$id, .ascending)
         let relation = loaded.context.relation
-        if !NominationWorkflow.isOpen(.integrity, to: relation) {
+        if !relation.isAlliance {
             // The alliance's own notes stay the alliance's.
             query = query.filter(\.$action !~ Array(Audit.internalActions))
         } else {
@@ -65,7 +65,7 @@ extension NominationController {
         let order = Dictionary(uniqueKeysWithValues: (["state"] + (NominationForm.fields(for: loaded.nomination.categoryValue)
             + NominationForm.committeeFields).map(\.key)).enumerated().map { ($1, $0) })
         let rows = events.map { event -> HistoryRow in
-            let changes = (try? JSONDecoder().decode([FieldChange].self, from: Data(event.changes.utf8))) ?? []
+            let changes = event.fieldChanges
             let statement = changes.compactMap { change -> String? in
                 guard let label = Self.statementFields[change.field], let value = change.new, !value.isEmpty else { return nil }
                 if change.field == "integrity_result" { return "\(label)：\(IntegrityResult(rawValue: value)?.label ?? value)" }

@@ -64,7 +64,8 @@ struct NominationController: RouteCollection {
     static func openCampaign(on db: any Database, now: Date, committeeID: Int?) async throws -> Campaign? {
         let recent = try await Campaign.query(on: db).sort(\.$issuedOn, .descending).limit(20).all()
         for campaign in recent where campaign.issued.start <= now {
-            if now < (try await campaign.deadlineEnd(for: committeeID, on: db)) { return campaign }
+            let lastDay = try await CampaignDeadlines.load(campaign, on: db).lastDay(for: committeeID ?? 0)
+            if now < lastDay.end { return campaign }
         }
         return nil
     }

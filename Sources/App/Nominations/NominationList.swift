@@ -49,7 +49,7 @@ extension NominationController {
         } else if !user.role.seesAllCommittees {
             throw Abort(.forbidden)
         }
-        if !user.recusedCommittees.isEmpty { query = query.filter(\.$committee.$id !~ Array(user.recusedCommittees)) }
+        query = query.hidingRecused(from: user, committee: \.$committee.$id)
         let listed = Self.listedStates(for: user)
         let state = req.query[String.self, at: "state"].flatMap(NominationState.init(rawValue:)).flatMap { listed.contains($0) ? $0 : nil }
         if let state {

@@ -143,8 +143,7 @@ extension NominationController {
             Step(label: "上传盖章扫描件", done: scanState == .current || !campaign.requireScan),
             Step(label: "上报联盟", done: false),
         ] : []
-        let relation = loaded.context.relation
-        let alliance = relation == .administrator || relation == .reviewer
+        let alliance = loaded.context.relation.isAlliance
         return ShowView(
             id: loaded.id, version: nomination.version, name: nomination.displayName,
             category: nomination.category, categoryLabel: nomination.categoryValue.label,

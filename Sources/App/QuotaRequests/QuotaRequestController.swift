@@ -54,7 +54,7 @@ struct QuotaRequestController: RouteCollection {
         let user = try req.requireUser()
         var query = QuotaRequest.query(on: req.db).with(\.$committee).sort(\.$id, .descending)
         if !user.role.seesAllCommittees { query = query.filter(\.$committee.$id == (user.committeeID ?? -1)) }
-        if !user.recusedCommittees.isEmpty { query = query.filter(\.$committee.$id !~ Array(user.recusedCommittees)) }
+        query = query.hidingRecused(from: user, committee: \.$committee.$id)
         let (requests, pageInfo) = try await PageInfo.fetch(query, req: req)
         let rows = try requests.map { r in
             Row(id: try r.requireID(), version: r.version, committee: r.committee.name,

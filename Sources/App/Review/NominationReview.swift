@@ -31,4 +31,16 @@ final class ReviewerRecusal: Model, @unchecked Sendable {
         self.userID = userID
         self.committeeID = committeeID
     }
+
+    /// The committees `userID` is recused from.
+    static func committees(of userID: Int, on db: any Database) async throws -> Set<Int> {
+        Set(try await query(on: db).filter(\.$userID == userID).all().map(\.committeeID))
+    }
+}
+
+extension QueryBuilder {
+    /// Leaves out the committees `user` is recused from (none for anyone but a recused reviewer).
+    func hidingRecused(from user: CurrentUser, committee: KeyPath<Model, FieldProperty<Model, Int>>) -> Self {
+        user.recusedCommittees.isEmpty ? self : filter(committee !~ Array(user.recusedCommittees))
+    }
 }

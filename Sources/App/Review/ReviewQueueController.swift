@@ -70,7 +70,7 @@ struct ReviewQueueController: RouteCollection {
     }
 
     /// States the desk holds: with the alliance, or back with the committee for fixing.
-    static let states: [NominationState] = [.submitted, .returned]
+    static let states = NominationState.allCases.filter(NominationWorkflow.underReview.contains)
 
     static func filters(_ req: Request, campaign: Campaign) throws -> Filters {
         Filters(campaignID: try campaign.requireID(),
@@ -85,7 +85,7 @@ struct ReviewQueueController: RouteCollection {
         var query = Nomination.query(on: db).filter(\.$campaign.$id == filters.campaignID)
         query = filters.state.map { query.filter(\.$state == $0.rawValue) } ?? query.filter(\.$state ~~ states.map(\.rawValue))
         if let committee = filters.committee { query = query.filter(\.$committee.$id == committee) }
-        if !user.recusedCommittees.isEmpty { query = query.filter(\.$committee.$id !~ Array(user.recusedCommittees)) }
+        query = query.hidingRecused(from: user, committee: \.$committee.$id)
         if let category = filters.category { query = query.filter(\.$category == category.rawValue) }
         switch filters.scan {
         case .none?: query = query.filter(\.$scanFingerprint == nil)

@@ -117,7 +117,7 @@ struct ScanController: RouteCollection {
         var seen: Set<String> = []
         var out: [(String, String)] = []
         for event in events {
-            let changes = (try? JSONDecoder().decode([FieldChange].self, from: Data(event.changes.utf8))) ?? []
+            let changes = event.fieldChanges
             guard let fingerprint = changes.first(where: { $0.field == "fingerprint" })?.new, seen.insert(fingerprint).inserted
             else { continue }
             out.append((fingerprint, DateFormatting.minute(event.occurredAt)))

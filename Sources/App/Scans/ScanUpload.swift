@@ -57,7 +57,7 @@ enum ScanUpload {
         static func check(_ token: String, nominationID: Int, version: Int, fingerprint: String, user: Int, now: Date,
                           secrets: SecretBox) -> Check {
             let parts = token.split(separator: ".", maxSplits: 1).map(String.init)
-            guard parts.count == 2, constantTimeEquals(secrets.keyedHash("scan-pending:" + parts[0]), parts[1]),
+            guard parts.count == 2, CSRFMiddleware.constantTimeEqual(secrets.keyedHash("scan-pending:" + parts[0]), parts[1]),
                   let data = Data(base64Encoded: parts[0]) else { return .invalid }
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .secondsSince1970
@@ -66,12 +66,6 @@ enum ScanUpload {
             guard claim.version == version, claim.fingerprint == fingerprint,
                   now.timeIntervalSince(claim.issued) < lifetime else { return .outdated }
             return .valid(claim.files)
-        }
-
-        private static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-            let x = Array(a.utf8), y = Array(b.utf8)
-            guard x.count == y.count else { return false }
-            return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
         }
     }
 

@@ -24,7 +24,8 @@ struct CampaignDeadlines: Sendable {
     }
 }
 
-/// What the workflow needs of one nomination, from a model or from columns a list read.
+/// What the workflow needs of one nomination: a model, or one read with just these columns (state,
+/// committee, fix_by, fix_until, submitted_at), as lists do.
 struct WorkflowSubject: Sendable {
     let state: NominationState
     let committeeID: Int
@@ -32,17 +33,12 @@ struct WorkflowSubject: Sendable {
     let fixUntil: Date?
     let submittedOnce: Bool
 
-    init(state: NominationState, committeeID: Int, fixBy: String?, fixUntil: Date?, submittedOnce: Bool) {
-        self.state = state
-        self.committeeID = committeeID
-        self.fixBy = fixBy.flatMap(DayStamp.init)
-        self.fixUntil = fixUntil
-        self.submittedOnce = submittedOnce
-    }
-
     init(_ nomination: Nomination) {
-        self.init(state: nomination.stateValue, committeeID: nomination.$committee.id,
-                  fixBy: nomination.fixBy, fixUntil: nomination.fixUntil, submittedOnce: nomination.submittedAt != nil)
+        state = nomination.stateValue
+        committeeID = nomination.$committee.id
+        fixBy = nomination.fixBy.flatMap(DayStamp.init)
+        fixUntil = nomination.fixUntil
+        submittedOnce = nomination.submittedAt != nil
     }
 
     /// The workflow's question for `user` at `now`.

@@ -54,7 +54,7 @@ public enum NominationWorkflow {
     static let undecided: Set<NominationState> = [.draft, .submitted, .returned]
     static let decided: Set<NominationState> = [.approved, .rejected]
     /// Under review: with the alliance, or back with the committee for fixing.
-    static let underReview: Set<NominationState> = [.submitted, .returned]
+    public static let underReview: Set<NominationState> = [.submitted, .returned]
 
     private static func rule(_ action: NominationAction, by relations: Set<ActorRelation>,
                              in states: Set<NominationState>, when phase: PhaseRule = .any,

@@ -12,6 +12,10 @@ public enum ActorRelation: String, CaseIterable, Sendable {
     case reviewer
     /// A reviewer recused (回避) from the nomination's committee: sees and reviews nothing of it.
     case recusedReviewer
+
+    /// The alliance's staff, not recused: what they read of a nomination the committee does not (replies,
+    /// recommendations) is the alliance's own.
+    public var isAlliance: Bool { self == .administrator || self == .reviewer }
 }
 
 /// Where the campaign stands for this nomination's committee.

@@ -8,7 +8,6 @@ public struct ScanReader: Sendable {
         case pdf, jpeg, png
 
         public var fileExtension: String { self == .jpeg ? "jpg" : rawValue }
-        public var mediaType: String { self == .pdf ? "application/pdf" : "image/\(rawValue)" }
     }
 
     public let zbarimg: URL?
