@@ -66,7 +66,7 @@ def test_committee_enters_prints_scans_and_submits(site: Site, shot, state):
     site.field("photo").send_keys(str(photo_file()))
     site.submit(site.form_of("photo"))
     assert "材料完整" in site.one("#completeness").text
-    assert "尚未上传盖章扫描件" in site.one("#submit-blockers").text
+    assert "请先上传签字盖章后的审批表扫描件" in site.one("#submit-blockers").text
     assert site.one("#submit-button").get_attribute("disabled") is not None
     shot("40-review-before-scan", full=True)
     site.field("scan[]").send_keys(str(site.print_and_scan(path, "honors-e2e-scan-liu-1.pdf")))
@@ -133,7 +133,7 @@ def test_committee_is_told_edits_finds_its_scan_stale_and_submits_again(site: Si
     assert site.field_errors() == [], site.field_errors()
     site.open(state["path"])
     assert "已过期" in site.one("#scan-state").text
-    assert "盖章扫描件已过期" in site.one("#submit-blockers").text
+    assert "盖章扫描件与当前数据不一致" in site.one("#submit-blockers").text
     shot("47-committee-scan-stale", full=True)
     site.field("scan[]").send_keys(str(site.print_and_scan(state["path"], "honors-e2e-scan-liu-2.pdf")))
     site.submit(site.form_of("scan[]"))

@@ -24,7 +24,7 @@ struct ReviewDeskTests {
             #expect(page.text.contains(#"class="scan scan-current""#))
             #expect(page.text.contains(#"class="integrity integrity-clear">无意见"#))
             #expect(page.text.contains("推荐 1"))
-            #expect(page.text.contains("已通过 0 / 可报 1"))
+            #expect(page.text.contains("已通过及补正中 0 / 可报 1"))
             #expect(try await desk.admin.get("/review?integrity=none").matches(of: #"<td><a href="/nominations/\d+">([^<]+)</a>"#).isEmpty)
             #expect(try await desk.admin.get("/review?scan=stale").matches(of: #"<td><a href="/nominations/\d+">([^<]+)</a>"#).isEmpty)
             #expect(try await desk.admin.get("/review?committee=3").matches(of: #"<td><a href="/nominations/\d+">([^<]+)</a>"#) == ["张伟"])

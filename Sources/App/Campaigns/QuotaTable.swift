@@ -93,24 +93,36 @@ struct QuotaTable: Encodable {
 /// Derived from state, counted in the database: submitted and approved nominations, and returned ones whose
 /// 补正期限 still runs (`NominationState.occupiesSlot`, the same rule).
 enum QuotaUsage {
+    /// Returned, and its 补正期限 still runs at `now`.
+    static func fixing(at now: Date) -> SQLGroupExpression {
+        SQLGroupExpression(SQLBinaryExpression(
+            SQLBinaryExpression(SQLIdentifier("state"), .equal, SQLBind(NominationState.returned.rawValue)),
+            .and, SQLBinaryExpression(SQLIdentifier("fix_until"), .greaterThan, SQLBind(now))))
+    }
+
     /// `state` and `fix_until` occupy a slot at `now`.
     static func occupying(at now: Date) -> SQLGroupExpression {
         SQLGroupExpression(SQLBinaryExpression(
             SQLBinaryExpression(SQLIdentifier("state"), .in, SQLGroupExpression(NominationState.occupyingSlot.map { SQLBind($0.rawValue) })),
-            .or,
-            SQLGroupExpression(SQLBinaryExpression(
-                SQLBinaryExpression(SQLIdentifier("state"), .equal, SQLBind(NominationState.returned.rawValue)),
-                .and,
-                SQLBinaryExpression(SQLIdentifier("fix_until"), .greaterThan, SQLBind(now))))))
+            .or, fixing(at: now)))
     }
 
-    static func counts(campaignID: Int, at now: Date, on db: any Database) async throws -> [Int: [String: Int]] {
+    /// A slot already promised at `now`: approved, or returned within its 补正期限. An approval must fit beside
+    /// these; nominations still waiting for a decision do not count against it.
+    static func committed(at now: Date) -> SQLGroupExpression {
+        SQLGroupExpression(SQLBinaryExpression(
+            SQLBinaryExpression(SQLIdentifier("state"), .equal, SQLBind(NominationState.approved.rawValue)), .or, fixing(at: now)))
+    }
+
+    /// Committee id → category → nominations matching `condition` (occupying slots, by default).
+    static func counts(campaignID: Int, at now: Date, where condition: SQLGroupExpression? = nil,
+                       on db: any Database) async throws -> [Int: [String: Int]] {
         guard let sql = db as? any SQLDatabase else { return [:] }
         let rows = try await sql.select()
             .column("committee_id").column("category").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "used")
             .from(Nomination.schema)
             .where("campaign_id", .equal, campaignID)
-            .where(occupying(at: now))
+            .where(condition ?? occupying(at: now))
             .groupBy("committee_id").groupBy("category")
             .all()
         var counts: [Int: [String: Int]] = [:]
@@ -139,20 +151,8 @@ enum QuotaUsage {
                         where: occupying(at: now), on: db)
     }
 
-    /// Slots of one committee and category already promised at `now`: approved nominations and returned
-    /// ones within their 补正期限, leaving out `excluding`. An approval must fit beside them; nominations
-    /// still waiting for a decision do not count against it.
-    static func committed(campaignID: Int, committeeID: Int, category: String, at now: Date, excluding: Int? = nil,
-                          on db: any Database) async throws -> Int {
-        let approved = SQLBinaryExpression(SQLIdentifier("state"), .equal, SQLBind(NominationState.approved.rawValue))
-        let fixing = SQLGroupExpression(SQLBinaryExpression(
-            SQLBinaryExpression(SQLIdentifier("state"), .equal, SQLBind(NominationState.returned.rawValue)),
-            .and, SQLBinaryExpression(SQLIdentifier("fix_until"), .greaterThan, SQLBind(now))))
-        return try await count(campaignID: campaignID, committeeID: committeeID, category: category, excluding: excluding,
-                               where: SQLGroupExpression(SQLBinaryExpression(approved, .or, fixing)), on: db)
-    }
-
-    private static func count(campaignID: Int, committeeID: Int, category: String, excluding: Int?,
+    /// Nominations of one committee and category matching `condition`, leaving out `excluding`.
+    static func count(campaignID: Int, committeeID: Int, category: String, excluding: Int?,
                               where condition: any SQLExpression, on db: any Database) async throws -> Int {
         guard let sql = db as? any SQLDatabase else { return 0 }
         var query = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(Nomination.schema)

@@ -60,10 +60,10 @@ extension NominationController {
         }
         let (events, pageInfo) = try await PageInfo.fetch(query, req: req)
         // Changes in the printed form's order, values as the form shows them.
-        let specs = Dictionary(uniqueKeysWithValues: (NominationForm.fields(for: loaded.nomination.categoryValue)
-            + NominationForm.committeeFields).map { ($0.key, $0) })
-        let order = Dictionary(uniqueKeysWithValues: (["state"] + (NominationForm.fields(for: loaded.nomination.categoryValue)
-            + NominationForm.committeeFields).map(\.key)).enumerated().map { ($1, $0) })
+        let category = loaded.nomination.categoryValue
+        let specs = Dictionary(uniqueKeysWithValues: (NominationForm.fields(for: category) + NominationForm.committeeFields)
+            .map { ($0.key, $0) })
+        let order = Dictionary(uniqueKeysWithValues: (["state"] + FormFingerprint.printedKeys(for: category)).enumerated().map { ($1, $0) })
         let rows = events.map { event -> HistoryRow in
             let changes = event.fieldChanges
             let statement = changes.compactMap { change -> String? in
@@ -94,11 +94,7 @@ extension NominationController {
         guard let value else { return "" }
         if field == "state" { return NominationState(rawValue: value)?.label ?? value }
         if field == "photo" { return "照片 \(value.prefix(8))" }
-        switch specs[field]?.kind {
-        case .choice(let choices)?: return choices.first { $0.value == value }?.label ?? value
-        case .yesNo?: return value == "yes" ? "是" : value == "no" ? "否" : value
-        default: break
-        }
+        if let spec = specs[field], spec.displayValue(value) != value { return spec.displayValue(value) }
         guard value.count > shownLength else { return value }
         return String(value.prefix(shownLength)) + "……（共 \(CharacterCount.count(value)) 字）"
     }

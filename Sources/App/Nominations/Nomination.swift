@@ -60,6 +60,22 @@ final class Nomination: Model, @unchecked Sendable {
 
     var categoryValue: NominationCategory { NominationCategory(rawValue: category) ?? .member }
     var stateValue: NominationState { NominationState(rawValue: state) ?? .draft }
+
+    /// The alliance's latest step on it (return, approval, rejection, revert): who, when and why.
+    func recordDecision(by username: String, at date: Date, reason: String?) {
+        decidedBy = username
+        decidedAt = date
+        decisionReason = reason
+    }
+
+    /// The decision answered (by a new submission or a withdrawal): the page no longer shows it, the history
+    /// keeps it.
+    func clearDecision() {
+        decidedBy = nil
+        decidedAt = nil
+        decisionReason = nil
+        fixUntil = nil
+    }
     var scanState: ScanState { ScanState(scanFingerprint: scanFingerprint, dataFingerprint: dataFingerprint) }
     var integrityValue: IntegrityResult? { integrityResult.flatMap(IntegrityResult.init(rawValue:)) }
 

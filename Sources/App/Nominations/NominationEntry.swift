@@ -77,11 +77,7 @@ extension NominationController {
 }
 
 extension NominationController.Entry {
-    private typealias Page = NominationController
-
-    private func render(_ view: NominationController.FormView, req: Request, status: HTTPStatus = .ok) async throws -> Response {
-        try await req.page("nomination-form", title: view.formTitle, view, status: status)
-    }
+    private typealias Form = NominationController
 
     /// The campaign taking this committee's entries, or the page that says the deadline passed and whom to ask.
     private func requireOpen(_ req: Request) async throws -> Campaign {
@@ -102,7 +98,7 @@ extension NominationController.Entry {
             throw Abort(.notFound)
         }
         let campaign = try await requireOpen(req)
-        return try await render(try await Page.formView(category: category, campaign: campaign,
+        return try await Form.render(try await Form.formView(category: category, campaign: campaign,
                                                         committeeID: user.committeeID ?? 0, nomination: nil, values: [:],
                                                         issues: [], attestations: [], req: req), req: req)
     }
@@ -112,7 +108,7 @@ extension NominationController.Entry {
         let form = try req.content.decode([String: String].self)
         guard let category = form["category"].flatMap(NominationCategory.init(rawValue:)) else { throw Abort(.badRequest) }
         let campaign = try await requireOpen(req)
-        let input = Page.input(from: form, category: category)
+        let input = Form.input(from: form, category: category)
         do {
             switch try await NominationService(req: req).save(input, campaign: campaign, existing: nil, expectedVersion: nil) {
             case .saved(let id, _):
@@ -121,18 +117,18 @@ extension NominationController.Entry {
                 throw Abort(.conflict)
             }
         } catch let duplicate as NominationService.DuplicatePerson {
-            var view = try await Page.formView(category: category, campaign: campaign, committeeID: user.committeeID ?? 0,
+            var view = try await Form.formView(category: category, campaign: campaign, committeeID: user.committeeID ?? 0,
                                                nomination: nil, values: input.values, issues: duplicate.check.issues,
                                                attestations: input.attestations, req: req)
-            view.refusal = Page.refusal(duplicate)
-            return try await render(view, req: req, status: .conflict)
+            view.refusal = Form.refusal(duplicate)
+            return try await Form.render(view, req: req, status: .conflict)
         }
     }
 
 }
 
 extension NominationController {
-    private func render(_ view: FormView, req: Request, status: HTTPStatus = .ok) async throws -> Response {
+    static func render(_ view: FormView, req: Request, status: HTTPStatus = .ok) async throws -> Response {
         try await req.page("nomination-form", title: view.formTitle, view, status: status)
     }
 
@@ -145,7 +141,7 @@ extension NominationController {
         values["id_number"] = nil
         values["phone"] = nil
         let notice = req.query[String.self, at: "notice"].flatMap { NominationController.notices[$0] }
-        return try await render(try await Self.formView(
+        return try await Self.render(try await Self.formView(
             category: nomination.categoryValue, campaign: nomination.campaign, committeeID: nomination.$committee.id,
             nomination: nomination, values: values, issues: result.issues, attestations: stored.attestations,
             notice: notice, req: req), req: req)
@@ -185,7 +181,7 @@ extension NominationController {
                     nomination: fresh, values: values, issues: result.issues, attestations: input.attestations,
                     conflict: "保存失败：在您编辑期间，此推荐已被他人修改并保存。您填写的内容仍在下方，未保存；请对照下表的差异，确认后再次保存（将以您的内容为准）。",
                     differences: differences, version: fresh.version, req: req)
-                return try await render(view, req: req, status: .conflict)
+                return try await Self.render(view, req: req, status: .conflict)
             }
         } catch let duplicate as NominationService.DuplicatePerson {
             var values = input.values
@@ -195,7 +191,7 @@ extension NominationController {
                                                values: values, issues: duplicate.check.issues,
                                                attestations: input.attestations, req: req)
             view.refusal = Self.refusal(duplicate)
-            return try await render(view, req: req, status: .conflict)
+            return try await Self.render(view, req: req, status: .conflict)
         }
     }
 }

@@ -108,9 +108,7 @@ extension NominationController {
             specs.map { spec in
                 var value = result.cleaned[spec.key] ?? stored.values[spec.key] ?? ""
                 if NominationService.sensitiveKeys.contains(spec.key) { value = NominationService.masked(spec.key, value) }
-                if case .choice(let choices) = spec.kind { value = choices.first { $0.value == value }?.label ?? value }
-                if case .yesNo = spec.kind { value = value == "yes" ? "是" : (value == "no" ? "否" : "") }
-                return Shown(label: spec.label, value: value)
+                return Shown(label: spec.label, value: spec.displayValue(value))
             }
         }
         let can = Can(loaded)
@@ -122,14 +120,10 @@ extension NominationController {
         if let name = nomination.photoFile, let data = try UploadStore(app: req.application, kind: .photo).read(name) {
             warnings += PhotoCheck.check(data).issues.filter { !$0.isError }.map { "二寸免冠照片：\($0.message)" }
         }
-        let scanState = try service.scanState(of: nomination)
-        var blockers: [String] = []
-        if loaded.context.relation == .ownCommittee {
-            if !result.isComplete { blockers.append("材料尚不完整或有错误（见上方清单）。") }
-            if campaign.requireScan, scanState != .current {
-                blockers.append(scanState == .none ? "尚未上传盖章扫描件。" : "盖章扫描件已过期：上传后材料有修改，请重新打印、签字盖章并上传。")
-            }
-        }
+        let fingerprint = try service.fingerprint(of: nomination)
+        let scanState = ScanState(scanFingerprint: nomination.scanFingerprint, dataFingerprint: fingerprint)
+        let standing = NominationService.submitProblems(result, scan: scanState, campaign: campaign)
+        let blockers = loaded.context.relation == .ownCommittee ? ["form", "scan"].compactMap { standing[$0] } : []
         let closedNote: String? = {
             guard loaded.context.relation == .ownCommittee, !can.edit,
                   let refusal = loaded.decide(.save).refusal, refusal.kind == .closed else { return nil }
@@ -154,7 +148,7 @@ extension NominationController {
             complete: result.isComplete, deedsCount: result.deedsCount,
             attestations: FormViews.attestations(checked: stored.attestations, records: nomination.attestationRecords),
             hasPhoto: nomination.photoFile != nil, can: can, closedNote: closedNote, submitBlockers: blockers, hasBlockers: !blockers.isEmpty, steps: steps, hasSteps: !steps.isEmpty,
-            scan: try await ScanView.load(nomination, state: scanState, currentFingerprint: try service.fingerprint(of: nomination),
+            scan: try await ScanView.load(nomination, state: scanState, currentFingerprint: fingerprint,
                                           pending: pending, required: campaign.requireScan, on: req.db),
             decision: decisionView(nomination),
             integrity: alliance ? try await IntegrityView.load(nomination, on: req.db) : nil,

@@ -103,17 +103,31 @@ struct NominationService {
 
     // MARK: Fingerprint and scan
 
-    /// The fingerprint of the form as it would print now.
-    func fingerprint(of nomination: Nomination) throws -> String {
+    /// The fingerprint of the form as it would print now: the stored one, or taken from the data for a row
+    /// saved before fingerprints were kept.
+    static func fingerprint(of nomination: Nomination, secrets: SecretBox) throws -> String {
         if let stored = nomination.dataFingerprint { return stored }
-        let values = try storedInput(nomination).values
+        let values = nomination.values.merging(try personalData(of: nomination, secrets: secrets)) { $1 }
         return FormFingerprint.of(category: nomination.categoryValue, values: values, photo: nomination.photoFile)
     }
 
-    /// The scan's standing against the data now.
-    func scanState(of nomination: Nomination) throws -> ScanState {
-        guard nomination.scanFingerprint != nil else { return .none }
-        return ScanState(scanFingerprint: nomination.scanFingerprint, dataFingerprint: try fingerprint(of: nomination))
+    func fingerprint(of nomination: Nomination) throws -> String {
+        try Self.fingerprint(of: nomination, secrets: app.secrets)
+    }
+
+    /// What stands between a nomination and 上报, by the field it belongs to (`form`, `scan`): the rules'
+    /// result, and the scan when the campaign asks for one. The page lists it; 上报 is refused with it.
+    static func submitProblems(_ result: NominationCheck, scan: ScanState, campaign: Campaign) -> [String: String] {
+        var problems: [String: String] = [:]
+        if !result.isComplete { problems["form"] = "推荐材料还不完整或有错误，请先修改后再上报（见页面上方的清单）。" }
+        if campaign.requireScan {
+            switch scan {
+            case .current: break
+            case .none: problems["scan"] = "请先上传签字盖章后的审批表扫描件，再上报。"
+            case .stale: problems["scan"] = "盖章扫描件与当前数据不一致（上传后材料又有修改），请重新打印、签字盖章并上传扫描件后再上报。"
+            }
+        }
+        return problems
     }
 
     // MARK: Saving

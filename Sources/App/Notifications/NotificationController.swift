@@ -22,10 +22,10 @@ struct NotificationController: RouteCollection {
         let unread: Bool
     }
 
+    /// The unread count comes with every page (`Page.unread`).
     struct ListView: Encodable {
         let rows: [Row]
         let pageInfo: PageInfo
-        let unread: Int
     }
 
     @Sendable func list(req: Request) async throws -> View {
@@ -36,8 +36,7 @@ struct NotificationController: RouteCollection {
             Row(id: try n.requireID(), kind: n.kind, kindLabel: NotificationKind(rawValue: n.kind)?.label ?? n.kind,
                 title: n.title, body: n.body, link: n.link, at: DateFormatting.minute(n.createdAt), unread: n.readAt == nil)
         }
-        return try await req.page("notifications", title: "消息", ListView(
-            rows: rows, pageInfo: pageInfo, unread: try await Notifications.unreadCount(userID: user.id, on: req.db)))
+        return try await req.page("notifications", title: "消息", ListView(rows: rows, pageInfo: pageInfo))
     }
 
     @Sendable func read(req: Request) async throws -> Response {

@@ -114,7 +114,7 @@ struct ReviewQueueController: RouteCollection {
         let names = try await Committee.names(on: req.db)
         // The administrator sees every reviewer's recommendation counted; a reviewer sees their own.
         let reviews = try await Self.reviewCounts(page.compactMap(\.id), by: user.isAdmin ? nil : user.id, on: req.db)
-        let position = try await Self.quotaPosition(campaignID: filters.campaignID, on: req.db)
+        let position = try await Self.quotaPosition(campaignID: filters.campaignID, at: req.now, on: req.db)
         let deadlines = try await CampaignDeadlines.load(campaign, on: req.db)
         let rows = try page.map { n -> Row in
             let id = try n.requireID()
@@ -172,22 +172,13 @@ struct ReviewQueueController: RouteCollection {
         return counts
     }
 
-    /// "committee-category" → "已通过 a / 可报 b".
-    static func quotaPosition(campaignID: Int, on db: any Database) async throws -> [String: String] {
-        guard let sql = db as? any SQLDatabase else { return [:] }
-        let approved = try await sql.select().column("committee_id").column("category")
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(Nomination.schema)
-            .where("campaign_id", .equal, campaignID).where("state", .equal, NominationState.approved.rawValue)
-            .groupBy("committee_id").groupBy("category").all()
-        var counts: [String: Int] = [:]
-        for row in approved {
-            counts["\(try row.decode(column: "committee_id", as: Int.self))-\(try row.decode(column: "category", as: String.self))"] =
-                try row.decode(column: "n", as: Int.self)
-        }
+    /// "committee-category" → "已通过及补正中 a / 可报 b": the slots an approval must fit beside.
+    static func quotaPosition(campaignID: Int, at now: Date, on db: any Database) async throws -> [String: String] {
+        let counts = try await QuotaUsage.counts(campaignID: campaignID, at: now, where: QuotaUsage.committed(at: now), on: db)
         var out: [String: String] = [:]
         for quota in try await CampaignQuota.query(on: db).filter(\.$campaign.$id == campaignID).all() {
-            let key = "\(quota.$committee.id)-\(quota.category)"
-            out[key] = "已通过 \(counts[key] ?? 0) / 可报 \(quota.guiding + quota.granted)"
+            let used = counts[quota.$committee.id]?[quota.category] ?? 0
+            out["\(quota.$committee.id)-\(quota.category)"] = "已通过及补正中 \(used) / 可报 \(quota.guiding + quota.granted)"
         }
         return out
     }

@@ -22,10 +22,7 @@ extension NominationTransitions {
         let user = self.user, now = self.now, secrets = app.secrets
         try await apply(.scan, to: id, expectedVersion: expectedVersion, in: db) { step in
             let nomination = step.nomination
-            let current = try nomination.dataFingerprint ?? FormFingerprint.of(
-                category: nomination.categoryValue,
-                values: nomination.values.merging(try NominationService.personalData(of: nomination, secrets: secrets)) { $1 },
-                photo: nomination.photoFile)
+            let current = try NominationService.fingerprint(of: nomination, secrets: secrets)
             guard current == record.fingerprint else { throw TransitionError.stale }
             let scan = NominationScan()
             scan.$nomination.id = id

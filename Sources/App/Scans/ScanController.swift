@@ -46,7 +46,7 @@ struct ScanController: RouteCollection {
             case .outdated: throw TransitionError.invalid(["scan": "上传扫描件后此推荐已有变动（或已超过 1 小时），请重新上传扫描件。"])
             }
             guard let printed = input.printed, !printed.isEmpty else {
-                return try await confirmPage(loaded, files: pending, req: req,
+                return try await confirmPage(loaded, files: pending, current: current, req: req,
                                              errors: ["printed": "请选择此扫描件对应的打印版本。"])
             }
             guard printed == current else {
@@ -58,9 +58,10 @@ struct ScanController: RouteCollection {
         } else {
             // A few scans are read at a time; the others wait their turn rather than crowd the machine.
             let uploads = input.scan ?? []
-            let (checked, texts) = try await req.application.scanSlots.run {
-                let checked = try await ScanUpload.check(uploads, reader: reader)
-                return (checked, try await ScanUpload.codes(in: checked, reader: reader))
+            let (checked, texts) = try await req.application.scanSlots.run { try await ScanUpload.examine(uploads, reader: reader) }
+            // Kept under their content hash once they are accepted, or while the operator confirms them.
+            func stored() throws -> [ScanFile] {
+                try checked.map { ScanFile(stored: try store.store($0.data, extension: $0.kind.fileExtension), original: $0.name, pages: $0.pages) }
             }
             switch ScanUpload.reading(of: texts, nominationID: id, currentFingerprint: current) {
             case .current(let version):
@@ -72,15 +73,12 @@ struct ScanController: RouteCollection {
             case .otherNomination(let other):
                 throw TransitionError.invalid(["scan": "此扫描件的二维码属于推荐编号 \(other)，不是本推荐（编号 \(id)）的审批表。未保存。"])
             case .unreadable:
-                let stored = try checked.map { ScanFile(stored: try store.store($0.data, extension: $0.kind.fileExtension),
-                                                        original: $0.name, pages: $0.pages) }
                 let why = reader.canReadCodes ? "未能从扫描件中识别出审批表页脚的二维码。"
                                               : "本服务器未安装二维码识别组件（zbar-tools）。"
-                return try await confirmPage(loaded, files: stored, req: req,
+                return try await confirmPage(loaded, files: try stored(), current: current, req: req,
                                              errors: ["printed": why + "请核对扫描件页脚的“版本”和“数据指纹”，选择它对应的打印版本。"])
             }
-            files = try checked.map { ScanFile(stored: try store.store($0.data, extension: $0.kind.fileExtension),
-                                               original: $0.name, pages: $0.pages) }
+            files = try stored()
         }
 
         let bytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: store.path($1.stored) ?? "")[.size] as? Int) ?? 0) }
@@ -91,11 +89,9 @@ struct ScanController: RouteCollection {
     }
 
     /// The page again, asking which printed version an unreadable scan is; the files wait in the token.
-    private func confirmPage(_ loaded: NominationController.Loaded, files: [ScanFile], req: Request,
+    private func confirmPage(_ loaded: NominationController.Loaded, files: [ScanFile], current: String, req: Request,
                              errors: [String: String]) async throws -> Response {
         let id = loaded.id
-        let service = try NominationService(req: req)
-        let current = try service.fingerprint(of: loaded.nomination)
         var choices = [ScanUpload.Pending.Choice(fingerprint: current,
                                                  label: "当前数据：版本 \(loaded.nomination.version) · 数据指纹 \(current)", current: true)]
         for (fingerprint, at) in try await Self.printedFingerprints(of: id, on: req.db) where fingerprint != current {

@@ -98,9 +98,18 @@ enum ScanUpload {
     /// Seconds one upload's checks may take in all, whatever its files hold.
     static let budget: TimeInterval = 90
 
-    /// Checks the uploaded files by content and size, and reads their pages. Throws the message for the
-    /// `scan` field when a file is refused; nothing is stored then.
-    static func check(_ uploads: [File], reader: ScanReader) async throws -> [(data: Data, name: String, kind: ScanReader.Kind, pages: Int)] {
+    /// One uploaded file, checked.
+    struct Checked: Sendable {
+        let data: Data
+        let name: String
+        let kind: ScanReader.Kind
+        let pages: Int
+    }
+
+    /// Checks the uploaded files by content and size, reads their pages and the QR codes on them, each file
+    /// written once to a temporary folder for the helpers. Throws the message for the `scan` field when a
+    /// file is refused; nothing is stored then.
+    static func examine(_ uploads: [File], reader: ScanReader) async throws -> (files: [Checked], codes: [String]) {
         let started = Date()
         let files = uploads.filter { $0.data.readableBytes > 0 }
         guard !files.isEmpty else { throw TransitionError.invalid(["scan": "请选择要上传的扫描件（PDF、JPEG 或 PNG）。"]) }
@@ -109,22 +118,25 @@ enum ScanUpload {
         guard total <= maxBytes else {
             throw TransitionError.invalid(["scan": "扫描件合计 \(total / 1024 / 1024) MB，超过 20 MB 的上限。请降低扫描分辨率（150–300 dpi 即可）后重试。"])
         }
-        var checked: [(data: Data, name: String, kind: ScanReader.Kind, pages: Int)] = []
-        for file in files {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("honors-scan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var checked: [Checked] = []
+        var written: [(url: URL, kind: ScanReader.Kind)] = []
+        for (index, file) in files.enumerated() {
             let data = Data(buffer: file.data)
             // The name it was uploaded under is kept for display only, and not at any length.
             let name = String(TextInput.line(file.filename).prefix(100))
             guard let kind = ScanReader.kind(of: data) else {
                 throw TransitionError.invalid(["scan": "“\(name)”不是 PDF、JPEG 或 PNG 文件（按文件内容判断，与扩展名无关）。"])
             }
-            var pages = 1
             guard Date().timeIntervalSince(started) < budget else {
                 throw TransitionError.invalid(["scan": "扫描件过于复杂，未能在限定时间内读取。请减少文件数量或重新导出后上传。"])
             }
+            let url = folder.appendingPathComponent("\(index).\(kind.fileExtension)")
+            try data.write(to: url)
+            var pages = 1
             if kind == .pdf {
-                let url = FileManager.default.temporaryDirectory.appendingPathComponent("honors-scan-\(UUID().uuidString).pdf")
-                try data.write(to: url)
-                defer { try? FileManager.default.removeItem(at: url) }
                 if reader.pdfinfo != nil {
                     guard let count = await reader.pageCount(ofPDF: url), count > 0 else {
                         throw TransitionError.invalid(["scan": "“\(name)”无法读取（PDF 可能已损坏或加密），请重新扫描导出后上传。"])
@@ -139,23 +151,9 @@ enum ScanUpload {
                     throw TransitionError.invalid(["scan": "“\(name)”为 \(image.width)×\(image.height) 像素，尺寸过大。请以 150–300 dpi 扫描后上传。"])
                 }
             }
-            checked.append((data, name, kind, pages))
+            checked.append(Checked(data: data, name: name, kind: kind, pages: pages))
+            written.append((url, kind))
         }
-        return checked
-    }
-
-    /// The QR codes on the checked files, read from temporary copies.
-    static func codes(in files: [(data: Data, name: String, kind: ScanReader.Kind, pages: Int)], reader: ScanReader) async throws -> [String] {
-        guard reader.canReadCodes else { return [] }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("honors-scan-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var urls: [(url: URL, kind: ScanReader.Kind)] = []
-        for (index, file) in files.enumerated() {
-            let url = folder.appendingPathComponent("\(index).\(file.kind.fileExtension)")
-            try file.data.write(to: url)
-            urls.append((url, file.kind))
-        }
-        return try await reader.codes(in: urls)
+        return (checked, reader.canReadCodes ? try await reader.codes(in: written) : [])
     }
 }

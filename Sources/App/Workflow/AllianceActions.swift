@@ -67,9 +67,7 @@ extension NominationTransitions {
             let n = step.nomination
             n.fixBy = input.fixBy.description
             n.fixUntil = input.fixBy.end
-            n.decisionReason = input.reason
-            n.decidedBy = user.username
-            n.decidedAt = now
+            n.recordDecision(by: user.username, at: now, reason: input.reason)
             return Effect(changes: [FieldChange("reason", old: nil, new: input.reason),
                                     FieldChange("fix_by", old: nil, new: input.fixBy.description)],
                           notices: [PendingNotice(kind: .returned, title: "退回修改：\(n.displayName)",
@@ -92,18 +90,13 @@ extension NominationTransitions {
                 let now = n.integrityValue.map { "纪检部门的答复为“\($0.label)”" } ?? "尚未登记纪检部门的答复"
                 throw TransitionError.invalid(["form": "\(now)，不能审核通过。须先征求纪检意见并收到“无意见”的答复（见“纪检意见”）。"])
             }
-            let campaignID = try step.campaign.requireID(), committeeID = n.$committee.id
-            let limit = try await QuotaLock.limit(campaignID: campaignID, committeeID: committeeID, category: n.category, on: step.db)
-            let committed = try await QuotaUsage.committed(campaignID: campaignID, committeeID: committeeID,
-                                                           category: n.category, at: now, excluding: id, on: step.db)
+            let (committed, limit) = try await QuotaLock.position(of: n, counting: QuotaUsage.committed(at: now), on: step.db)
             guard committed < limit else {
                 throw TransitionError.invalid(["form": "该党委\(n.categoryValue.label)已审核通过或正在补正的共 \(committed) 个，已达可报名额 \(limit)，不能再通过。如需增加，请先批准其超额申请。"])
             }
             n.allianceOpinion = input.opinion
             n.allianceOpinionDate = input.date
-            n.decidedBy = user.username
-            n.decidedAt = now
-            n.decisionReason = nil
+            n.recordDecision(by: user.username, at: now, reason: nil)
             return Effect(changes: [FieldChange("alliance_opinion", old: nil, new: input.opinion),
                                     FieldChange("alliance_opinion_date", old: nil, new: input.date)],
                           notices: [PendingNotice(kind: .approved, title: "审核通过：\(n.displayName)",
@@ -116,9 +109,7 @@ extension NominationTransitions {
         let user = self.user, now = self.now
         try await apply(.reject, to: id, expectedVersion: expectedVersion, in: db) { step in
             let n = step.nomination
-            n.decisionReason = reason
-            n.decidedBy = user.username
-            n.decidedAt = now
+            n.recordDecision(by: user.username, at: now, reason: reason)
             n.fixUntil = nil
             return Effect(changes: [FieldChange("reason", old: nil, new: reason)],
                           notices: [PendingNotice(kind: .rejected, title: "未通过：\(n.displayName)",
@@ -132,10 +123,7 @@ extension NominationTransitions {
         try await apply(.revert, to: id, expectedVersion: expectedVersion, in: db) { step in
             let n = step.nomination
             if n.stateValue == .rejected {
-                let campaignID = try step.campaign.requireID(), committeeID = n.$committee.id
-                let limit = try await QuotaLock.limit(campaignID: campaignID, committeeID: committeeID, category: n.category, on: step.db)
-                let used = try await QuotaUsage.used(campaignID: campaignID, committeeID: committeeID, category: n.category,
-                                                     at: now, excluding: id, on: step.db)
+                let (used, limit) = try await QuotaLock.position(of: n, counting: QuotaUsage.occupying(at: now), on: step.db)
                 guard used < limit else {
                     throw TransitionError.invalid(["form": "该党委\(n.categoryValue.label)的名额已被占满（\(used) / \(limit)），撤销“未通过”后将超出名额，不能撤销。"])
                 }
@@ -143,9 +131,7 @@ extension NominationTransitions {
             let old = n.allianceOpinion
             n.allianceOpinion = nil
             n.allianceOpinionDate = nil
-            n.decisionReason = reason
-            n.decidedBy = user.username
-            n.decidedAt = now
+            n.recordDecision(by: user.username, at: now, reason: reason)
             return Effect(changes: [FieldChange("reason", old: nil, new: reason),
                                     FieldChange("alliance_opinion", old: old, new: nil)],
                           notices: [PendingNotice(kind: .reverted, title: "撤销决定：\(n.displayName)",

@@ -21,6 +21,17 @@ enum QuotaLock {
         return (quota?.guiding ?? 0) + (quota?.granted ?? 0)
     }
 
+    /// Locks the quota row of `nomination`'s committee and category, and counts the nominations beside it
+    /// that match `condition` (`QuotaUsage.occupying`, `.committed`): the two numbers every slot check compares.
+    static func position(of nomination: Nomination, counting condition: SQLGroupExpression,
+                         on db: any Database) async throws -> (used: Int, limit: Int) {
+        let campaignID = nomination.$campaign.id, committeeID = nomination.$committee.id
+        let limit = try await limit(campaignID: campaignID, committeeID: committeeID, category: nomination.category, on: db)
+        let used = try await QuotaUsage.count(campaignID: campaignID, committeeID: committeeID, category: nomination.category,
+                                              excluding: try nomination.requireID(), where: condition, on: db)
+        return (used, limit)
+    }
+
     /// The refusal when the slots are used up, with the way to ask for more.
     static func fullErrors(category: NominationCategory, used: Int, limit: Int, verb: String) -> [String: String] {
         ["form": "本党委\(category.label)的名额已用完（已占用 \(used) / 可报 \(limit)），不能\(verb)。如确有特别优秀的推荐对象，可向联盟提出超额申请（见“超额申请”页面），获批后即可\(verb)。",

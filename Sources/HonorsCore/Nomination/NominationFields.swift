@@ -45,6 +45,15 @@ public struct FieldSpec: Sendable, Hashable {
         self.required = required
         self.hint = hint
     }
+
+    /// A stored value as pages show it: a choice by its name, yes / no as 是 / 否, anything else as it is.
+    public func displayValue(_ value: String) -> String {
+        switch kind {
+        case .choice(let choices): choices.first { $0.value == value }?.label ?? value
+        case .yesNo: value == "yes" ? "是" : value == "no" ? "否" : value
+        default: value
+        }
+    }
 }
 
 /// What a committee typed for one nomination, before any checking: values keyed by fields.md keys.
