@@ -53,6 +53,7 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
 
     app.asyncCommands.use(UserCommand(), as: "user")
     app.asyncCommands.use(DemoCommand(), as: "demo")
+    app.asyncCommands.use(AuditCommand(), as: "audit")
     try routes(app)
 }
 
@@ -75,7 +76,11 @@ private func useDatabase(_ choice: DatabaseChoice, app: Application) async throw
         if let schema {
             configuration.searchPath = [schema]
         }
-        app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: connectionsPerLoop), as: .psql)
+        // A test's schema shares one server and two cores with every other test at once: its requests may wait
+        // longer for a connection than a real server's should.
+        let poolTimeout: TimeAmount = schema == nil ? .seconds(10) : .seconds(60)
+        app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: connectionsPerLoop,
+                                    connectionPoolTimeout: poolTimeout), as: .psql)
         if let schema {
             try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
         }
@@ -103,6 +108,7 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateNominationReview())
     app.migrations.add(CreateReviewerRecusal())
     app.migrations.add(CreateNotification())
+    app.migrations.add(UpdateAuditEventAddChain())
     // Last: the seed writes through today's models, so every column they carry must exist by then. A data
     // folder made before it moved here has it recorded as done already.
     app.migrations.add(SeedNotice2024())

@@ -44,7 +44,8 @@ enum Audit {
         objectLabel: String = "", committeeID: Int? = nil, changes: [FieldChange] = [], at now: Date
     ) async throws {
         let event = AuditEvent()
-        event.occurredAt = now
+        // To the millisecond, as the chain's hash covers it: what is read back hashes the same.
+        event.occurredAt = AuditChain.toMillisecond(now)
         event.actorID = actor.userID
         event.actorName = actor.name
         event.actorRole = actor.role
@@ -56,17 +57,17 @@ enum Audit {
         let encoded = try JSONEncoder().encode(changes.filter { $0.old != $0.new })
         event.changes = String(decoding: encoded, as: UTF8.self)
         event.address = actor.address
-        try await event.create(on: db)
+        try await AuditChain.append(event, on: db)
     }
 
-    /// Field names as the audit page shows them: the account and campaign fields here, the form fields from
-    /// `NominationForm`. The stored key stays the fields.md key.
     /// A nomination's field by its form's label (姓名, not the committee's 名称), others as `fieldLabel`.
     static func nominationFieldLabel(_ key: String) -> String {
         let form = NominationForm.label(of: key)
         return form != key ? form : fieldLabel(key)
     }
 
+    /// Field names as the audit page shows them: the account and campaign fields here, the form fields from
+    /// `NominationForm`. The stored key stays the fields.md key.
     static func fieldLabel(_ key: String) -> String {
         let labels = [
             "username": "用户名", "display_name": "姓名或称呼", "role": "角色", "committee": "行业党委", "password": "密码",
@@ -79,6 +80,7 @@ enum Audit {
             "scan_matched": "扫描件核对方式", "integrity_result": "纪检意见", "integrity_note": "纪检意见说明",
             "reply_date": "答复日期", "recommendation": "评审推荐", "review_note": "评审意见", "fingerprint": "数据指纹",
             "recusals": "回避的行业党委", "require_scan": "上报须附盖章扫描件",
+            "count": "条数", "head": "链头", "result": "结果",
         ]
         return labels[key] ?? NominationForm.label(of: key)
     }
@@ -113,6 +115,7 @@ enum Audit {
         "nomination.integrity": "登记纪检意见",
         "document.integrity_letter": "生成征求纪检意见函",
         "account.recusals": "设置审核回避",
+        "audit.verify": "校验审计日志",
         "nomination.import": "Excel 导入推荐对象",
         "quota_request.create": "超额申请",
         "deadline.extend": "延长截止日期",

@@ -2,7 +2,8 @@ import Fluent
 import Foundation
 
 /// One line of the audit trail. Rows are only ever inserted: triggers in the database refuse updates and
-/// deletes, so the trail holds even against a mistaken query.
+/// deletes, so the trail holds even against a mistaken query; and each row is chained to the one before by
+/// its hash, so a row changed, removed or slipped in by someone with access to the database shows.
 final class AuditEvent: Model, @unchecked Sendable {
     static let schema = "audit_events"
 
@@ -19,6 +20,14 @@ final class AuditEvent: Model, @unchecked Sendable {
     /// JSON array of `{"field","old","new"}`, sensitive values already masked.
     @Field(key: "changes") var changes: String
     @Field(key: "address") var address: String
+
+    // The chain (`AuditChain`)
+    /// Place in the chain: 1, 2, 3, … without gaps.
+    @OptionalField(key: "seq") var seq: Int?
+    /// The hash of the event before (`AuditChain.genesis` for the first).
+    @OptionalField(key: "prev_hash") var prevHash: String?
+    /// SHA-256 over this event's canonical content and `prev_hash`.
+    @OptionalField(key: "hash") var hash: String?
 
     init() {}
 

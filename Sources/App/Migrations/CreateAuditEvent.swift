@@ -20,23 +20,13 @@ struct CreateAuditEvent: AsyncMigration {
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.raw("CREATE INDEX audit_events_occurred_at ON audit_events (occurred_at)").run()
         // Append-only, enforced by the database itself.
-        if sql.dialect.name == "sqlite" {
-            for verb in ["UPDATE", "DELETE"] {
-                try await sql.raw("""
-                    CREATE TRIGGER audit_events_no_\(unsafeRaw: verb.lowercased()) BEFORE \(unsafeRaw: verb) ON audit_events
-                    BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END
-                    """).run()
-            }
-        } else {
+        if sql.dialect.name != "sqlite" {
             try await sql.raw("""
                 CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN RAISE EXCEPTION 'audit_events is append-only'; END $$
                 """).run()
-            try await sql.raw("""
-                CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events
-                FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()
-                """).run()
         }
+        try await AppendOnly.restore(on: sql)
     }
 
     func revert(on database: any Database) async throws {

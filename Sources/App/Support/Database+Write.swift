@@ -18,11 +18,18 @@ extension Application {
     /// SQLite's default `BEGIN` is deferred: two transactions that both read and then write fail with
     /// "database is locked". Here writers queue in-process (`WriteGate`), and `BEGIN IMMEDIATE` with a busy
     /// timeout makes them wait for writers of other processes (`honors user create` while serving).
-    /// PostgreSQL uses an ordinary transaction; code that must not lose updates there uses version columns
-    /// or row locks. Do not nest: inside `body`, use the database handed in.
+    /// PostgreSQL uses an ordinary transaction that first locks the audit chain's head; code that must not
+    /// lose updates there uses version columns or row locks as well. Do not nest: inside `body`, use the database handed in.
     func write<T: Sendable>(on database: any Database,
                             _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        guard database.isSQLite else { return try await database.transaction(body) }
+        guard database.isSQLite else {
+            return try await database.transaction { db in
+                // The audit chain's head is the first lock every write takes: appends to the chain go in turn,
+                // and locks are always taken in one order, so two writes never wait on each other in a circle.
+                try await (db as! any SQLDatabase).raw("SELECT id FROM audit_chain WHERE id = 1 FOR UPDATE").run()
+                return try await body(db)
+            }
+        }
         let gate = writeGate
         await gate.acquire()
         do {

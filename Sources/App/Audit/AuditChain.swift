@@ -1,0 +1,90 @@
+import Crypto
+import Fluent
+import Foundation
+import SQLKit
+
+/// The audit trail as a hash chain: each event carries a SHA-256 over its canonical content and the hash of
+/// the event before it, so that changing, removing, inserting or reordering an event breaks the chain from
+/// there on. The head (the last place and its hash) is a row of `audit_chain`; appending locks it, so the
+/// instances sharing a PostgreSQL database append to one chain, in turn, without forks.
+///
+/// Canonical content, layout `honors-audit-v1`: these fields in this order, each as a 4-byte big-endian
+/// length and its UTF-8 bytes (length 0xFFFFFFFF and no bytes for a missing value): the layout name, `seq`,
+/// `occurred_at` as whole milliseconds since 1970, `actor_id`, `actor_name`, `actor_role`, `action`,
+/// `object_type`, `object_id`, `object_label`, `committee_id`, `changes`, `address`, `prev_hash`. Numbers are
+/// written in decimal. The hash is the SHA-256 of those bytes, as 64 lowercase hex digits.
+enum AuditChain {
+    static let layout = "honors-audit-v1"
+    /// `prev_hash` of the first event.
+    static let genesis = String(repeating: "0", count: 64)
+
+    static func toMillisecond(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: Double(milliseconds(date)) / 1000)
+    }
+
+    static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    /// The bytes the hash is taken over.
+    static func canonical(_ event: AuditEvent, seq: Int, prevHash: String) -> Data {
+        var out = Data()
+        func field(_ text: String?) {
+            guard let text else {
+                out.append(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF])
+                return
+            }
+            let bytes = Array(text.utf8)
+            withUnsafeBytes(of: UInt32(bytes.count).bigEndian) { out.append(contentsOf: $0) }
+            out.append(contentsOf: bytes)
+        }
+        field(layout)
+        field(String(seq))
+        field(String(milliseconds(event.occurredAt)))
+        field(event.actorID.map(String.init))
+        field(event.actorName)
+        field(event.actorRole)
+        field(event.action)
+        field(event.objectType)
+        field(event.objectID)
+        field(event.objectLabel)
+        field(event.committeeID.map(String.init))
+        field(event.changes)
+        field(event.address)
+        field(prevHash)
+        return out
+    }
+
+    static func hash(_ event: AuditEvent, seq: Int, prevHash: String) -> String {
+        SHA256.hash(data: canonical(event, seq: seq, prevHash: prevHash)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The head: how many events the chain holds and the last one's hash.
+    struct Head: Sendable, Equatable {
+        var count: Int
+        var hash: String
+    }
+
+    static func head(on db: any Database, locking: Bool = false) async throws -> Head {
+        let sql = db as! any SQLDatabase
+        // On PostgreSQL the head row is the lock every append takes in turn; SQLite writers already run one
+        // at a time (the write gate and BEGIN IMMEDIATE).
+        let lock = locking && !db.isSQLite ? " FOR UPDATE" : ""
+        guard let row = try await sql.raw("SELECT seq, hash FROM audit_chain WHERE id = 1\(unsafeRaw: lock)").first() else {
+            return Head(count: 0, hash: genesis)
+        }
+        return Head(count: try row.decode(column: "seq", as: Int.self), hash: try row.decode(column: "hash", as: String.self))
+    }
+
+    /// Appends `event` inside the caller's write transaction.
+    static func append(_ event: AuditEvent, on db: any Database) async throws {
+        let head = try await head(on: db, locking: true)
+        let seq = head.count + 1
+        event.seq = seq
+        event.prevHash = head.hash
+        event.hash = hash(event, seq: seq, prevHash: head.hash)
+        try await event.create(on: db)
+        let sql = db as! any SQLDatabase
+        try await sql.raw("UPDATE audit_chain SET seq = \(bind: seq), hash = \(bind: event.hash!) WHERE id = 1").run()
+    }
+}

@@ -1,0 +1,186 @@
+@testable import App
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+/// The audit trail as a hash chain: whole after ordinary use and under concurrent appends; each kind of
+/// tampering found and named at the first bad event.
+@Suite("Audit chain")
+struct AuditChainTests {
+    /// Eight events from ordinary use: accounts made, sign-ins, a failed one.
+    static func events(_ app: Application) async throws {
+        for name in ["amy", "bob", "cai"] { try await app.makeUser(name, role: .reviewer) }
+        let browser = Browser(app)
+        try await browser.signIn("amy")
+        try await browser.signIn("bob", "wrong-password1")
+        try await browser.signIn("cai")
+    }
+
+    static func sql(_ app: Application) -> any SQLDatabase { app.db as! any SQLDatabase }
+
+    /// Tampering as someone with database access would: the triggers lifted, the change made, put back.
+    static func tamper(_ app: Application, _ statements: [String]) async throws {
+        let sql = Self.sql(app)
+        try await AppendOnly.lift(on: sql)
+        for statement in statements { try await sql.raw(SQLQueryString(statement)).run() }
+        try await AppendOnly.restore(on: sql)
+    }
+
+    static func seqID(_ app: Application, _ seq: Int) async throws -> Int {
+        try #require(try await AuditEvent.query(on: app.db).filter(\.$seq == seq).first()?.id)
+    }
+
+    @Test("after ordinary use the chain is whole from the first event to the head")
+    func whole() async throws {
+        try await withHonorsApp { app, _ in
+            try await Self.events(app)
+            let report = try await AuditVerifier.verify(on: app.db)
+            let rows = try await AuditEvent.query(on: app.db).count()
+            #expect(report.isWhole, "\(String(describing: report.problem))")
+            #expect(report.count == rows && rows >= 6)
+            #expect(report.head == (try await AuditChain.head(on: app.db)))
+            let first = try #require(try await AuditEvent.query(on: app.db).filter(\.$seq == 1).first())
+            #expect(first.prevHash == AuditChain.genesis)
+        }
+    }
+
+    @Test("an altered field is found at its event")
+    func altered() async throws {
+        try await withHonorsApp { app, _ in
+            try await Self.events(app)
+            try await Self.tamper(app, ["UPDATE audit_events SET actor_name = 'someone' WHERE seq = 3"])
+            let problem = try #require(try await AuditVerifier.verify(on: app.db).problem)
+            #expect(problem.kind == .altered && problem.seq == 3)
+            #expect(problem.detail.contains("第 3 条事件") && problem.detail.contains("已被修改"))
+        }
+    }
+
+    @Test("a removed event is found where the gap begins; a removed last event by the head")
+    func removed() async throws {
+        try await withHonorsApp { app, _ in
+            try await Self.events(app)
+            try await Self.tamper(app, ["DELETE FROM audit_events WHERE seq = 3"])
+            let problem = try #require(try await AuditVerifier.verify(on: app.db).problem)
+            #expect(problem.kind == .removed && problem.seq == 4)
+            #expect(problem.detail.contains("第 3 至 3 条事件缺失"))
+        }
+        try await withHonorsApp { app, _ in
+            try await Self.events(app)
+            let last = try await AuditChain.head(on: app.db).count
+            try await Self.tamper(app, ["DELETE FROM audit_events WHERE seq = \(last)"])
+            let problem = try #require(try await AuditVerifier.verify(on: app.db).problem)
+            #expect(problem.kind == .head)
+        }
+    }
+
+    @Test("an event slipped in, with a place made for it and its own hash right, breaks the next one")
+    func inserted() async throws {
+        try await withHonorsApp { app, _ in
+            try await Self.events(app)
+            let count = try await AuditChain.head(on: app.db).count
+            let second = try #require(try await AuditEvent.query(on: app.db).filter(\.$seq == 2).first())
+            // Make room at place 3, then write a well-formed event there.
+            var shift = (3...count).reversed().map { "UPDATE audit_events SET seq = \($0 + 1) WHERE seq = \($0)" }
+            let forged = AuditEvent()
+            forged.occurredAt = second.occurredAt
+            forged.actorName = "forger"
+            forged.actorRole = "admin"
+            forged.action = "account.create"
+            forged.objectType = "user"
+            forged.objectLabel = "ghost"
+            forged.changes = "[]"
+            forged.address = "local"
+            let hash = AuditChain.hash(forged, seq: 3, prevHash: second.hash!)
+            shift.append("""
+                INSERT INTO audit_events (occurred_at, actor_name, actor_role, action, object_type, object_label, changes, address, seq, prev_hash, hash)
+                SELECT occurred_at, 'forger', 'admin', 'account.create', 'user', 'ghost', '[]', 'local', 3, '\(second.hash!)', '\(hash)'
+                FROM audit_events WHERE seq = 2
+                """)
+            try await Self.tamper(app, shift)
+            let problem = try #require(try await AuditVerifier.verify(on: app.db).problem)
+            #expect(problem.seq == 3 || problem.seq == 4, "\(problem)")
+            #expect(problem.kind == .outOfOrder)
+        }
+    }
+
+    @Test("two events swapped are found at the first of them")
+    func swapped() async throws {
+        try await withHonorsApp { app, _ in
+            try await Self.events(app)
+            try await Self.tamper(app, ["UPDATE audit_events SET seq = -3 WHERE seq = 3",
+                                        "UPDATE audit_events SET seq = 3 WHERE seq = 4",
+                                        "UPDATE audit_events SET seq = 4 WHERE seq = -3"])
+            let problem = try #require(try await AuditVerifier.verify(on: app.db).problem)
+            #expect(problem.kind == .outOfOrder && problem.seq == 3)
+        }
+    }
+
+    @Test("an event written around the application, without a place, is named")
+    func unchained() async throws {
+        try await withHonorsApp { app, _ in
+            try await Self.events(app)
+            try await Self.sql(app).raw("""
+                INSERT INTO audit_events (occurred_at, actor_name, actor_role, action, object_type, object_label, changes, address)
+                SELECT occurred_at, 'x', 'admin', 'account.create', 'user', 'y', '[]', 'local' FROM audit_events WHERE seq = 1
+                """).run()
+            let problem = try #require(try await AuditVerifier.verify(on: app.db).problem)
+            #expect(problem.kind == .unchained)
+        }
+    }
+
+    @Test("many requests at once append to one unbroken chain")
+    func concurrentAppends() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("honors-chain-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let database: DatabaseChoice? = onPostgres ? nil : .sqliteFile(path: folder + "/honors.sqlite")
+        try await withHonorsApp(database: database) { app, _ in
+            try await app.makeUser("amy", role: .reviewer)
+            let before = try await AuditChain.head(on: app.db).count
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for n in 0..<24 {
+                    group.addTask { try await Browser(app).signIn("amy", n % 2 == 0 ? "Passw0rd1" : "wrong-password\(n)").status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(!statuses.contains(.internalServerError), "\(statuses)")
+            let report = try await AuditVerifier.verify(on: app.db)
+            #expect(report.isWhole, "\(String(describing: report.problem))")
+            #expect(report.count >= before + 24)
+        }
+    }
+
+    @Test("two instances sharing one PostgreSQL database append to one chain without forks", .enabled(if: onPostgres))
+    func twoInstances() async throws {
+        try await withHonorsApp { app, _ in
+            try await app.makeUser("amy", role: .reviewer)
+            let schema = try #require(try await Self.sql(app).raw("SELECT current_schema() AS s").first()?.decode(column: "s", as: String.self))
+            let url = try #require(ProcessInfo.processInfo.environment["HONORS_TEST_DATABASE_URL"])
+            let other = try await Application.make(.testing)
+            other.logger.logLevel = .warning
+            let data = FileManager.default.temporaryDirectory.appendingPathComponent("honors-second-\(UUID().uuidString)").path
+            do {
+                try await configure(other, database: .postgres(url: url, schema: schema, connectionsPerLoop: 2), dataDirectory: data)
+                let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                    for n in 0..<20 {
+                        let instance = n % 2 == 0 ? app : other
+                        group.addTask { try await Browser(instance).signIn("amy", "wrong-password\(n)").status }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(!statuses.contains(.internalServerError), "\(statuses)")
+            } catch {
+                try? await other.asyncShutdown()
+                throw error
+            }
+            try? await other.asyncShutdown()
+            try? FileManager.default.removeItem(atPath: data)
+            let report = try await AuditVerifier.verify(on: app.db)
+            #expect(report.isWhole, "\(String(describing: report.problem))")
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "auth.sign_in_failed").count() == 20)
+        }
+    }
+}
