@@ -75,3 +75,26 @@ def test_the_password_never_comes_from_the_command_line(data):
     result = honors(data, "user", "create", "--username", "ops1", "--role", "reviewer")
     assert result.returncode != 0
     assert "--password-stdin" in result.stdout + result.stderr
+
+
+def test_audit_verify_passes_on_a_whole_chain_and_names_the_event_someone_altered(data):
+    made = honors(data, "user", "create", "--username", "rev1", "--role", "reviewer", "--password-stdin",
+                  stdin="Rev2024pass\n")
+    assert made.returncode == 0, made.stderr + made.stdout
+    whole = honors(data, "audit", "verify")
+    assert whole.returncode == 0, whole.stderr + whole.stdout
+    assert "审计日志完整" in whole.stdout
+    head = honors(data, "audit", "head")
+    assert head.returncode == 0
+    lines = dict(line.split("=", 1) for line in head.stdout.split() if "=" in line)
+    assert int(lines["count"]) == count(data, "SELECT COUNT(*) FROM audit_events")
+    assert len(lines["head"]) == 64
+
+    # Someone with access to the file changes an event behind the application's back.
+    with sqlite3.connect(data / "honors.sqlite") as db:
+        db.execute("DROP TRIGGER audit_events_no_update")
+        db.execute("UPDATE audit_events SET object_label = 'someone else' WHERE seq = 2")
+    broken = honors(data, "audit", "verify")
+    assert broken.returncode != 0
+    assert "第 2 条事件" in broken.stdout + broken.stderr
+    assert "已被修改" in broken.stdout + broken.stderr

@@ -66,6 +66,7 @@ struct AccessMatrixTests {
         "POST /admin/users/:userID/enable": .admin,
         "POST /admin/users/:userID/reset-password": .admin,
         "GET /admin/audit": .admin,
+        "GET /admin/audit.xlsx": .admin,
         "GET /nominations": .signedIn,
         "GET /nominations/:nominationID": .ownRecord,
         "GET /nominations/:nominationID/photo": .ownRecord,

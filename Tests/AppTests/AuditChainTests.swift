@@ -1,6 +1,7 @@
 @testable import App
 import Fluent
 import Foundation
+import HonorsOffice
 import SQLKit
 import Testing
 import Vapor
@@ -181,6 +182,30 @@ struct AuditChainTests {
             let report = try await AuditVerifier.verify(on: app.db)
             #expect(report.isWhole, "\(String(describing: report.problem))")
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "auth.sign_in_failed").count() == 20)
+        }
+    }
+
+    @Test("the audit page shows the head and the last verification; the export holds the filtered events with their hashes")
+    func pageAndExport() async throws {
+        try await withHonorsApp { app, _ in
+            try await Self.events(app)
+            let admin = try await Flow.signedIn(app, "boss", role: .admin)
+            let page = try await admin.get("/admin/audit")
+            let head = try await AuditChain.head(on: app.db)
+            #expect(page.text.contains("<code id=\"chain-head\">\(head.hash)</code>"))
+            #expect(page.text.contains("尚未校验"))
+            try await AuditVerification.record(try await AuditVerifier.verify(on: app.db), on: app)
+            #expect(try await admin.get("/admin/audit").text.contains("<strong>完整</strong>"))
+
+            let book = try XlsxReader.read(Data(buffer: try await admin.get("/admin/audit.xlsx?action=auth.sign_in").body))
+            let sheet = try #require(book.sheets.first)
+            let header = try #require(sheet.rows.first { $0.contains("哈希") })
+            let rows = sheet.rows.filter { $0.contains("登录") }
+            #expect(rows.count == 3, "amy, cai and boss signed in")
+            let hashes = Set(try await AuditEvent.query(on: app.db).filter(\.$action == "auth.sign_in").all().compactMap(\.hash))
+            #expect(Set(rows.map { $0[header.firstIndex(of: "哈希")!] }) == hashes)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "document.audit_export").count() == 1)
+            #expect(try await admin.get("/admin/audit.xlsx?from=2024-13-01").status == .badRequest)
         }
     }
 }

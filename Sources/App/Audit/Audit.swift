@@ -80,7 +80,7 @@ enum Audit {
             "scan_matched": "扫描件核对方式", "integrity_result": "纪检意见", "integrity_note": "纪检意见说明",
             "reply_date": "答复日期", "recommendation": "评审推荐", "review_note": "评审意见", "fingerprint": "数据指纹",
             "recusals": "回避的行业党委", "require_scan": "上报须附盖章扫描件",
-            "count": "条数", "head": "链头", "result": "结果",
+            "count": "条数", "head": "链头", "result": "结果", "filters": "筛选条件",
         ]
         return labels[key] ?? NominationForm.label(of: key)
     }
@@ -116,6 +116,7 @@ enum Audit {
         "document.integrity_letter": "生成征求纪检意见函",
         "account.recusals": "设置审核回避",
         "audit.verify": "校验审计日志",
+        "document.audit_export": "导出操作日志",
         "nomination.import": "Excel 导入推荐对象",
         "quota_request.create": "超额申请",
         "deadline.extend": "延长截止日期",
