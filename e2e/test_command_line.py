@@ -98,3 +98,15 @@ def test_audit_verify_passes_on_a_whole_chain_and_names_the_event_someone_altere
     assert broken.returncode != 0
     assert "第 2 条事件" in broken.stdout + broken.stderr
     assert "已被修改" in broken.stdout + broken.stderr
+
+
+def test_a_damaged_key_file_stops_the_start_and_is_left_as_it_was(data):
+    first = honors(data, "audit", "head")
+    assert first.returncode == 0, first.stderr + first.stdout
+    key = data / "secret.key"
+    assert oct(key.stat().st_mode & 0o777) == "0o600"
+    key.write_text("garbled\n")
+    again = honors(data, "audit", "head")
+    assert again.returncode != 0
+    assert "密钥文件" in again.stdout + again.stderr and "已损坏" in again.stdout + again.stderr
+    assert key.read_text() == "garbled\n", "the key file is never overwritten"

@@ -1,3 +1,4 @@
+import Crypto
 import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
@@ -26,7 +27,6 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
     if app.environment == .testing { settings.bcryptCost = 4 }
     app.honors = settings
 
-    app.secrets = try SecretBox.load(settings: settings, environment: app.environment)
     app.pdf = PDFConverterPool(size: settings.pdfWorkers)
     let choice = try database ?? defaultDatabase(settings)
     try await useDatabase(choice, app: app)
@@ -47,6 +47,11 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
 
     registerMigrations(app)
     try await app.autoMigrate()
+    // The key is checked against the stored data before anything else can read or write it. Tests get a key
+    // of their own unless they name one.
+    let keys = SecretKeySource.locate(settings: settings)
+    app.secrets = app.environment == .testing && keys.origin != .environment
+        ? SecretBox(masterKey: SymmetricKey(size: .bits256)) : try await keys.open(on: app.db)
     try await Bootstrap.run(app)
     // Registered after the database: handlers stop in reverse order, so packages finish before it closes.
     app.lifecycle.use(BackgroundWork())

@@ -5,9 +5,8 @@ import Vapor
 /// Encryption at rest for personal data (ID numbers, phones) and the keyed hash that finds duplicates
 /// without decrypting.
 ///
-/// The master key comes from `HONORS_SECRET_KEY` (base64 of 32 bytes; required when several instances
-/// share a database) or from `secret.key` in the data folder, created on first start. Ciphertexts carry the
-/// key id, so a later key rotation can tell which key opens which value.
+/// The master key is found by `SecretKeySource` and checked against the data by `SecretKeyCheck` before
+/// Honors starts. Ciphertexts carry the key id, so a later key rotation can tell which key opens which value.
 struct SecretBox: Sendable {
     private let encryptionKey: SymmetricKey
     private let hashKey: SymmetricKey
@@ -41,32 +40,13 @@ struct SecretBox: Sendable {
     func keyedHash(_ value: String) -> String {
         HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: hashKey).map { String(format: "%02x", $0) }.joined()
     }
-
-    /// Loads or creates the master key as configured.
-    static func load(settings: HonorsSettings, environment: Environment) throws -> SecretBox {
-        if let configured = ProcessInfo.processInfo.environment["HONORS_SECRET_KEY"], !configured.isEmpty {
-            guard let data = Data(base64Encoded: configured), data.count == 32 else {
-                throw Abort(.internalServerError, reason: "HONORS_SECRET_KEY must be the base64 of 32 random bytes")
-            }
-            return SecretBox(masterKey: SymmetricKey(data: data))
-        }
-        if environment == .testing { return SecretBox(masterKey: SymmetricKey(size: .bits256)) }
-        let path = settings.dataDirectory + "/secret.key"
-        if let text = try? String(contentsOfFile: path, encoding: .utf8),
-           let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), data.count == 32 {
-            return SecretBox(masterKey: SymmetricKey(data: data))
-        }
-        try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
-        let key = SymmetricKey(size: .bits256)
-        let encoded = key.withUnsafeBytes { Data($0) }.base64EncodedString()
-        guard FileManager.default.createFile(atPath: path, contents: Data((encoded + "\n").utf8),
-                                             attributes: [.posixPermissions: 0o600]) else {
-            throw Abort(.internalServerError, reason: "cannot write \(path)")
-        }
-        return SecretBox(masterKey: key)
+    /// The key id written into a sealed value (`v1:<key id>:…`), nil for anything else.
+    static func keyID(ofSealed sealed: String) -> String? {
+        let parts = sealed.split(separator: ":", maxSplits: 2)
+        guard parts.count == 3, parts[0] == "v1" else { return nil }
+        return String(parts[1])
     }
 }
-
 extension Application {
     private struct SecretBoxKey: StorageKey { typealias Value = SecretBox }
 
