@@ -110,3 +110,15 @@ def test_a_damaged_key_file_stops_the_start_and_is_left_as_it_was(data):
     assert again.returncode != 0
     assert "密钥文件" in again.stdout + again.stderr and "已损坏" in again.stdout + again.stderr
     assert key.read_text() == "garbled\n", "the key file is never overwritten"
+
+
+def test_check_passes_on_a_fresh_folder_and_names_what_was_broken(data):
+    fresh = honors(data, "check")
+    assert fresh.returncode == 0, fresh.stderr + fresh.stdout
+    assert "数据检查通过" in fresh.stdout
+    with sqlite3.connect(data / "honors.sqlite") as db:
+        db.execute("""INSERT INTO nominations (version, campaign_id, committee_id, category, state, display_name, data,
+                      attestations, person_scope) VALUES (1, 1, 3, 'member', 'draft', '幽灵', '{}', '{}', '')""")
+    broken = honors(data, "check")
+    assert broken.returncode != 0
+    assert "没有创建记录" in broken.stdout + broken.stderr

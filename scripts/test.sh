@@ -6,7 +6,8 @@
 #   2. build      swift build --build-tests, once
 #   3. sqlite     swift test on in-memory SQLite (one database per test)
 #   4. postgres   swift test again on a throwaway PostgreSQL 15 (HONORS_TEST_DATABASE_URL)
-#   5. browser    start the real server on a fresh data folder and walk e2e/ in headless Chromium
+#   5. browser    start the real server on a fresh data folder, walk e2e/ in headless Chromium, then run
+#                 `honors check` and `honors audit verify` on what the stories left
 #
 # With CI=true every tool must be present after the install step, or the run fails. Without it a missing
 # tool is a warning and the stage that needs it is skipped. The run exits non-zero if any stage fails;
@@ -363,6 +364,9 @@ stage_browser() {
         HONORS_SCREENSHOTS=$REPO/e2e/screenshots \
         python3 -m pytest -q -p no:cacheprovider -p no:benchmark e2e
     echo "screenshots in e2e/screenshots/"
+    # Everything the stories did leaves the data whole: every invariant holds and the audit chain verifies.
+    HONORS_DATA_DIR=$E2E_TMP/data HONORS_BCRYPT_COST=4 "$server" check
+    HONORS_DATA_DIR=$E2E_TMP/data HONORS_BCRYPT_COST=4 "$server" audit verify
 }
 
 # ---------------------------------------------------------------------------------------------------------

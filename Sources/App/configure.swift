@@ -59,6 +59,7 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
     app.asyncCommands.use(UserCommand(), as: "user")
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(CheckCommand(), as: "check")
     try routes(app)
 }
 

@@ -48,27 +48,28 @@ struct AuditChainTests {
         }
     }
 
-    @Test("an altered field is found at its event")
+    @Test("an altered field is found at its event, by honors check too")
     func altered() async throws {
-        try await withHonorsApp { app, _ in
+        try await withHonorsApp(checkInvariants: false) { app, _ in
             try await Self.events(app)
             try await Self.tamper(app, ["UPDATE audit_events SET actor_name = 'someone' WHERE seq = 3"])
             let problem = try #require(try await AuditVerifier.verify(on: app.db).problem)
             #expect(problem.kind == .altered && problem.seq == 3)
             #expect(problem.detail.contains("第 3 条事件") && problem.detail.contains("已被修改"))
+            #expect(try await InvariantCheck.run(app, on: app.db, at: Date()).map(\.rule) == ["audit"])
         }
     }
 
     @Test("a removed event is found where the gap begins; a removed last event by the head")
     func removed() async throws {
-        try await withHonorsApp { app, _ in
+        try await withHonorsApp(checkInvariants: false) { app, _ in
             try await Self.events(app)
             try await Self.tamper(app, ["DELETE FROM audit_events WHERE seq = 3"])
             let problem = try #require(try await AuditVerifier.verify(on: app.db).problem)
             #expect(problem.kind == .removed && problem.seq == 4)
             #expect(problem.detail.contains("第 3 至 3 条事件缺失"))
         }
-        try await withHonorsApp { app, _ in
+        try await withHonorsApp(checkInvariants: false) { app, _ in
             try await Self.events(app)
             let last = try await AuditChain.head(on: app.db).count
             try await Self.tamper(app, ["DELETE FROM audit_events WHERE seq = \(last)"])
@@ -79,7 +80,7 @@ struct AuditChainTests {
 
     @Test("an event slipped in, with a place made for it and its own hash right, breaks the next one")
     func inserted() async throws {
-        try await withHonorsApp { app, _ in
+        try await withHonorsApp(checkInvariants: false) { app, _ in
             try await Self.events(app)
             let count = try await AuditChain.head(on: app.db).count
             let second = try #require(try await AuditEvent.query(on: app.db).filter(\.$seq == 2).first())
@@ -109,7 +110,7 @@ struct AuditChainTests {
 
     @Test("two events swapped are found at the first of them")
     func swapped() async throws {
-        try await withHonorsApp { app, _ in
+        try await withHonorsApp(checkInvariants: false) { app, _ in
             try await Self.events(app)
             try await Self.tamper(app, ["UPDATE audit_events SET seq = -3 WHERE seq = 3",
                                         "UPDATE audit_events SET seq = 3 WHERE seq = 4",
@@ -121,7 +122,7 @@ struct AuditChainTests {
 
     @Test("an event written around the application, without a place, is named")
     func unchained() async throws {
-        try await withHonorsApp { app, _ in
+        try await withHonorsApp(checkInvariants: false) { app, _ in
             try await Self.events(app)
             try await Self.sql(app).raw("""
                 INSERT INTO audit_events (occurred_at, actor_name, actor_role, action, object_type, object_label, changes, address)

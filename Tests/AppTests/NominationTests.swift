@@ -286,6 +286,7 @@ struct NominationTests {
     @Test("the alliance lists all nominations, 50 a page, filtered by committee, category, state and name")
     func listing() async throws {
         try await withHonorsApp { app, _ in
+            for committee in [3, 4] { try await app.setGuiding(30, committee: committee) }
             for n in 0..<55 { _ = try await app.makeNomination(committee: n % 2 == 0 ? 3 : 4, name: "候选人\(n)", state: .submitted) }
             _ = try await app.makeNomination(committee: 5, category: "org", name: "交通运输第一党支部", state: .returned)
             // Drafts stay the committee's: the alliance's list does not hold them.

@@ -11,12 +11,12 @@ import VaporTesting
 @Suite("Races")
 struct RaceTests {
     /// A SQLite file as in production, or the shared PostgreSQL server of the suite.
-    static func withRaceApp(_ body: (Application, ManualClock) async throws -> Void) async throws {
+    static func withRaceApp(checkInvariants: Bool = true, _ body: (Application, ManualClock) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("honors-race-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let database: DatabaseChoice? = onPostgres ? nil : .sqliteFile(path: folder + "/honors.sqlite")
-        try await withHonorsApp(database: database, body)
+        try await withHonorsApp(database: database, checkInvariants: checkInvariants, body)
     }
 
     static func race(_ requests: [@Sendable () async throws -> HTTPStatus]) async throws -> [HTTPStatus] {
@@ -50,7 +50,8 @@ struct RaceTests {
 
     @Test("two approvals racing for the committee's last slot: exactly one wins")
     func lastApprovalSlot() async throws {
-        try await Self.withRaceApp { app, _ in
+        // Two submitted under a limit lowered to one afterwards: written directly, as the quota form refuses it.
+        try await Self.withRaceApp(checkInvariants: false) { app, _ in
             let committee = try await app.committeeID("市快递行业党委")
             // Two submitted while the limit was 2; then the guiding number is lowered to 1.
             try await CampaignQuota.query(on: app.db).filter(\.$campaign.$id == 1).filter(\.$committee.$id == committee)

@@ -26,6 +26,7 @@ struct WorkflowButtonsTests {
     func page(_ when: When) async throws {
         try await withHonorsApp { app, clock in
             let committee = try await app.committeeID("市快递行业党委")
+            try await app.setGuiding(6, committee: committee)
             try await app.makeUser("kuaidi", role: .committee, committee: "市快递行业党委")
             try await app.makeUser("boss", role: .admin)
             try await app.makeUser("rev", role: .reviewer)
@@ -68,6 +69,7 @@ struct WorkflowButtonsTests {
     func desk() async throws {
         try await withHonorsApp { app, _ in
             let committee = try await app.committeeID("市快递行业党委")
+            try await app.setGuiding(2, committee: committee)
             let submitted = try await app.makeNomination(committee: committee, name: "已上报的", state: .submitted)
             let returned = try await app.makeNomination(committee: committee, name: "退回的", state: .returned)
             let admin = try await Flow.signedIn(app, "boss", role: .admin)

@@ -86,29 +86,46 @@ extension CampaignController.Admin {
             return try await req.page("quota-form", title: "修改推荐名额", view, status: .unprocessableEntity)
         }
         let actor = req.actor, now = req.now, changes = values
-        let saved = try await req.write { db -> Bool in
-            // Bumping the campaign's version claims the table: a second editor's stale save is refused.
-            guard try await db.claimVersion(of: Campaign.schema, id: id, expected: expected) else { return false }
-            let existing = try await CampaignQuota.query(on: db).filter(\.$campaign.$id == id).all()
-            for value in changes {
-                let committeeID = try value.committee.requireID()
-                let row = existing.first { $0.$committee.id == committeeID && $0.category == value.category }
-                let old = row?.guiding ?? 0
-                guard old != value.guiding else { continue }
-                if let row {
-                    row.guiding = value.guiding
-                    try await row.save(on: db)
-                } else {
-                    try await CampaignQuota(campaignID: id, committeeID: committeeID, category: value.category,
-                                            guiding: value.guiding).create(on: db)
+        let saved: Bool
+        do {
+            saved = try await req.write { db -> Bool in
+                // Bumping the campaign's version claims the table: a second editor's stale save is refused.
+                guard try await db.claimVersion(of: Campaign.schema, id: id, expected: expected) else { return false }
+                let existing = try await CampaignQuota.query(on: db).filter(\.$campaign.$id == id).all()
+                for value in changes {
+                    let committeeID = try value.committee.requireID()
+                    let row = existing.first { $0.$committee.id == committeeID && $0.category == value.category }
+                    let old = row?.guiding ?? 0
+                    guard old != value.guiding else { continue }
+                    // A limit is never lowered below the slots in use, counted under the quota row's lock.
+                    if value.guiding < old {
+                        _ = try await QuotaLock.limit(campaignID: id, committeeID: committeeID, category: value.category, on: db)
+                        let used = try await QuotaUsage.count(campaignID: id, committeeID: committeeID, category: value.category,
+                                                              excluding: nil, where: QuotaUsage.occupying(at: now), on: db)
+                        let granted = row?.granted ?? 0
+                        guard value.guiding + granted >= used else {
+                            throw BelowUse(field: Self.fieldName(committeeID: committeeID, category: value.category),
+                                           message: "已占用 \(used) 个名额\(granted > 0 ? "（含超额批准 \(granted)）" : "")，指导名额不能低于 \(max(0, used - granted))")
+                        }
+                    }
+                    if let row {
+                        row.guiding = value.guiding
+                        try await row.save(on: db)
+                    } else {
+                        try await CampaignQuota(campaignID: id, committeeID: committeeID, category: value.category,
+                                                guiding: value.guiding).create(on: db)
+                    }
+                    let label = NominationCategory(rawValue: value.category)?.label ?? value.category
+                    try await Audit.record(on: db, actor: actor, action: "quota.update", objectType: "campaign",
+                                           objectID: "\(id)", objectLabel: "\(campaign.documentNumber) \(value.committee.name) \(label)",
+                                           committeeID: committeeID,
+                                           changes: [FieldChange("guiding", old: "\(old)", new: "\(value.guiding)")], at: now)
                 }
-                let label = NominationCategory(rawValue: value.category)?.label ?? value.category
-                try await Audit.record(on: db, actor: actor, action: "quota.update", objectType: "campaign",
-                                       objectID: "\(id)", objectLabel: "\(campaign.documentNumber) \(value.committee.name) \(label)",
-                                       committeeID: committeeID,
-                                       changes: [FieldChange("guiding", old: "\(old)", new: "\(value.guiding)")], at: now)
+                return true
             }
-            return true
+        } catch let below as BelowUse {
+            let view = try await quotaView(campaign, typed: typed, errors: [below.field: below.message], on: req.db)
+            return try await req.page("quota-form", title: "修改推荐名额", view, status: .unprocessableEntity)
         }
         guard saved else {
             let view = try await quotaView(campaign, typed: typed, errors: [
@@ -118,4 +135,10 @@ extension CampaignController.Admin {
         }
         return req.redirect(to: "/campaigns/\(id)?notice=quotas")
     }
+}
+
+/// A guiding number lowered below the slots in use: nothing is saved.
+private struct BelowUse: Error {
+    let field: String
+    let message: String
 }

@@ -16,6 +16,7 @@ let campaignDay = Date(timeIntervalSince1970: 1_716_170_400)
 func withHonorsApp(
     at start: Date = campaignDay,
     database: DatabaseChoice? = nil,
+    checkInvariants: Bool = true,
     _ body: (Application, ManualClock) async throws -> Void
 ) async throws {
     let app = try await Application.make(.testing)
@@ -31,6 +32,12 @@ func withHonorsApp(
     do {
         try await configure(app, database: choice, dataDirectory: dataDirectory)
         try await body(app, clock)
+        // Whatever the test did, the data still holds every invariant (`honors check`), unless the test broke
+        // one on purpose.
+        if checkInvariants {
+            let findings = try await InvariantCheck.run(app, on: app.db, at: clock.now())
+            #expect(findings == [], "\(findings.map(\.detail))")
+        }
     } catch {
         await cleanUp(app, choice: choice, schema: schema)
         throw error
@@ -62,7 +69,8 @@ extension Application {
             passwordHash: hash, mustChangePassword: mustChange)
     }
 
-    /// A nomination of `committee` in the seeded campaign, written directly (a draft unless `state` says).
+    /// A nomination of `committee` in the seeded campaign, written directly (a draft unless `state` says),
+    /// with what reaching that state leaves behind and its creation on record, as the workflow would.
     func makeNomination(committee: Int, category: String = "member", name: String = "测试人",
                         state: NominationState = .draft) async throws -> Int {
         let nomination = Nomination()
@@ -71,11 +79,35 @@ extension Application {
         nomination.$committee.id = committee
         nomination.category = category
         nomination.state = state.rawValue
+        let now = clock.now()
+        if NominationState.reachedAlliance.contains(state) { nomination.submittedAt = now }
+        if [.approved, .rejected, .returned].contains(state) { nomination.recordDecision(by: "admin", at: now, reason: "测试") }
+        if state == .approved {
+            nomination.allianceOpinion = "同意表彰。"
+            nomination.allianceOpinionDate = DayStamp(now).description
+            nomination.integrityResult = IntegrityResult.clear.rawValue
+        }
+        if state == .returned {
+            let fixBy = DayStamp(now).adding(days: 3)
+            nomination.fixBy = fixBy.description
+            nomination.fixUntil = fixBy.end
+        }
         nomination.displayName = name
         nomination.values = ["name": name]
         nomination.attestationRecords = [:]
-        try await nomination.create(on: db)
-        return try nomination.requireID()
+        let made = nomination
+        return try await write { db in
+            try await made.create(on: db)
+            try await Audit.record(on: db, actor: .commandLine(), action: "nomination.create", objectType: "nomination",
+                                   objectID: "\(try made.requireID())", objectLabel: name, committeeID: committee, at: now)
+            return try made.requireID()
+        }
+    }
+
+    /// Sets a committee's guiding number for a category, for tests that make more nominations than 附件1 allows.
+    func setGuiding(_ guiding: Int, committee: Int, category: String = "member") async throws {
+        try await CampaignQuota.query(on: db).filter(\.$campaign.$id == 1).filter(\.$committee.$id == committee)
+            .filter(\.$category == category).set(\.$guiding, to: guiding).update()
     }
 
     func committeeID(_ name: String) async throws -> Int {

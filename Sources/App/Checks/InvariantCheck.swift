@@ -1,0 +1,162 @@
+import Crypto
+import Fluent
+import Foundation
+import HonorsCore
+import SQLKit
+import Vapor
+
+/// What must always hold in the database, read in full and reported in Chinese with the records named:
+/// `honors check` runs it for an operator, the test suite after every test that writes.
+enum InvariantCheck {
+    struct Finding: Sendable, Equatable, CustomStringConvertible {
+        /// Which rule, in a word: `slots`, `person`, `state`, `scan`, `file`, `creation`, `audit`.
+        let rule: String
+        let detail: String
+        var description: String { detail }
+    }
+
+    static func run(_ app: Application, on db: any Database, at now: Date) async throws -> [Finding] {
+        var findings: [Finding] = []
+        findings += try await slots(on: db, at: now)
+        findings += try await people(on: db)
+        findings += try await states(on: db)
+        findings += try await scans(on: db)
+        findings += try await files(app, on: db)
+        findings += try await creations(on: db)
+        let chain = try await AuditVerifier.verify(on: db)
+        if let problem = chain.problem { findings.append(Finding(rule: "audit", detail: "审计日志：\(problem.detail)")) }
+        return findings
+    }
+
+    /// Used slots ≤ guiding + granted for every committee × category of every campaign.
+    static func slots(on db: any Database, at now: Date) async throws -> [Finding] {
+        let names = try await Committee.names(on: db)
+        var findings: [Finding] = []
+        for campaign in try await Campaign.query(on: db).all() {
+            let id = try campaign.requireID()
+            let used = try await QuotaUsage.counts(campaignID: id, at: now, on: db)
+            let quotas = try await CampaignQuota.query(on: db).filter(\.$campaign.$id == id).all()
+            for (committee, categories) in used {
+                for (category, count) in categories {
+                    let quota = quotas.first { $0.$committee.id == committee && $0.category == category }
+                    let limit = (quota?.guiding ?? 0) + (quota?.granted ?? 0)
+                    if count > limit {
+                        findings.append(Finding(rule: "slots", detail: "\(campaign.documentNumber) \(names[committee] ?? "#\(committee)") \(NominationCategory(rawValue: category)?.label ?? category)：占用 \(count) 个名额，可报只有 \(limit) 个。"))
+                    }
+                }
+            }
+        }
+        return findings
+    }
+
+    /// One live nomination per person and campaign, and never in both personal categories where the campaign
+    /// keeps them apart.
+    static func people(on db: any Database) async throws -> [Finding] {
+        let sql = db as! any SQLDatabase
+        var findings: [Finding] = []
+        let twice = try await sql.raw("""
+            SELECT campaign_id, person_scope, COUNT(*) AS n, MIN(id) AS first FROM nominations
+            WHERE id_hash IS NOT NULL AND state <> 'withdrawn' GROUP BY campaign_id, id_hash, person_scope HAVING COUNT(*) > 1
+            """).all()
+        for row in twice {
+            findings.append(Finding(rule: "person", detail: "活动 \(try row.decode(column: "campaign_id", as: Int.self)) 中同一人有 \(try row.decode(column: "n", as: Int.self)) 个有效推荐（其一为推荐编号 \(try row.decode(column: "first", as: Int.self))）。"))
+        }
+        let crossed = try await sql.raw("""
+            SELECT n.campaign_id, MIN(n.id) AS first FROM nominations n JOIN campaigns c ON c.id = n.campaign_id
+            WHERE n.id_hash IS NOT NULL AND n.state <> 'withdrawn' AND c.member_worker_exclusive = \(bind: true)
+            GROUP BY n.campaign_id, n.id_hash HAVING COUNT(DISTINCT n.category) > 1
+            """).all()
+        for row in crossed {
+            findings.append(Finding(rule: "person", detail: "活动 \(try row.decode(column: "campaign_id", as: Int.self)) 要求优秀共产党员和优秀党务工作者不交叉重复，而同一人在两类中都有有效推荐（其一为推荐编号 \(try row.decode(column: "first", as: Int.self))）。"))
+        }
+        return findings
+    }
+
+    /// Every nomination's state is one the workflow reaches, with what reaching it leaves behind.
+    static func states(on db: any Database) async throws -> [Finding] {
+        var findings: [Finding] = []
+        var lastID = 0
+        while true {
+            let batch = try await Nomination.query(on: db).filter(\.$id > lastID).sort(\.$id).limit(500)
+                .field(\.$id).field(\.$state).field(\.$submittedAt).field(\.$allianceOpinion).field(\.$integrityResult)
+                .field(\.$fixBy).field(\.$decidedBy).all()
+            for n in batch {
+                let id = try n.requireID()
+                lastID = id
+                func problem(_ text: String) { findings.append(Finding(rule: "state", detail: "推荐编号 \(id)：\(text)")) }
+                guard let state = NominationState(rawValue: n.state) else { problem("状态“\(n.state)”不是工作流中的状态。"); continue }
+                if NominationState.reachedAlliance.contains(state), n.submittedAt == nil { problem("为“\(state.label)”却没有上报时间。") }
+                if state == .approved {
+                    if (n.allianceOpinion ?? "").isEmpty { problem("已审核通过却没有联盟意见。") }
+                    if n.integrityValue?.permitsApproval != true { problem("已审核通过而纪检答复不是“无意见”。") }
+                }
+                if state == .returned, n.fixBy == nil { problem("退回修改却没有补正期限。") }
+                if [.approved, .rejected, .returned].contains(state), n.decidedBy == nil { problem("为“\(state.label)”却没有记录是谁作出的决定。") }
+            }
+            if batch.count < 500 { break }
+        }
+        return findings
+    }
+
+    /// Every current scan is one of the nomination's own, pinned to the fingerprint it names, printed from a
+    /// version that existed.
+    static func scans(on db: any Database) async throws -> [Finding] {
+        var findings: [Finding] = []
+        let pinned = try await Nomination.query(on: db).filter(\.$scanID != nil)
+            .field(\.$id).field(\.$scanID).field(\.$scanFingerprint).field(\.$version).all()
+        let scans = Dictionary(uniqueKeysWithValues: try await NominationScan.query(on: db).all().compactMap { s in s.id.map { ($0, s) } })
+        for n in pinned {
+            let id = try n.requireID()
+            guard let scan = n.scanID.flatMap({ scans[$0] }), scan.$nomination.id == id else {
+                findings.append(Finding(rule: "scan", detail: "推荐编号 \(id)：当前扫描件（编号 \(n.scanID ?? 0)）不存在或属于另一个推荐。"))
+                continue
+            }
+            if scan.fingerprint != n.scanFingerprint {
+                findings.append(Finding(rule: "scan", detail: "推荐编号 \(id)：扫描件记录的数据指纹与推荐记录的不一致。"))
+            }
+            if let printed = scan.printedVersion, printed > n.version {
+                findings.append(Finding(rule: "scan", detail: "推荐编号 \(id)：扫描件打印自第 \(printed) 版，而推荐只到第 \(n.version) 版。"))
+            }
+        }
+        return findings
+    }
+
+    /// Every stored file named in the database is there, with the content its name (a SHA-256) promises.
+    static func files(_ app: Application, on db: any Database) async throws -> [Finding] {
+        var wanted: [(UploadStore.Kind, String, String)] = []
+        for n in try await Nomination.query(on: db).filter(\.$photoFile != nil).field(\.$id).field(\.$photoFile).all() {
+            wanted.append((.photo, n.photoFile!, "推荐编号 \(n.id ?? 0) 的照片"))
+        }
+        for scan in try await NominationScan.query(on: db).all() {
+            for file in scan.fileList { wanted.append((.scan, file.stored, "推荐编号 \(scan.$nomination.id) 的扫描件“\(file.original)”")) }
+        }
+        for reply in try await IntegrityReply.query(on: db).filter(\.$scanFile != nil).all() {
+            wanted.append((.integrity, reply.scanFile!, "推荐编号 \(reply.$nomination.id) 的纪检答复扫描件"))
+        }
+        var findings: [Finding] = []
+        for (kind, name, what) in wanted {
+            let store = UploadStore(app: app, kind: kind)
+            guard let data = try store.read(name) else {
+                findings.append(Finding(rule: "file", detail: "\(what)（\(name)）不在存储目录中。"))
+                continue
+            }
+            let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            if !name.hasPrefix(digest) { findings.append(Finding(rule: "file", detail: "\(what)（\(name)）的内容与其哈希不符：文件已被改动。")) }
+        }
+        return findings
+    }
+
+    /// Every nomination has its creation on the audit trail.
+    static func creations(on db: any Database) async throws -> [Finding] {
+        let sql = db as! any SQLDatabase
+        let missing = try await sql.raw("""
+            SELECT n.id FROM nominations n WHERE NOT EXISTS (
+                SELECT 1 FROM audit_events a WHERE a.object_type = 'nomination' AND a.object_id = CAST(n.id AS TEXT)
+                AND a.action = 'nomination.create')
+            ORDER BY n.id LIMIT 100
+            """).all()
+        return try missing.map { row in
+            Finding(rule: "creation", detail: "推荐编号 \(try row.decode(column: "id", as: Int.self)) 没有创建记录（操作日志中找不到“新建推荐”）。")
+        }
+    }
+}
