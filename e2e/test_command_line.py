@@ -122,3 +122,40 @@ def test_check_passes_on_a_fresh_folder_and_names_what_was_broken(data):
     broken = honors(data, "check")
     assert broken.returncode != 0
     assert "没有创建记录" in broken.stdout + broken.stderr
+
+
+def test_backup_restores_into_an_empty_folder_and_a_damaged_backup_is_refused(data, tmp_path):
+    made = honors(data, "demo", "--nominations", "20")
+    assert made.returncode == 0, made.stderr + made.stdout
+    backup = tmp_path / "backup"
+    taken = honors(data, "backup", "--to", str(backup))
+    assert taken.returncode == 0, taken.stderr + taken.stdout
+    assert "不含密钥" in taken.stdout
+    assert not (backup / "secret.key").exists()
+    assert "honors.sqlite" in (backup / "manifest.json").read_text()
+
+    key = {"HONORS_SECRET_KEY_FILE": str(data / "secret.key")}
+    restored = tmp_path / "restored"
+    done = honors_env(restored, key, "restore", "--from", str(backup))
+    assert done.returncode == 0, done.stderr + done.stdout
+    assert count(restored, "SELECT COUNT(*) FROM nominations") == count(data, "SELECT COUNT(*) FROM nominations")
+    assert honors_env(restored, key, "check").returncode == 0
+
+    # Into a folder that holds data: refused, the data untouched.
+    again = honors_env(restored, key, "restore", "--from", str(backup))
+    assert again.returncode != 0 and "不是空的" in again.stderr
+
+    # A backup whose files no longer match their manifest: refused, nothing left behind.
+    photo = next((backup / "uploads").glob("*.png"))
+    photo.write_bytes(b"not the photo")
+    elsewhere = tmp_path / "elsewhere"
+    refused = honors_env(elsewhere, key, "restore", "--from", str(backup))
+    assert refused.returncode != 0
+    assert "与清单中的哈希不符" in refused.stderr
+    assert not elsewhere.exists() or not any(elsewhere.iterdir())
+
+
+def honors_env(data: Path, extra: dict, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, HONORS_DATA_DIR=str(data), HONORS_BCRYPT_COST="4", **extra)
+    env.pop("DATABASE_URL", None)
+    return subprocess.run([BIN, *args], capture_output=True, text=True, env=env, cwd=REPO, timeout=300)

@@ -227,6 +227,26 @@ stage_postgres() {
     echo "PostgreSQL 15 on 127.0.0.1:$PG_PORT (data in $PG_DIR)"
     "$PG_BIN/psql" "$PG_URL" -X -q -v ON_ERROR_STOP=1 -c 'SELECT 1' >/dev/null
     HONORS_TEST_DATABASE_URL=$PG_URL swift test --skip-build
+    postgres_restore_drill
+}
+
+# A PostgreSQL deployment backed up as docs/deployment.md says (pg_dump, and `honors backup --files-only` for
+# the uploads), restored into a new database and an empty data folder, and verified the same way as SQLite.
+postgres_restore_drill() {
+    local honors work base dump
+    honors=$(swift build --show-bin-path)/honors
+    work=$(mktemp -d /tmp/honors-pg-drill.XXXXXX)
+    base=${PG_URL%/*}
+    "$PG_BIN/psql" "$PG_URL" -X -q -v ON_ERROR_STOP=1 -c 'CREATE DATABASE honors_drill' -c 'CREATE DATABASE honors_restored'
+    HONORS_DATA_DIR=$work/live DATABASE_URL=$base/honors_drill HONORS_BCRYPT_COST=4 "$honors" demo --nominations 30 >/dev/null
+    dump=$work/honors.dump
+    "$PG_BIN/pg_dump" -Fc -f "$dump" "$base/honors_drill"
+    HONORS_DATA_DIR=$work/live DATABASE_URL=$base/honors_drill "$honors" backup --files-only --to "$work/files"
+    "$PG_BIN/pg_restore" --no-owner -d "$base/honors_restored" "$dump"
+    HONORS_DATA_DIR=$work/restored DATABASE_URL=$base/honors_restored HONORS_SECRET_KEY_FILE=$work/live/secret.key \
+        "$honors" restore --from "$work/files"
+    echo "PostgreSQL restore drill: dump restored, honors check and honors audit verify passed"
+    rm -rf "$work"
 }
 
 # ---------------------------------------------------------------------------------------------------------

@@ -60,6 +60,7 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(CheckCommand(), as: "check")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
     try routes(app)
 }
 

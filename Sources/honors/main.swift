@@ -1,6 +1,9 @@
 import App
 import Vapor
 
+// `honors restore` writes into an empty data folder, before anything would set one up.
+if let code = Restore.main(CommandLine.arguments) { exit(code) }
+
 var env = try Environment.detect()
 try LoggingSystem.bootstrap(from: &env)
 let app = try await Application.make(env)
