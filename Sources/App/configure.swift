@@ -66,7 +66,9 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
 
 private func defaultDatabase(_ settings: HonorsSettings) throws -> DatabaseChoice {
     if let url = settings.databaseURL { return .postgres(url: url, schema: nil) }
-    try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
+    // A new data folder is the service's alone: it holds the database, the key and the uploads.
+    try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true,
+                                            attributes: [.posixPermissions: 0o700])
     return .sqliteFile(path: settings.dataDirectory + "/honors.sqlite")
 }
 

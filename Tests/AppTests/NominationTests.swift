@@ -62,6 +62,9 @@ struct NominationTests {
             #expect(served.status == .ok)
             #expect(served.headers.contentType == .png)
             #expect(Data(buffer: served.body) == Samples.png())
+            let stored = try #require(try await Nomination.find(id, on: app.db)?.photoFile)
+            let mode = try FileManager.default.attributesOfItem(atPath: try #require(UploadStore(app: app, kind: .photo).path(stored)))[.posixPermissions]
+            #expect((mode as? NSNumber).map { $0.intValue & 0o777 } == 0o600, "a named person's photo is the service's alone to read")
             let page = try await kuaidi.get("/nominations/\(id)")
             #expect(page.text.contains("材料完整"), "\(page.matches(of: #"<li>([^<]*)</li>"#))")
             try await Flow.uploadScan(kuaidi, id, app: app)

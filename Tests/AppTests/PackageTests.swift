@@ -155,6 +155,35 @@ struct PackageTests {
     }
 }
 
+extension PackageTests {
+    @Test("a finished package is the service's alone to read, refused once its 7 days are over, and its file removed at the next start")
+    func keptSevenDays() async throws {
+        try await withHonorsApp { app, clock in
+            let kuaidi = try await NominationTests.operatorOf("市快递行业党委", "kuaidi", app: app)
+            _ = try await NominationTests.create(kuaidi, Samples.memberForm(name: "张伟", id: Samples.idNumber(sequence: 301)))
+            let id = try await Self.build(kuaidi, app: app)
+            let file = PackageBuilder.file(app, jobID: id)
+            let mode = try #require(try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? NSNumber)
+            #expect(mode.intValue & 0o777 == 0o600, "it holds phones and ID numbers")
+            #expect(try await kuaidi.get("/packages/\(id)/download").status == .ok)
+
+            clock.advance(by: PackageBuilder.keepFor + 60)
+            try await kuaidi.signIn("kuaidi")
+            let late = try await kuaidi.get("/packages/\(id)/download")
+            #expect(late.status == .conflict && late.body.string.contains("已过期"))
+
+            // A file untouched for longer than that goes at the start; a younger one stays.
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-PackageBuilder.keepFor - 60)],
+                                                  ofItemAtPath: file.path)
+            let younger = PackageBuilder.file(app, jobID: id + 1)
+            try Data("zip".utf8).write(to: younger)
+            PackageBuilder.removeExpiredFiles(app)
+            #expect(!FileManager.default.fileExists(atPath: file.path))
+            #expect(FileManager.default.fileExists(atPath: younger.path))
+        }
+    }
+}
+
 @Suite("Packages are their requester's")
 struct PackageOwnerTests {
     @Test("an administrator's whole-campaign package, with full ID numbers, is not a reviewer's to list, open or download")

@@ -160,6 +160,8 @@ struct PackageBuilder {
         let final = Self.file(app, jobID: jobID)
         try? FileManager.default.removeItem(at: final)
         try FileManager.default.moveItem(at: partial, to: final)
+        // It holds full ID numbers and phones: readable by the service only.
+        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: final.path)
         let size = (try? FileManager.default.attributesOfItem(atPath: final.path)[.size] as? NSNumber)?.intValue ?? 0
         let note: String? = pdfFailures > 0 ? "有\(pdfFailures)份审批表未能转换为 PDF（Word 版已包含）。" : nil
         let count = done
@@ -174,7 +176,12 @@ struct PackageBuilder {
     }
 
     private func removeOldFiles() {
-        Self.removeFiles(app, untouchedFor: Self.keepFor) { _ in true }
+        Self.removeExpiredFiles(app)
+    }
+
+    /// Finished packages past their 7 days: at every start, with each new package, and on the reminder sweep.
+    static func removeExpiredFiles(_ app: Application) {
+        removeFiles(app, untouchedFor: keepFor) { _ in true }
     }
 
     private static func removeFiles(_ app: Application, untouchedFor age: TimeInterval, where wanted: (URL) -> Bool) {

@@ -142,7 +142,8 @@ struct PackageController: RouteCollection {
     @Sendable func download(req: Request) async throws -> Response {
         let job = try await load(req)
         let file = PackageBuilder.file(req.application, jobID: try job.requireID())
-        guard job.stateValue == .done, FileManager.default.fileExists(atPath: file.path) else {
+        guard job.stateValue == .done, req.now < job.updatedAt.addingTimeInterval(PackageBuilder.keepFor),
+              FileManager.default.fileExists(atPath: file.path) else {
             throw Abort(.conflict, reason: "材料包尚未生成完成或已过期，请回到材料包页面查看或重新生成。")
         }
         let name = PackageNames.root(campaign: job.campaign, committee: job.committee?.name) + ".zip"

@@ -42,11 +42,13 @@ struct UploadStore: Sendable {
 
     func store(_ data: Data, extension ext: String) throws -> String {
         precondition(kind.extensions.contains(ext), "an extension of another kind")
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let name = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() + "." + ext
         let path = folder + "/" + name
         if !FileManager.default.fileExists(atPath: path) {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            // Photos and stamped scans of named people: readable by the service only.
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         }
         return name
     }

@@ -16,7 +16,7 @@ public actor PDFConverterPool {
         self.converter = converter
         self.size = max(1, size)
         root = FileManager.default.temporaryDirectory
-            .appendingPathComponent("honors-pdf-profiles-\(UUID().uuidString)", isDirectory: true)
+            .appendingPathComponent("\(TemporaryFiles.profilesPrefix)\(getpid())-\(UUID().uuidString)", isDirectory: true)
     }
 
     /// Whether LibreOffice is installed.
