@@ -159,3 +159,46 @@ def honors_env(data: Path, extra: dict, *args: str) -> subprocess.CompletedProce
     env = dict(os.environ, HONORS_DATA_DIR=str(data), HONORS_BCRYPT_COST="4", **extra)
     env.pop("DATABASE_URL", None)
     return subprocess.run([BIN, *args], capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
+
+
+def key_lines(output: str) -> dict:
+    """`key=<id> role=… nominations=… values=…` lines of `honors key status`, by key id."""
+    found = {}
+    for line in output.splitlines():
+        if line.startswith("key="):
+            fields = dict(part.split("=", 1) for part in line.split())
+            found[fields["key"]] = fields
+    return found
+
+
+def test_key_rotate_reseals_every_value_and_the_old_key_is_retired(data):
+    made = honors(data, "demo", "--nominations", "30")
+    assert made.returncode == 0, made.stderr + made.stdout
+    before = key_lines(honors(data, "key", "status").stdout)
+    assert len(before) == 1
+    (old, status), = before.items()
+    assert status["role"] == "current" and int(status["values"]) >= 30
+
+    rotated = honors(data, "key", "rotate")
+    assert rotated.returncode == 0, rotated.stderr + rotated.stdout
+    assert "重新加密完成" in rotated.stdout
+    after = honors(data, "key", "status")
+    keys = key_lines(after.stdout)
+    new = next(k for k, v in keys.items() if v["role"] == "current")
+    assert new != old and keys[old]["role"] == "older"
+    assert keys[old]["values"] == "0" and keys[new]["values"] == status["values"]
+    assert "pending=0" in after.stdout
+    key_file = (data / "secret.key").read_text()
+    assert key_file.count("\n") - key_file.count("#") >= 2, "both keys are in the ring until the old one is retired"
+
+    retired = honors(data, "key", "retire", old)
+    assert retired.returncode == 0, retired.stderr + retired.stdout
+    assert set(key_lines(honors(data, "key", "status").stdout)) == {new}
+    # Everything opens with the new key alone: the start passes its check, the data checks out.
+    checked = honors(data, "check")
+    assert checked.returncode == 0, checked.stderr + checked.stdout
+    assert honors(data, "audit", "verify").returncode == 0
+    assert count(data, "SELECT COUNT(*) FROM audit_events WHERE action LIKE 'key.%'") == 3
+    # The current key cannot be retired.
+    refused = honors(data, "key", "retire", new)
+    assert refused.returncode != 0 and "当前密钥" in refused.stdout + refused.stderr

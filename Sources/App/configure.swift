@@ -50,8 +50,9 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
     // The key is checked against the stored data before anything else can read or write it. Tests get a key
     // of their own unless they name one.
     let keys = SecretKeySource.locate(settings: settings)
-    app.secrets = app.environment == .testing && keys.origin != .environment
-        ? SecretBox(masterKey: SymmetricKey(size: .bits256)) : try await keys.open(on: app.db)
+    app.secretKeys = app.environment == .testing && keys.origin != .environment
+        ? SecretKeys(SecretBox(masterKey: SymmetricKey(size: .bits256)), source: nil)
+        : SecretKeys(try await keys.open(on: app.db), source: keys)
     try await Bootstrap.run(app)
     // Registered after the database: handlers stop in reverse order, so packages finish before it closes.
     app.lifecycle.use(BackgroundWork())
@@ -61,6 +62,7 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(CheckCommand(), as: "check")
     app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(KeyCommand(), as: "key")
     try routes(app)
 }
 
@@ -118,6 +120,7 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateReviewerRecusal())
     app.migrations.add(CreateNotification())
     app.migrations.add(UpdateAuditEventAddChain())
+    app.migrations.add(UpdateNominationAddSecretKey())
     // Last: the seed writes through today's models, so every column they carry must exist by then. A data
     // folder made before it moved here has it recorded as done already.
     app.migrations.add(SeedNotice2024())

@@ -1,3 +1,4 @@
+import Crypto
 @testable import App
 import Fluent
 import Foundation
@@ -41,8 +42,8 @@ struct InvariantCheckTests {
             let a = try await app.makeNomination(committee: 3, name: "甲")
             let b = try await app.makeNomination(committee: 4, category: "worker", name: "甲")
             for id in [a, b] {
-                try await Nomination.query(on: app.db).filter(\.$id == id).set(\.$idHash, to: "same-person")
-                    .set(\.$personScope, to: id == a ? "member" : "worker").update()
+                try await app.seal(id, idNumber: Samples.idNumber(sequence: 11))
+                try await Nomination.query(on: app.db).filter(\.$id == id).set(\.$personScope, to: id == a ? "member" : "worker").update()
             }
             #expect(try await Self.rules(app) == ["person"])
         }
@@ -79,6 +80,40 @@ struct InvariantCheckTests {
             #expect(findings.map(\.rule).sorted() == ["file", "file", "scan"])
             #expect(findings.contains { $0.detail.contains("的照片") && $0.detail.contains("已被改动") })
             #expect(findings.contains { $0.detail.contains("不在存储目录中") })
+        }
+    }
+
+    @Test("sealed values that the ring cannot open, that name another key than their row, or whose duplicate hash is not the ID number's")
+    func sealed() async throws {
+        try await withHonorsApp(checkInvariants: false) { app, _ in
+            var ids: [Int] = []
+            for n in 0..<4 {
+                let id = try await app.makeNomination(committee: 3 + n, name: "人\(n)")
+                try await app.seal(id, idNumber: Samples.idNumber(sequence: 31 + 2 * n))
+                ids.append(id)
+            }
+            #expect(try await Self.rules(app) == [])
+            let stranger = SecretBox(masterKey: SymmetricKey(size: .bits256))
+            // Sealed by a key the ring does not hold.
+            try await Nomination.query(on: app.db).filter(\.$id == ids[0]).set(\.$idNumberSealed, to: try stranger.seal("x"))
+                .set(\.$phoneSealed, to: try stranger.seal("y")).set(\.$secretKeyID, to: stranger.keyID).update()
+            // The row names the ring's key, the value another.
+            try await Nomination.query(on: app.db).filter(\.$id == ids[1]).set(\.$phoneSealed, to: try stranger.seal("y")).update()
+            // The hash of someone else: the duplicate check would miss this person.
+            try await Nomination.query(on: app.db).filter(\.$id == ids[2])
+                .set(\.$idHash, to: app.secrets.keyedHash(Samples.idNumber(sequence: 99))).update()
+            // A value altered in place no longer opens.
+            let row = try #require(try await Nomination.find(ids[3], on: app.db))
+            let altered = String(row.idNumberSealed!.dropLast(4)) + "AAAA"
+            try await Nomination.query(on: app.db).filter(\.$id == ids[3]).set(\.$idNumberSealed, to: altered).update()
+
+            let findings = try await InvariantCheck.sealed(app.secrets, on: app.db)
+            #expect(findings.map(\.detail) == [
+                "推荐编号 \(ids[0])：身份证号和电话由密钥 \(stranger.keyID) 加密，它不在密钥环（\(app.secrets.keyID)）中。",
+                "推荐编号 \(ids[1])：加密数据上的密钥与记录的密钥 \(app.secrets.keyID) 不一致。",
+                "推荐编号 \(ids[2])：查重哈希与身份证号不符：查重会漏掉此人。",
+                "推荐编号 \(ids[3])：加密的身份证号或电话无法打开（数据已被改动）。",
+            ])
         }
     }
 

@@ -18,7 +18,7 @@ struct SecretKeyTests {
     /// A sealed value in the database, as a saved nomination has.
     static func sealSomething(_ app: Application) async throws {
         let id = try await app.makeNomination(committee: 3)
-        try await Nomination.query(on: app.db).filter(\.$id == id).set(\.$phoneSealed, to: try app.secrets.seal("18647176667")).update()
+        try await app.seal(id, idNumber: Samples.idNumber(sequence: 21))
     }
 
     @Test("a fresh data folder gets a key file of its own, readable by its owner only, read back the same")

@@ -81,6 +81,8 @@ enum Audit {
             "reply_date": "答复日期", "recommendation": "评审推荐", "review_note": "评审意见", "fingerprint": "数据指纹",
             "recusals": "回避的行业党委", "require_scan": "上报须附盖章扫描件",
             "count": "条数", "head": "链头", "result": "结果", "filters": "筛选条件",
+            "current_key": "当前密钥", "ring": "密钥环", "secret_key_id": "加密密钥", "resealed": "已重新加密",
+            "remaining": "剩余", "unreadable": "无法打开",
         ]
         return labels[key] ?? NominationForm.label(of: key)
     }
@@ -116,6 +118,9 @@ enum Audit {
         "document.integrity_letter": "生成征求纪检意见函",
         "account.recusals": "设置审核回避",
         "audit.verify": "校验审计日志",
+        "key.rotate": "轮换密钥",
+        "key.reseal": "用新密钥重新加密",
+        "key.retire": "移除旧密钥",
         "document.audit_export": "导出操作日志",
         "nomination.import": "Excel 导入推荐对象",
         "quota_request.create": "超额申请",

@@ -83,6 +83,13 @@ struct AuditController: RouteCollection {
         let verifiedResult: String?
     }
 
+    /// The key ring beside the chain: which key seals, which are kept for reading, what is left to re-seal.
+    struct KeyRingView: Encodable {
+        let current: String
+        let older: String
+        let pending: Int
+    }
+
     struct ListView: Encodable {
         let rows: [Row]
         let pageInfo: PageInfo
@@ -91,6 +98,7 @@ struct AuditController: RouteCollection {
         let actions: [SelectOption]
         let committees: [SelectOption]
         let chain: ChainView
+        let keys: KeyRingView
         let errors: [String: String]
     }
 
@@ -110,6 +118,7 @@ struct AuditController: RouteCollection {
                                                           req: req, baseQuery: filters.query)
         let head = try await AuditChain.head(on: req.db)
         let verified = try await AuditVerification.latest(on: req.db)
+        let secrets = req.application.secrets
         let actions = Audit.actionLabels.sorted { $0.key < $1.key }
             .map { SelectOption(value: $0.key, label: $0.value, selected: $0.key == filters.action) }
         return try await req.page("audit", title: "操作日志", ListView(
@@ -118,6 +127,8 @@ struct AuditController: RouteCollection {
             chain: ChainView(count: head.count, head: head.hash, verifiedAt: verified.map { DateFormatting.minute($0.occurredAt) },
                              verifiedWhole: verified?.objectLabel == "完整",
                              verifiedResult: verified?.fieldChanges.first { $0.field == "result" }?.new),
+            keys: KeyRingView(current: secrets.keyID, older: secrets.olderKeyIDs.joined(separator: "、"),
+                              pending: try await KeyRotation.pending(on: req.db, older: secrets.olderKeyIDs)),
             errors: errors))
     }
 

@@ -9,7 +9,7 @@ import Vapor
 /// `honors check` runs it for an operator, the test suite after every test that writes.
 enum InvariantCheck {
     struct Finding: Sendable, Equatable, CustomStringConvertible {
-        /// Which rule, in a word: `slots`, `person`, `state`, `scan`, `file`, `creation`, `audit`.
+        /// Which rule, in a word: `slots`, `person`, `state`, `scan`, `file`, `creation`, `sealed`, `audit`.
         let rule: String
         let detail: String
         var description: String { detail }
@@ -23,6 +23,7 @@ enum InvariantCheck {
         findings += try await scans(on: db)
         findings += try await files(app, on: db)
         findings += try await creations(on: db)
+        findings += try await sealed(app.secrets, on: db)
         let chain = try await AuditVerifier.verify(on: db)
         if let problem = chain.problem { findings.append(Finding(rule: "audit", detail: "审计日志：\(problem.detail)")) }
         return findings
@@ -158,5 +159,54 @@ enum InvariantCheck {
         return try missing.map { row in
             Finding(rule: "creation", detail: "推荐编号 \(try row.decode(column: "id", as: Int.self)) 没有创建记录（操作日志中找不到“新建推荐”）。")
         }
+    }
+
+    /// Every sealed ID number and phone opens with the key its row names, a key of the ring, and the
+    /// duplicate-check hash is that key's hash of the ID number: otherwise a person could be nominated twice
+    /// unseen, or a value would be lost with a retired key.
+    static func sealed(_ box: SecretBox, on db: any Database) async throws -> [Finding] {
+        let sql = db as! any SQLDatabase
+        var findings: [Finding] = []
+        var after = 0
+        while findings.count < 100 {
+            let rows = try await sql.select().columns("id", "id_number_enc", "phone_enc", "id_hash", "secret_key_id")
+                .from(Nomination.schema).where("id", .greaterThan, after).orderBy("id").limit(1000).all()
+            guard let last = rows.last else { break }
+            after = try last.decode(column: "id", as: Int.self)
+            for row in rows {
+                let id = try row.decode(column: "id", as: Int.self)
+                let keyID = try row.decode(column: "secret_key_id", as: String?.self)
+                let sealedID = try row.decode(column: "id_number_enc", as: String?.self)
+                let sealedPhone = try row.decode(column: "phone_enc", as: String?.self)
+                let hash = try row.decode(column: "id_hash", as: String?.self)
+                func problem(_ text: String) { findings.append(Finding(rule: "sealed", detail: "推荐编号 \(id)：\(text)")) }
+                let values = [sealedID, sealedPhone].compactMap { $0 }
+                guard !values.isEmpty || keyID != nil else {
+                    if hash != nil { problem("有查重哈希，却没有加密的身份证号。") }
+                    continue
+                }
+                guard let keyID, box.keyIDs.contains(keyID) else {
+                    problem("身份证号和电话由密钥 \(keyID ?? "（未记录）") 加密，它不在密钥环（\(box.keyIDs.joined(separator: "、"))）中。")
+                    continue
+                }
+                if values.isEmpty { problem("记录了加密密钥，却没有加密的数据。") }
+                if values.contains(where: { SecretBox.keyID(ofSealed: $0) != keyID }) {
+                    problem("加密数据上的密钥与记录的密钥 \(keyID) 不一致。")
+                    continue
+                }
+                let idNumber: String?
+                do {
+                    idNumber = try sealedID.map(box.open)
+                    _ = try sealedPhone.map(box.open)
+                } catch {
+                    problem("加密的身份证号或电话无法打开（数据已被改动）。")
+                    continue
+                }
+                if let hash, idNumber.flatMap({ box.keyedHash($0, keyID: keyID) }) != hash {
+                    problem("查重哈希与身份证号不符：查重会漏掉此人。")
+                }
+            }
+        }
+        return findings
     }
 }

@@ -16,9 +16,10 @@ struct DocumentController: RouteCollection {
 
     /// The form as PDF through LibreOffice; without it, a page that says so (Word still works).
     @Sendable func formPDF(req: Request) async throws -> Response {
+        // Found and allowed first: another committee's id is 404 whether or not LibreOffice is installed.
+        let (document, nomination) = try await formDocument(req)
         let converter = req.application.pdf
         guard converter.available else { throw Abort(.serviceUnavailable, reason: "pdf") }
-        let (document, nomination) = try await formDocument(req)
         let docx = try await req.application.threadPool.runIfActive { try document.make() }
         let pdf = try await converter.convert(docx, fileExtension: "docx")
         try await recordFormDownload(nomination, document: document, req: req)

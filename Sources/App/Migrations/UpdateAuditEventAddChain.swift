@@ -43,8 +43,9 @@ struct UpdateAuditEventAddChain: AsyncMigration {
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.raw("DROP INDEX audit_events_seq").run()
         try await AppendOnly.lift(on: sql)
+        // Said in SQL: SQLKit's SQLite dialect leaves DROP COLUMN out, which SQLite has had since 3.35.
         for name in ["seq", "prev_hash", "hash"] {
-            try await database.schema(AuditEvent.schema).deleteField(.string(name)).update()
+            try await sql.raw("ALTER TABLE audit_events DROP COLUMN \(ident: name)").run()
         }
         try await AppendOnly.restore(on: sql)
     }

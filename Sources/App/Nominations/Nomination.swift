@@ -25,6 +25,8 @@ final class Nomination: Model, @unchecked Sendable {
     @OptionalField(key: "id_number_enc") var idNumberSealed: String?
     @OptionalField(key: "id_hash") var idHash: String?
     @OptionalField(key: "phone_enc") var phoneSealed: String?
+    /// The ring's key that sealed the two values above and made `idHash`.
+    @OptionalField(key: "secret_key_id") var secretKeyID: String?
     /// JSON `{key: {"by": username, "at": ISO 8601}}` of the attestations ticked.
     @Field(key: "attestations") var attestations: String
     @OptionalField(key: "photo_file") var photoFile: String?

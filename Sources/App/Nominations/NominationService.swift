@@ -87,7 +87,7 @@ struct NominationService {
     /// The nomination (not withdrawn) that already holds this person in the campaign and scope, if any.
     func holder(ofIDNumber number: String, campaignID: Int, scope: String, excluding id: Int? = nil) async throws -> Nomination? {
         var query = Nomination.query(on: db).filter(\.$campaign.$id == campaignID)
-            .filter(\.$idHash == app.secrets.keyedHash(number)).filter(\.$personScope == scope)
+            .filter(\.$idHash ~~ app.secrets.keyedHashes(number)).filter(\.$personScope == scope)
             .filter(\.$state != NominationState.withdrawn.rawValue)
         if let id { query = query.filter(\.$id != id) }
         return try await query.first()
@@ -172,7 +172,10 @@ struct NominationService {
         let displayName: String
         let idNumberSealed: String?
         let idHash: String?
+        /// The ID number's hash under every key of the ring: the same person, whichever key hashed the row.
+        let personHashes: Set<String>
         let phoneSealed: String?
+        let secretKeyID: String?
         let attestations: String
         let personScope: String
         let changes: [FieldChange]
@@ -183,7 +186,8 @@ struct NominationService {
         @discardableResult
         func write(into row: Nomination) -> [FieldChange] {
             var changes = self.changes
-            if row.integrityResult != nil, row.idHash != idHash || row.displayName != displayName {
+            let samePerson = row.idHash == idHash || row.idHash.map(personHashes.contains) == true
+            if row.integrityResult != nil, !samePerson || row.displayName != displayName {
                 changes.append(FieldChange("integrity_result", old: row.integrityResult, new: nil))
                 row.integrityResult = nil
             }
@@ -192,6 +196,7 @@ struct NominationService {
             row.idNumberSealed = idNumberSealed
             row.idHash = idHash
             row.phoneSealed = phoneSealed
+            row.secretKeyID = secretKeyID
             row.attestations = attestations
             row.dataFingerprint = FormFingerprint.of(category: category, values: result.cleaned, photo: row.photoFile)
             row.personScope = personScope
@@ -221,13 +226,17 @@ struct NominationService {
             }
         }
         let oldValues = try existing.map(storedInput)?.values ?? [:]
+        // One reading of the ring: the values are sealed and hashed by the same key.
+        let secrets = app.secrets
         return Prepared(
             result: result, category: input.category, data: Nomination.encoded(values),
             displayName: String((values[input.category.isPerson ? "name" : "org_name"].flatMap { $0.isEmpty ? nil : $0 }
                                  ?? "（未填写名称）").prefix(100)),
-            idNumberSealed: idNumber.isEmpty ? nil : try app.secrets.seal(idNumber),
-            idHash: idValid ? app.secrets.keyedHash(idNumber) : nil,
-            phoneSealed: phone.isEmpty ? nil : try app.secrets.seal(phone),
+            idNumberSealed: idNumber.isEmpty ? nil : try secrets.seal(idNumber),
+            idHash: idValid ? secrets.keyedHash(idNumber) : nil,
+            personHashes: idValid ? Set(secrets.keyedHashes(idNumber)) : [],
+            phoneSealed: phone.isEmpty ? nil : try secrets.seal(phone),
+            secretKeyID: idNumber.isEmpty && phone.isEmpty ? nil : secrets.keyID,
             attestations: Nomination.encodedAttestations(records),
             personScope: Self.personScope(input.category, settings: campaign.settings),
             changes: Self.changes(old: oldValues, new: result.cleaned))

@@ -29,13 +29,15 @@ struct BackgroundWork: LifecycleHandler {
         PackageBuilder.removeAbandonedFiles(app)
         PackageBuilder.removeExpiredFiles(app)
         TemporaryFiles.removeLeftovers()
-        // Reminders by time (deadline in 3 days, 补正期限 tomorrow); tests call the sweep themselves.
+        // Reminders by time (deadline in 3 days, 补正期限 tomorrow) and a re-sealing left unfinished; tests call
+        // the sweep themselves.
         guard app.environment != .testing else { return }
         let task = app.eventLoopGroup.next().scheduleRepeatedAsyncTask(
             initialDelay: .seconds(20), delay: .minutes(ReminderSweep.interval)
         ) { _ in
             app.eventLoopGroup.next().makeFutureWithTask {
                 PackageBuilder.removeExpiredFiles(app)
+                await KeyRotation.resume(app)
                 do { try await ReminderSweep.run(app, now: app.clock.now()) }
                 catch { app.logger.warning("reminder sweep: \(String(reflecting: error))") }
             }

@@ -57,7 +57,9 @@ enum ScanUpload {
         static func check(_ token: String, nominationID: Int, version: Int, fingerprint: String, user: Int, now: Date,
                           secrets: SecretBox) -> Check {
             let parts = token.split(separator: ".", maxSplits: 1).map(String.init)
-            guard parts.count == 2, CSRFMiddleware.constantTimeEqual(secrets.keyedHash("scan-pending:" + parts[0]), parts[1]),
+            // Any key of the ring: a token issued just before a rotation still confirms its files.
+            guard parts.count == 2,
+                  secrets.keyedHashes("scan-pending:" + parts[0]).contains(where: { CSRFMiddleware.constantTimeEqual($0, parts[1]) }),
                   let data = Data(base64Encoded: parts[0]) else { return .invalid }
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .secondsSince1970

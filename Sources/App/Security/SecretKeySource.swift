@@ -28,73 +28,83 @@ struct SecretKeySource: Sendable {
         return SecretKeySource(origin: .file(settings.dataDirectory + "/secret.key"))
     }
 
-    /// The key: read, or made for a database without sealed values; then checked against what is stored.
+    /// The ring: read, or a first key made for a database without sealed values; then checked against what
+    /// is stored: every key a stored value was sealed with must be in it.
     func open(on db: any Database, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> SecretBox {
-        let sealed = try await Self.anySealedValue(on: db)
+        let inUse = try await Self.keyIDsInUse(on: db)
         let box: SecretBox
         switch origin {
         case .environment:
-            guard let data = Data(base64Encoded: environment["HONORS_SECRET_KEY"] ?? ""), data.count == 32 else {
-                throw Refusal(description: "HONORS_SECRET_KEY 须为 32 个随机字节的 base64（可用 openssl rand -base64 32 生成）。未启动。")
-            }
-            box = SecretBox(masterKey: SymmetricKey(data: data))
+            box = try Self.environmentRing(environment)
         case .file(let path):
             if FileManager.default.fileExists(atPath: path) {
                 box = try Self.read(path)
-            } else if let sealed {
+            } else if let needed = inUse.first {
                 throw Refusal(description: """
-                    找不到密钥文件 \(path)，而数据库中已有用密钥 \(SecretBox.keyID(ofSealed: sealed) ?? "?") 加密的身份证号和电话。\
+                    找不到密钥文件 \(path)，而数据库中已有用密钥 \(needed) 加密的身份证号和电话。\
                     未启动，也未生成新密钥（新密钥打不开这些数据）。请从备份中取回原密钥文件放回此处，或用 HONORS_SECRET_KEY_FILE 指向它。
                     """)
             } else {
                 box = try Self.create(path)
             }
         }
-        if let sealed, let stored = SecretBox.keyID(ofSealed: sealed), stored != box.keyID {
+        let missing = inUse.filter { !box.keyIDs.contains($0) }
+        if !missing.isEmpty {
             throw Refusal(description: """
-                密钥不符：数据库中的身份证号和电话是用密钥 \(stored) 加密的，而配置的密钥是 \(box.keyID)。未启动，密钥文件未作改动。\
+                密钥不符：数据库中的身份证号和电话是用密钥 \(missing.joined(separator: "、")) 加密的，而配置的密钥环只有 \
+                \(box.keyIDs.joined(separator: "、"))。未启动，密钥文件未作改动。\
                 请换回原来的密钥（HONORS_SECRET_KEY、HONORS_SECRET_KEY_FILE 或数据目录中的 secret.key）。
                 """)
         }
         return box
     }
 
-    private static func read(_ path: String) throws -> SecretBox {
+    /// The ring as configured now, without looking at the database: what `honors key` changes.
+    func readRing(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SecretBox {
+        switch origin {
+        case .environment: try Self.environmentRing(environment)
+        case .file(let path): try Self.read(path)
+        }
+    }
+
+    private static func environmentRing(_ environment: [String: String]) throws -> SecretBox {
+        guard let keys = try? KeyRingFile.parse(environment["HONORS_SECRET_KEY"] ?? "") else {
+            throw Refusal(description: "HONORS_SECRET_KEY 须为 32 个随机字节的 base64（可用 openssl rand -base64 32 生成），多个密钥以逗号分隔、当前密钥在前。未启动。")
+        }
+        return SecretBox(ring: keys)
+    }
+
+    static func read(_ path: String) throws -> SecretBox {
         guard let contents = FileManager.default.contents(atPath: path) else {
             throw Refusal(description: "无法读取密钥文件 \(path)（请检查文件权限）。未启动，文件未作改动。")
         }
-        let text = String(decoding: contents, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let data = Data(base64Encoded: text), data.count == 32 else {
-            throw Refusal(description: "密钥文件 \(path) 已损坏（应为 32 个字节的 base64，一行）。未启动，文件未作改动；请从备份中恢复它。")
+        guard let keys = try? KeyRingFile.parse(String(decoding: contents, as: UTF8.self)) else {
+            throw Refusal(description: "密钥文件 \(path) 已损坏（每行应为 32 个字节的 base64，当前密钥在第一行）。未启动，文件未作改动；请从备份中恢复它。")
         }
-        return SecretBox(masterKey: SymmetricKey(data: data))
+        return SecretBox(ring: keys)
     }
 
     private static func create(_ path: String) throws -> SecretBox {
         let folder = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let key = SymmetricKey(size: .bits256)
-        let encoded = key.withUnsafeBytes { Data($0) }.base64EncodedString()
         // O_EXCL: if another process made the file in the meantime, it is theirs and is not overwritten.
         let fd = createExclusively(path)
         guard fd >= 0 else { throw Refusal(description: "无法创建密钥文件 \(path)。未启动。") }
-        let bytes = Array((encoded + "\n").utf8)
+        let bytes = Array(KeyRingFile.render([key]).utf8)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        let flushed = fsync(fd) == 0
         close(fd)
-        guard written == bytes.count else { throw Refusal(description: "写入密钥文件 \(path) 失败。未启动。") }
+        guard written == bytes.count, flushed else { throw Refusal(description: "写入密钥文件 \(path) 失败。未启动。") }
         return SecretBox(masterKey: key)
     }
 
-    /// One sealed value from the database, if any: the key that sealed it must be the key configured.
-    static func anySealedValue(on db: any Database) async throws -> String? {
+    /// The keys the stored values were sealed with.
+    static func keyIDsInUse(on db: any Database) async throws -> [String] {
         let sql = db as! any SQLDatabase
-        for column in ["id_number_enc", "phone_enc"] {
-            if let row = try await sql.select().column(SQLIdentifier(column)).from(Nomination.schema)
-                .where(SQLIdentifier(column), .isNot, SQLLiteral.null).limit(1).first() {
-                return try row.decode(column: column, as: String.self)
-            }
-        }
-        return nil
+        return try await sql.select().distinct().column(SQLIdentifier("secret_key_id")).from(Nomination.schema)
+            .where(SQLIdentifier("secret_key_id"), .isNot, SQLLiteral.null)
+            .all().map { try $0.decode(column: "secret_key_id", as: String.self) }.sorted()
     }
 }
 
