@@ -124,19 +124,10 @@ enum InvariantCheck {
 
     /// Every stored file named in the database is there, with the content its name (a SHA-256) promises.
     static func files(_ app: Application, on db: any Database) async throws -> [Finding] {
-        var wanted: [(UploadStore.Kind, String, String)] = []
-        for n in try await Nomination.query(on: db).filter(\.$photoFile != nil).field(\.$id).field(\.$photoFile).all() {
-            wanted.append((.photo, n.photoFile!, "推荐编号 \(n.id ?? 0) 的照片"))
-        }
-        for scan in try await NominationScan.query(on: db).all() {
-            for file in scan.fileList { wanted.append((.scan, file.stored, "推荐编号 \(scan.$nomination.id) 的扫描件“\(file.original)”")) }
-        }
-        for reply in try await IntegrityReply.query(on: db).filter(\.$scanFile != nil).all() {
-            wanted.append((.integrity, reply.scanFile!, "推荐编号 \(reply.$nomination.id) 的纪检答复扫描件"))
-        }
         var findings: [Finding] = []
-        for (kind, name, what) in wanted {
-            let store = UploadStore(app: app, kind: kind)
+        for file in try await StoredFiles.referenced(on: db) {
+            let (name, what) = (file.name, file.what)
+            let store = UploadStore(app: app, kind: file.kind)
             guard let data = try store.read(name) else {
                 findings.append(Finding(rule: "file", detail: "\(what)（\(name)）不在存储目录中。"))
                 continue

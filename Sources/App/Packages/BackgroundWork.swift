@@ -29,6 +29,8 @@ struct BackgroundWork: LifecycleHandler {
         PackageBuilder.removeAbandonedFiles(app)
         PackageBuilder.removeExpiredFiles(app)
         TemporaryFiles.removeLeftovers()
+        do { try await StoredFiles.removeUnnamed(app, now: app.clock.now()) }
+        catch { app.logger.warning("stored files sweep: \(String(reflecting: error))") }
         // Reminders by time (deadline in 3 days, 补正期限 tomorrow) and a re-sealing left unfinished; tests call
         // the sweep themselves.
         guard app.environment != .testing else { return }
@@ -38,6 +40,8 @@ struct BackgroundWork: LifecycleHandler {
             app.eventLoopGroup.next().makeFutureWithTask {
                 PackageBuilder.removeExpiredFiles(app)
                 await KeyRotation.resume(app)
+                do { try await StoredFiles.removeUnnamed(app, now: app.clock.now()) }
+                catch { app.logger.warning("stored files sweep: \(String(reflecting: error))") }
                 do { try await ReminderSweep.run(app, now: app.clock.now()) }
                 catch { app.logger.warning("reminder sweep: \(String(reflecting: error))") }
             }

@@ -49,6 +49,9 @@ struct UploadStore: Sendable {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
             // Photos and stamped scans of named people: readable by the service only.
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        } else {
+            // Stored again: fresh for the sweeper, which keeps an unnamed file for its grace period from now.
+            try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: path)
         }
         return name
     }

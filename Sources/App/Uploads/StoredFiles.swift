@@ -1,0 +1,61 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// The stored files the database names, in one place: the invariant check asks whether each is there, the
+/// sweeper removes what none of them is.
+enum StoredFiles {
+    struct Reference: Sendable {
+        let kind: UploadStore.Kind
+        let name: String
+        /// For a finding, in Chinese.
+        let what: String
+    }
+
+    static func referenced(on db: any Database) async throws -> [Reference] {
+        var wanted: [Reference] = []
+        for n in try await Nomination.query(on: db).filter(\.$photoFile != nil).field(\.$id).field(\.$photoFile).all() {
+            wanted.append(.init(kind: .photo, name: n.photoFile!, what: "推荐编号 \(n.id ?? 0) 的照片"))
+        }
+        for scan in try await NominationScan.query(on: db).field(\.$id).field(\.$nomination.$id).field(\.$files).all() {
+            for file in scan.fileList {
+                wanted.append(.init(kind: .scan, name: file.stored, what: "推荐编号 \(scan.$nomination.id) 的扫描件“\(file.original)”"))
+            }
+        }
+        for reply in try await IntegrityReply.query(on: db).filter(\.$scanFile != nil)
+            .field(\.$id).field(\.$nomination.$id).field(\.$scanFile).all() {
+            wanted.append(.init(kind: .integrity, name: reply.scanFile!, what: "推荐编号 \(reply.$nomination.id) 的纪检答复扫描件"))
+        }
+        return wanted
+    }
+
+    /// How long an unnamed file is kept: a scan waits up to an hour for its confirmation
+    /// (`ScanUpload.Pending.lifetime`), a photo is named in the same request that stores it.
+    static let graceForUnnamed: TimeInterval = 2 * 3600
+
+    /// Removes the files in the upload folders that no row names and that were last written before the grace
+    /// period: scans never confirmed, photos replaced, a form's failed save, and the temporary files an
+    /// interrupted atomic write leaves. Returns how many were removed.
+    @discardableResult
+    static func removeUnnamed(_ app: Application, now: Date) async throws -> Int {
+        let named = Dictionary(grouping: try await referenced(on: app.db), by: \.kind.subfolder)
+            .mapValues { Set($0.map(\.name)) }
+        let fileManager = FileManager.default
+        var removed = 0
+        for kind in [UploadStore.Kind.photo, .scan, .integrity] {
+            let store = UploadStore(app: app, kind: kind)
+            let keep = named[kind.subfolder] ?? []
+            guard let entries = try? fileManager.contentsOfDirectory(atPath: store.folder) else { continue }
+            for entry in entries where !keep.contains(entry) {
+                let path = store.folder + "/" + entry
+                guard let attributes = try? fileManager.attributesOfItem(atPath: path),
+                      attributes[.type] as? FileAttributeType == .typeRegular,
+                      let modified = attributes[.modificationDate] as? Date,
+                      now.timeIntervalSince(modified) > graceForUnnamed else { continue }
+                if (try? fileManager.removeItem(atPath: path)) != nil { removed += 1 }
+            }
+        }
+        if removed > 0 { app.logger.info("removed \(removed) stored files no record names") }
+        return removed
+    }
+}

@@ -1,0 +1,60 @@
+@testable import App
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// Files in the upload folders that no record names (a scan never confirmed, a photo replaced) are removed
+/// once their grace period is over; every file a record names stays.
+@Suite("Stored files")
+struct StoredFilesTests {
+    static func files(in folder: String) -> Set<String> {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return Set(names.filter { name in
+            var directory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &directory) && !directory.boolValue
+        })
+    }
+
+    @Test("an unconfirmed scan, a replaced photo and a half-written file are removed after two hours; named files stay")
+    func unnamedRemoved() async throws {
+        try await withHonorsApp { app, _ in
+            let kuaidi = try await NominationTests.operatorOf("市快递行业党委", "kuaidi", app: app)
+            let id = try await NominationTests.create(kuaidi, Samples.memberForm())
+            let photos = UploadStore(app: app, kind: .photo).folder, scans = UploadStore(app: app, kind: .scan).folder
+            _ = try await kuaidi.upload("/nominations/\(id)/photo", field: "photo", filename: "照片.png",
+                                        data: Samples.png(width: 300, height: 400), contentType: "image/png")
+            let first = try #require(try await Nomination.find(id, on: app.db)?.photoFile)
+            _ = try await kuaidi.upload("/nominations/\(id)/photo", field: "photo", filename: "新照片.png",
+                                        data: Samples.png(), contentType: "image/png")
+            let current = try #require(try await Nomination.find(id, on: app.db)?.photoFile)
+            #expect(first != current)
+            // A scan waiting for its confirmation: stored, named by no record yet.
+            let pending = try await kuaidi.upload("/nominations/\(id)/scan", field: "scan[]", filename: "扫描件.png",
+                                                  data: Samples.png(width: 1240, height: 1754), contentType: "image/png")
+            #expect(Flow.pendingToken(pending) != nil)
+            let unconfirmed = Self.files(in: scans)
+            #expect(unconfirmed.count == 1)
+            // What an atomic write killed half-way leaves beside the files.
+            FileManager.default.createFile(atPath: photos + "/.\(current).partial", contents: Data("half".utf8))
+            #expect(Self.files(in: photos) == [first, current, ".\(current).partial"])
+
+            // Within the grace period nothing goes: the scan may still be confirmed.
+            #expect(try await StoredFiles.removeUnnamed(app, now: Date()) == 0)
+            #expect(Self.files(in: scans) == unconfirmed)
+
+            #expect(try await StoredFiles.removeUnnamed(app, now: Date().addingTimeInterval(StoredFiles.graceForUnnamed + 60)) == 3)
+            #expect(Self.files(in: photos) == [current])
+            #expect(Self.files(in: scans).isEmpty)
+
+            // A confirmed scan is named and stays however old.
+            try await Flow.uploadScan(kuaidi, id, app: app)
+            let confirmed = Self.files(in: scans)
+            #expect(confirmed.count == 1)
+            #expect(try await StoredFiles.removeUnnamed(app, now: Date().addingTimeInterval(30 * 24 * 3600)) == 0)
+            #expect(Self.files(in: scans) == confirmed)
+            #expect(Self.files(in: photos) == [current])
+        }
+    }
+}
