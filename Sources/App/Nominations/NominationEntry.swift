@@ -30,6 +30,8 @@ extension NominationController {
         let notice: String?
         let conflict: String?
         let differences: [Difference]
+        /// A new form's key (`NominationService.CreationKey`), kept when the form comes back with a refusal.
+        var creationKey: String? = nil
         /// Why nothing was saved, shown above the form (the field's own message stays beside it).
         var refusal: String? = nil
     }
@@ -38,7 +40,7 @@ extension NominationController {
     static func input(from form: [String: String], category: NominationCategory) -> NominationInput {
         let attestationKeys = Set(NominationForm.attestations.map(\.key))
         var values: [String: String] = [:]
-        for (key, value) in form where !["_csrf", "version", "category"].contains(key) && !attestationKeys.contains(key) {
+        for (key, value) in form where !["_csrf", "version", "category", "creation_key"].contains(key) && !attestationKeys.contains(key) {
             values[key] = value
         }
         let ticked = Set(form.filter { attestationKeys.contains($0.key) && $0.value == "1" }.keys)
@@ -98,9 +100,10 @@ extension NominationController.Entry {
             throw Abort(.notFound)
         }
         let campaign = try await requireOpen(req)
-        return try await Form.render(try await Form.formView(category: category, campaign: campaign,
-                                                        committeeID: user.committeeID ?? 0, nomination: nil, values: [:],
-                                                        issues: [], attestations: [], req: req), req: req)
+        var view = try await Form.formView(category: category, campaign: campaign, committeeID: user.committeeID ?? 0,
+                                           nomination: nil, values: [:], issues: [], attestations: [], req: req)
+        view.creationKey = UUID().uuidString.lowercased()
+        return try await Form.render(view, req: req)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -109,8 +112,10 @@ extension NominationController.Entry {
         guard let category = form["category"].flatMap(NominationCategory.init(rawValue:)) else { throw Abort(.badRequest) }
         let campaign = try await requireOpen(req)
         let input = Form.input(from: form, category: category)
+        let creationKey = NominationService.CreationKey(form["creation_key"])
         do {
-            switch try await NominationService(req: req).save(input, campaign: campaign, existing: nil, expectedVersion: nil) {
+            switch try await NominationService(req: req).save(input, campaign: campaign, existing: nil, expectedVersion: nil,
+                                                              creationKey: creationKey) {
             case .saved(let id, _):
                 return req.redirect(to: "/nominations/\(id)/edit?notice=saved")
             case .stale:
@@ -121,6 +126,7 @@ extension NominationController.Entry {
                                                nomination: nil, values: input.values, issues: duplicate.check.issues,
                                                attestations: input.attestations, req: req)
             view.refusal = Form.refusal(duplicate)
+            view.creationKey = creationKey?.value
             return try await Form.render(view, req: req, status: .conflict)
         }
     }

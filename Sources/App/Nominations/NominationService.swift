@@ -140,8 +140,20 @@ struct NominationService {
     /// Creates (`existing == nil`) or updates a draft. Drafts are saved even when incomplete or with format
     /// problems, so nothing typed is lost; the problems come back with the page. An update passes through
     /// `NominationTransitions.apply(.save)`: the workflow decides whether the nomination may still change.
-    func save(_ input: NominationInput, campaign: Campaign, existing: Nomination?, expectedVersion: Int?) async throws -> SaveResult {
-        let prepared = try await prepare(input, campaign: campaign, existing: existing)
+    func save(_ input: NominationInput, campaign: Campaign, existing: Nomination?, expectedVersion: Int?,
+              creationKey: CreationKey? = nil) async throws -> SaveResult {
+        // The same form sent again (a retry after a lost answer): what the first send made, not a second one.
+        if existing == nil, let creationKey, let made = try await created(by: creationKey) {
+            return .saved(made, NominationRules.check(input, settings: campaign.settings, deadline: campaign.deadline.end, today: now))
+        }
+        let prepared: Prepared
+        do {
+            prepared = try await prepare(input, campaign: campaign, existing: existing)
+        } catch let refusal as DuplicatePerson {
+            // The first send of this form committed a moment ago: the person is "taken" by that very nomination.
+            if existing == nil, let creationKey, let made = try await created(by: creationKey) { return .saved(made, refusal.check) }
+            throw refusal
+        }
         do {
             if let existing {
                 let id = try existing.requireID()
@@ -150,11 +162,15 @@ struct NominationService {
                 }
                 return .saved(id, prepared.result)
             }
-            let id = try await app.write(on: db) { db in try await self.insert(prepared, campaign: campaign, on: db) }
+            let id = try await app.write(on: db) { db in
+                try await self.insert(prepared, campaign: campaign, creationKey: creationKey, on: db)
+            }
             return .saved(id, prepared.result)
         } catch TransitionError.stale {
             return .stale(prepared.result)
         } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Two sends of one form racing: the unique key let one in, the other finds it.
+            if existing == nil, let creationKey, let made = try await created(by: creationKey) { return .saved(made, prepared.result) }
             // Another committee saved the same person a moment ago: the unique index decided.
             var refused = prepared.result
             refused.issues.append(.error("id_number", Self.duplicateText(category: input.category, sameCommittee: false,
@@ -242,9 +258,28 @@ struct NominationService {
             changes: Self.changes(old: oldValues, new: result.cleaned))
     }
 
+    /// The key a new-nomination form carries (a random UUID the form was rendered with); anything of another
+    /// shape is no key.
+    struct CreationKey: Sendable, Hashable {
+        let value: String
+
+        init?(_ text: String?) {
+            guard let text, let uuid = UUID(uuidString: text) else { return nil }
+            value = uuid.uuidString.lowercased()
+        }
+    }
+
+    /// The nomination this committee created with `key`, if any: another committee's key finds nothing.
+    func created(by key: CreationKey) async throws -> Int? {
+        try await Nomination.query(on: db).filter(\.$creationKey == key.value).filter(\.$committee.$id == (user.committeeID ?? 0))
+            .field(\.$id).first()?.id
+    }
+
     /// Creates the draft of this user's committee with its audit event, inside the caller's write.
-    func insert(_ prepared: Prepared, campaign: Campaign, photo: String? = nil, on db: any Database) async throws -> Int {
+    func insert(_ prepared: Prepared, campaign: Campaign, photo: String? = nil, creationKey: CreationKey? = nil,
+                on db: any Database) async throws -> Int {
         let nomination = Nomination()
+        nomination.creationKey = creationKey?.value
         nomination.version = 1
         nomination.$campaign.id = try campaign.requireID()
         nomination.$committee.id = user.committeeID ?? 0
