@@ -4,8 +4,10 @@
 #   1. tools      install what is missing (PostgreSQL 15, Chromium and its driver, LibreOffice Writer,
 #                 Noto CJK fonts, poppler, ZBar and libqrencode for the forms' QR codes, selenium + pytest)
 #   2. build      swift build --build-tests, once
-#   3. sqlite     swift test on in-memory SQLite (one database per test)
-#   4. postgres   swift test again on a throwaway PostgreSQL 15 (HONORS_TEST_DATABASE_URL)
+#   3. sqlite     swift test on in-memory SQLite (one database per test), then a short fault drill
+#                 (scripts/fault-drill.sh, HONORS_DRILL_ROUNDS rounds, default 5)
+#   4. postgres   swift test again on a throwaway PostgreSQL 15 (HONORS_TEST_DATABASE_URL), the pg_dump
+#                 restore drill, then the short fault drill on a durable PostgreSQL of its own
 #   5. browser    start the real server on a fresh data folder, walk e2e/ in headless Chromium, then run
 #                 `honors check` and `honors audit verify` on what the stories left
 #
@@ -22,6 +24,7 @@ source "$REPO/scripts/lib/postgres.sh"
 CI=${CI:-false}
 SERVER_FIRST_PORT=${HONORS_E2E_FIRST_PORT:-58080}
 HEALTH_TIMEOUT=120
+DRILL_ROUNDS=${HONORS_DRILL_ROUNDS:-5}
 
 CHROMIUM=/usr/bin/chromium
 CHROMEDRIVER=/usr/bin/chromedriver
@@ -219,6 +222,13 @@ stage_build() {
 
 stage_sqlite() {
     env -u HONORS_TEST_DATABASE_URL swift test --skip-build
+    fault_drill sqlite
+}
+
+# A short fault drill (docs/reliability.md has the long one): the server killed mid-write and started again.
+fault_drill() {
+    echo "fault drill on $1, $DRILL_ROUNDS rounds"
+    HONORS_BIN=$(swift build --show-bin-path)/honors "$REPO/scripts/fault-drill.sh" --engine "$1" --rounds "$DRILL_ROUNDS"
 }
 
 stage_postgres() {
@@ -228,6 +238,7 @@ stage_postgres() {
     "$PG_BIN/psql" "$PG_URL" -X -q -v ON_ERROR_STOP=1 -c 'SELECT 1' >/dev/null
     HONORS_TEST_DATABASE_URL=$PG_URL swift test --skip-build
     postgres_restore_drill
+    fault_drill postgres
 }
 
 # A PostgreSQL deployment backed up as docs/deployment.md says (pg_dump, and `honors backup --files-only` for

@@ -57,4 +57,30 @@ struct StoredFilesTests {
             #expect(Self.files(in: photos) == [current])
         }
     }
+
+    @Test("a stored upload is 0600 and whole; a killed write's partial file goes at the next start, a live writer's stays")
+    func killedWrites() async throws {
+        try await withHonorsApp { app, _ in
+            let kuaidi = try await NominationTests.operatorOf("市快递行业党委", "kuaidi", app: app)
+            let id = try await NominationTests.create(kuaidi, Samples.memberForm())
+            let photo = Samples.png(width: 300, height: 400)
+            _ = try await kuaidi.upload("/nominations/\(id)/photo", field: "photo", filename: "照片.png", data: photo, contentType: "image/png")
+            let name = try #require(try await Nomination.find(id, on: app.db)?.photoFile)
+            let folder = UploadStore(app: app, kind: .photo).folder
+            let attributes = try FileManager.default.attributesOfItem(atPath: folder + "/" + name)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+            #expect(try UploadStore(app: app, kind: .photo).read(name) == photo)
+            #expect(Self.files(in: folder) == [name], "no partial file is left beside a finished write")
+
+            // A process that no longer runs (pid beyond the kernel's limit), this process's earlier namesake
+            // after a restart with the same pid, and a live writer (pid 1, always running).
+            let dead = name + DurableFile.partialMarker + "4194999-1", mine = name + DurableFile.partialMarker + "\(getpid())-2"
+            let live = name + DurableFile.partialMarker + "1-3"
+            for partial in [dead, mine, live] {
+                FileManager.default.createFile(atPath: folder + "/" + partial, contents: Data("half".utf8))
+            }
+            #expect(StoredFiles.removeAbandonedWrites(app) == 2)
+            #expect(Self.files(in: folder) == [name, live])
+        }
+    }
 }

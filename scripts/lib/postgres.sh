@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Throwaway PostgreSQL 15 server for the test suite. Source this file, then:
 #
-#   pg_start            start a fresh server; sets PG_DIR, PG_PORT, PG_URL
+#   pg_start            start a fresh server; sets PG_DIR, PG_PORT, PG_URL (PG_DURABLE=true: fsync and
+#                       synchronous commit on, as in production)
 #   pg_stop             stop it and delete its folder (safe to call twice, or before pg_start)
 #
 # The server refuses to run as root, so its folder belongs to the `postgres` user and initdb / pg_ctl run
@@ -91,17 +92,18 @@ pg_start() {
         cat "$PG_DIR/initdb.log" >&2
         return 1
     fi
-    # A throwaway server: durability is not wanted, speed is.
     cat >>"$PG_DIR/data/postgresql.conf" <<CONF
 
 # honors test server
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$PG_DIR/socket'
 max_connections = 600
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 CONF
+    # A throwaway server: durability is not wanted, speed is; the fault drill, which kills the server,
+    # asks for PostgreSQL's own defaults (PG_DURABLE=true).
+    if [[ ${PG_DURABLE:-false} != true ]]; then
+        printf 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n' >>"$PG_DIR/data/postgresql.conf"
+    fi
 
     # The port is checked free first; another process could still take it before the server binds it,
     # so a failed start moves on to the next free port.

@@ -29,6 +29,7 @@ struct BackgroundWork: LifecycleHandler {
         PackageBuilder.removeAbandonedFiles(app)
         PackageBuilder.removeExpiredFiles(app)
         TemporaryFiles.removeLeftovers()
+        StoredFiles.removeAbandonedWrites(app)
         do { try await StoredFiles.removeUnnamed(app, now: app.clock.now()) }
         catch { app.logger.warning("stored files sweep: \(String(reflecting: error))") }
         // Reminders by time (deadline in 3 days, 补正期限 tomorrow) and a re-sealing left unfinished; tests call

@@ -36,20 +36,10 @@ enum KeyRingFile {
         key.withUnsafeBytes { Data($0) }.base64EncodedString()
     }
 
-    /// Replaces the ring file in one step: the new ring is written beside it (0600), flushed, then renamed
-    /// over it, so a crash leaves either the old ring or the new one, never half of either.
+    /// Replaces the ring file in one step (`DurableFile`): a crash leaves either the old ring or the new one,
+    /// never half of either.
     static func replace(_ path: String, with keys: [SymmetricKey]) throws {
-        let partial = path + ".new-\(getpid())"
-        let fd = open(partial, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: partial]) }
-        let bytes = Array(render(keys).utf8)
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        let flushed = fsync(fd) == 0
-        close(fd)
-        guard written == bytes.count, flushed, rename(partial, path) == 0 else {
-            unlink(partial)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-        }
+        try DurableFile.write(Data(render(keys).utf8), to: path)
     }
 
     /// What tells a changed file from the one already read: inode, size and modification time.

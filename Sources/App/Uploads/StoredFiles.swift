@@ -29,6 +29,12 @@ enum StoredFiles {
         return wanted
     }
 
+    /// The partial files of uploads a killed run was writing (`DurableFile`): at start, before any request.
+    @discardableResult
+    static func removeAbandonedWrites(_ app: Application) -> Int {
+        [UploadStore.Kind.photo, .scan, .integrity].reduce(0) { $0 + DurableFile.removeAbandoned(in: UploadStore(app: app, kind: $1).folder) }
+    }
+
     /// How long an unnamed file is kept: a scan waits up to an hour for its confirmation
     /// (`ScanUpload.Pending.lifetime`), a photo is named in the same request that stores it.
     static let graceForUnnamed: TimeInterval = 2 * 3600

@@ -46,9 +46,8 @@ struct UploadStore: Sendable {
         let name = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() + "." + ext
         let path = folder + "/" + name
         if !FileManager.default.fileExists(atPath: path) {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-            // Photos and stamped scans of named people: readable by the service only.
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+            // Photos and stamped scans of named people: readable by the service only (0600), whole or absent.
+            try DurableFile.write(data, to: path)
         } else {
             // Stored again: fresh for the sweeper, which keeps an unnamed file for its grace period from now.
             try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: path)
