@@ -56,12 +56,15 @@ struct AccountService {
     }
 
     /// Creates the account in one write with its audit line; returns the new user.
+    /// Creates the account with its audit event; with a creation key (the form's, `by` the administrator who
+    /// sent it) a second send finds the account the first made.
+    @discardableResult
     func create(username: String, displayName: String, role: Role, committee: Committee?, passwordHash: String,
-                mustChangePassword: Bool) async throws -> User {
-        let user = User(username: username, displayName: displayName, role: role, committeeID: committee?.id,
-                        passwordHash: passwordHash, mustChangePassword: mustChangePassword)
+                mustChangePassword: Bool, creationKey: CreationKey? = nil, by creator: Int? = nil) async throws -> User {
         let actor = self.actor, now = self.now
-        try await app.write { db in
+        let id = try await app.createOnce(creator == nil ? nil : creationKey, .user, by: creator ?? 0, on: app.db, now: now) { db in
+            let user = User(username: username, displayName: displayName, role: role, committeeID: committee?.id,
+                            passwordHash: passwordHash, mustChangePassword: mustChangePassword)
             try await user.create(on: db)
             try await Audit.record(
                 on: db, actor: actor, action: "account.create", objectType: "user", objectID: user.id.map(String.init),
@@ -73,7 +76,9 @@ struct AccountService {
                     FieldChange("committee", old: nil, new: committee?.name),
                     FieldChange("password", old: nil, new: "set", sensitive: true),
                 ], at: now)
+            return try user.requireID()
         }
+        guard let user = try await User.find(id, on: app.db) else { throw Abort(.internalServerError) }
         return user
     }
 

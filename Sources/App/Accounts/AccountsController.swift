@@ -63,6 +63,8 @@ struct AccountsController: RouteCollection {
         /// For a reviewer: every committee, selected where they are recused (回避).
         var recusals: [SelectOption] = []
         var errors: [String: String] = [:]
+        /// The form's `CreationKey`: drawn for a new form, kept when it comes back with errors.
+        var creation_key = CreationKey.draw()
     }
 
     struct Input: Content {
@@ -71,6 +73,7 @@ struct AccountsController: RouteCollection {
         var role: String?
         var committee_id: String?
         var password: String?
+        var creation_key: String?
     }
 
     @Sendable func newForm(req: Request) async throws -> Response {
@@ -79,21 +82,32 @@ struct AccountsController: RouteCollection {
 
     @Sendable func create(req: Request) async throws -> Response {
         let input = try req.content.decode(Input.self)
+        let creationKey = CreationKey(input.creation_key), me = try req.requireUser().id
+        // The same form sent again after its account was made: the account, not "用户名已被使用".
+        func madeBefore() async throws -> Response? {
+            guard let id = try await req.madeBefore(creationKey, .user), let made = try await User.find(id, on: req.db)
+            else { return nil }
+            return req.redirect(to: "/admin/users?created=\(made.username)")
+        }
+        if let made = try await madeBefore() { return made }
         let account = AccountService.NewAccount(
             username: input.username ?? "", displayName: input.display_name ?? "", role: input.role ?? "",
             committeeID: input.committee_id ?? "", password: input.password ?? "", mustChangePassword: true)
         let checked = try await AccountService.validate(account, on: req.db)
         guard checked.errors.isEmpty, let role = checked.role else {
+            if let made = try await madeBefore() { return made }
             // Typed values come back (cleaned), except the password.
-            let form = FormView(username: TextInput.line(account.username), display_name: TextInput.line(account.displayName),
+            var form = FormView(username: TextInput.line(account.username), display_name: TextInput.line(account.displayName),
                                 role: account.role, committee_id: account.committeeID, errors: checked.errors)
+            form.creation_key = creationKey?.value ?? form.creation_key
             return try await renderForm(form, req: req, status: .unprocessableEntity)
         }
         let hash = try await req.password.async.hash(account.password)
+        let made: User
         do {
-            _ = try await AccountService(app: req.application, actor: req.actor, now: req.now).create(
+            made = try await AccountService(app: req.application, actor: req.actor, now: req.now).create(
                 username: checked.username, displayName: checked.displayName, role: role,
-                committee: checked.committee, passwordHash: hash, mustChangePassword: true)
+                committee: checked.committee, passwordHash: hash, mustChangePassword: true, creationKey: creationKey, by: me)
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // Two administrators creating the same name at once: the database's unique index decides.
             var form = FormView(username: checked.username, display_name: checked.displayName, role: account.role,
@@ -101,7 +115,7 @@ struct AccountsController: RouteCollection {
             form.errors["username"] = "用户名“\(checked.username)”已被使用。"
             return try await renderForm(form, req: req, status: .conflict)
         }
-        return req.redirect(to: "/admin/users?created=\(checked.username)")
+        return req.redirect(to: "/admin/users?created=\(made.username)")
     }
 
     private func renderForm(_ form: FormView, req: Request, status: HTTPStatus = .ok) async throws -> Response {

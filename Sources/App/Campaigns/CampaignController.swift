@@ -96,7 +96,8 @@ struct CampaignController: RouteCollection {
         } : []
         return ShowView(campaign: try summary(campaign, now: req.now), details: CampaignForm(campaign), quotas: table,
                         notice: notice, extensions: extensions, hasExtensions: !extensions.isEmpty,
-                        committees: committees, extensionForm: extensionForm, errors: errors)
+                        committees: committees,
+                        extensionForm: extensionForm.merging(["creation_key": CreationKey.draw()]) { kept, _ in kept }, errors: errors)
     }
 
     @Sendable func show(req: Request) async throws -> View {
@@ -191,6 +192,7 @@ extension CampaignController.Admin {
         form.issued_on = ""
         form.deadline_on = ""
         form.version = nil
+        form.creation_key = CreationKey.draw()
         return try await render(FormView(id: try source.requireID(), mode: "copy", form: form, errors: [:],
                                          source: source.documentNumber), req: req)
     }
@@ -199,15 +201,21 @@ extension CampaignController.Admin {
         let source = try await load(req)
         let sourceID = try source.requireID()
         var form = try req.content.decode(CampaignForm.self)
+        let creationKey = CreationKey(form.creation_key)
+        // Sent again after the copy was made (its 文号 now "taken" by the first send): the new campaign.
+        if let made = try await req.madeBefore(creationKey, .campaign) { return req.redirect(to: "/campaigns/\(made)?notice=created") }
+        form.creation_key = creationKey?.value ?? CreationKey.draw()
         let errors = try await form.validate(excludingCampaign: nil, on: req.db)
         guard errors.isEmpty else {
+            if let made = try await req.madeBefore(creationKey, .campaign) { return req.redirect(to: "/campaigns/\(made)?notice=created") }
             return try await render(FormView(id: sourceID, mode: "copy", form: form, errors: errors,
                                              source: source.documentNumber), req: req, status: .unprocessableEntity)
         }
         let campaign = Campaign(copying: source)
         let changes = form.apply(to: campaign)
         let actor = req.actor, now = req.now
-        let newID = try await req.write { db -> Int in
+        let newID = try await req.application.createOnce(creationKey, .campaign, by: try req.requireUser().id, on: req.db,
+                                                         now: now) { db -> Int in
             try await campaign.create(on: db)
             let newID = try campaign.requireID()
             for quota in try await CampaignQuota.query(on: db).filter(\.$campaign.$id == sourceID).all() {

@@ -20,6 +20,8 @@ struct CampaignForm: Content {
     var member_worker_exclusive: String? = nil
     var require_scan: String? = nil
     var version: Int? = nil
+    /// A copy's `CreationKey` (a new campaign); nil on the edit form.
+    var creation_key: String? = nil
 
     init() {}
 

@@ -9,12 +9,13 @@ extension CampaignController.Admin {
         var committee_id: String?
         var until_on: String?
         var reason: String?
+        var creation_key: String?
     }
 
     @Sendable func extend(req: Request) async throws -> Response {
         let user = try req.requireUser()
         guard let campaign = try await Campaign.find(req.intParameter("campaignID"), on: req.db) else { throw Abort(.notFound) }
-        let input = try req.content.decode(ExtensionInput.self)
+        let input = try req.content.decode(ExtensionInput.self), creationKey = CreationKey(input.creation_key)
         var errors: [String: String] = [:]
         let committee = try await Int(input.committee_id ?? "").asyncMap { try await Committee.find($0, on: req.db) } ?? nil
         if committee == nil { errors["committee_id"] = "请选择行业党委。" }
@@ -27,11 +28,13 @@ extension CampaignController.Admin {
         guard errors.isEmpty, let committee, let until else {
             let view = try await CampaignController.showView(campaign, req: req, extensionForm: [
                 "committee_id": input.committee_id ?? "", "until_on": input.until_on ?? "", "reason": reason,
+                "creation_key": creationKey?.value ?? CreationKey.draw(),
             ], errors: errors)
             return try await req.page("campaign", title: campaign.documentNumber, view, status: .unprocessableEntity)
         }
         let actor = req.actor, now = req.now, campaignID = try campaign.requireID()
-        try await req.write { db in
+        // Sent again (a lost answer, a double click): one extension, on record once.
+        _ = try await req.application.createOnce(creationKey, .deadlineExtension, by: user.id, on: req.db, now: now) { db in
             let grant = DeadlineExtension()
             grant.$campaign.id = campaignID
             grant.$committee.id = try committee.requireID()
@@ -44,6 +47,7 @@ extension CampaignController.Admin {
                                    committeeID: committee.id,
                                    changes: [FieldChange("deadline", old: campaign.deadlineOn, new: until.description),
                                              FieldChange("reason", old: nil, new: reason)], at: now)
+            return try grant.requireID()
         }
         return req.redirect(to: "/campaigns/\(campaignID)?notice=extended")
     }

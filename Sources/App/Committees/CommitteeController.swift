@@ -32,9 +32,11 @@ struct CommitteeController: RouteCollection {
         let rows: [Row]
         let name: String
         let errors: [String: String]
+        /// The new-committee form's `CreationKey`.
+        let creationKey: String
     }
 
-    static func listView(req: Request, name: String = "", errors: [String: String] = [:],
+    static func listView(req: Request, name: String = "", errors: [String: String] = [:], creationKey: CreationKey? = nil,
                          status: HTTPStatus = .ok) async throws -> Response {
         let committees = try await Committee.query(on: req.db).sort(\.$sortOrder).all()
         var rows: [Row] = []
@@ -43,7 +45,8 @@ struct CommitteeController: RouteCollection {
             rows.append(Row(id: id, name: committee.name,
                             accounts: try await User.query(on: req.db).filter(\.$committee.$id == id).count()))
         }
-        return try await req.page("committees", title: "行业党委", ListView(rows: rows, name: name, errors: errors),
+        return try await req.page("committees", title: "行业党委", ListView(rows: rows, name: name, errors: errors,
+                                                                          creationKey: creationKey?.value ?? CreationKey.draw()),
                                   status: status)
     }
 
@@ -91,10 +94,14 @@ extension CommitteeController.Alliance {
 extension CommitteeController.Admin {
     struct Input: Content {
         var name: String?
+        var creation_key: String?
     }
 
     @Sendable func create(req: Request) async throws -> Response {
-        let name = TextInput.line(try req.content.decode(Input.self).name ?? "")
+        let input = try req.content.decode(Input.self), creationKey = CreationKey(input.creation_key)
+        // Sent again after the committee was made (its name now "taken" by the first send): the list.
+        if try await req.madeBefore(creationKey, .committee) != nil { return req.redirect(to: "/committees") }
+        let name = TextInput.line(input.name ?? "")
         var error: String?
         if name.isEmpty { error = "请填写行业党委名称。" }
         else if name.count > 100 { error = "名称最多 100 个字。" }
@@ -102,11 +109,12 @@ extension CommitteeController.Admin {
             error = "已有同名的行业党委。"
         }
         if let error {
+            if try await req.madeBefore(creationKey, .committee) != nil { return req.redirect(to: "/committees") }
             return try await CommitteeController.listView(req: req, name: name, errors: ["name": error],
-                                                          status: .unprocessableEntity)
+                                                          creationKey: creationKey, status: .unprocessableEntity)
         }
         let actor = req.actor, now = req.now
-        try await req.write { db in
+        _ = try await req.application.createOnce(creationKey, .committee, by: try req.requireUser().id, on: req.db, now: now) { db in
             let last = try await Committee.query(on: db).max(\.$sortOrder) ?? 0
             let committee = Committee(name: name, sortOrder: last + 1)
             try await committee.create(on: db)
@@ -114,6 +122,7 @@ extension CommitteeController.Admin {
                                    objectID: committee.id.map(String.init), objectLabel: name,
                                    committeeID: committee.id, changes: [FieldChange("name", old: nil, new: name)],
                                    at: now)
+            return try committee.requireID()
         }
         return req.redirect(to: "/committees")
     }

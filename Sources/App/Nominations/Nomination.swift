@@ -27,7 +27,7 @@ final class Nomination: Model, @unchecked Sendable {
     @OptionalField(key: "phone_enc") var phoneSealed: String?
     /// The ring's key that sealed the two values above and made `idHash`.
     @OptionalField(key: "secret_key_id") var secretKeyID: String?
-    /// The new-nomination form's key: a repeated send finds this row (`NominationService.CreationKey`).
+    /// The new-nomination form's key: a repeated send finds this row (`CreationKey`).
     @OptionalField(key: "creation_key") var creationKey: String?
     /// JSON `{key: {"by": username, "at": ISO 8601}}` of the attestations ticked.
     @Field(key: "attestations") var attestations: String

@@ -30,7 +30,7 @@ extension NominationController {
         let notice: String?
         let conflict: String?
         let differences: [Difference]
-        /// A new form's key (`NominationService.CreationKey`), kept when the form comes back with a refusal.
+        /// A new form's key (`CreationKey`), kept when the form comes back with a refusal.
         var creationKey: String? = nil
         /// Why nothing was saved, shown above the form (the field's own message stays beside it).
         var refusal: String? = nil
@@ -102,7 +102,7 @@ extension NominationController.Entry {
         let campaign = try await requireOpen(req)
         var view = try await Form.formView(category: category, campaign: campaign, committeeID: user.committeeID ?? 0,
                                            nomination: nil, values: [:], issues: [], attestations: [], req: req)
-        view.creationKey = UUID().uuidString.lowercased()
+        view.creationKey = CreationKey.draw()
         return try await Form.render(view, req: req)
     }
 
@@ -112,7 +112,7 @@ extension NominationController.Entry {
         guard let category = form["category"].flatMap(NominationCategory.init(rawValue:)) else { throw Abort(.badRequest) }
         let campaign = try await requireOpen(req)
         let input = Form.input(from: form, category: category)
-        let creationKey = NominationService.CreationKey(form["creation_key"])
+        let creationKey = CreationKey(form["creation_key"])
         do {
             switch try await NominationService(req: req).save(input, campaign: campaign, existing: nil, expectedVersion: nil,
                                                               creationKey: creationKey) {

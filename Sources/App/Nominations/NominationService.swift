@@ -258,17 +258,6 @@ struct NominationService {
             changes: Self.changes(old: oldValues, new: result.cleaned))
     }
 
-    /// The key a new-nomination form carries (a random UUID the form was rendered with); anything of another
-    /// shape is no key.
-    struct CreationKey: Sendable, Hashable {
-        let value: String
-
-        init?(_ text: String?) {
-            guard let text, let uuid = UUID(uuidString: text) else { return nil }
-            value = uuid.uuidString.lowercased()
-        }
-    }
-
     /// The nomination this committee created with `key`, if any: another committee's key finds nothing.
     func created(by key: CreationKey) async throws -> Int? {
         try await Nomination.query(on: db).filter(\.$creationKey == key.value).filter(\.$committee.$id == (user.committeeID ?? 0))

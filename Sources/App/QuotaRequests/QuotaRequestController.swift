@@ -66,6 +66,9 @@ struct QuotaRequestController: RouteCollection {
         }
         let open = try await NominationController.openCampaign(on: req.db, now: req.now, committeeID: user.committeeID)
         let selected = form["category"] ?? req.query[String.self, at: "category"] ?? ""
+        // A new form draws its key; a form sent back with errors keeps the one it was sent with.
+        var form = form
+        if form["creation_key"] == nil { form["creation_key"] = CreationKey.draw() }
         let view = ListView(
             rows: rows, pageInfo: pageInfo, campaign: open?.documentNumber,
             canRequest: user.role == .committee && open != nil, canDecide: user.role == .admin,
@@ -85,13 +88,15 @@ extension QuotaRequestController.Entry {
         var category: String?
         var extra: String?
         var reason: String?
+        var creation_key: String?
     }
 
     @Sendable func create(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let input = try req.content.decode(Input.self)
+        let creationKey = CreationKey(input.creation_key)
         let form = ["category": input.category ?? "", "extra": TextInput.halfWidth(TextInput.line(input.extra ?? "")),
-                    "reason": TextInput.block(input.reason ?? "")]
+                    "reason": TextInput.block(input.reason ?? ""), "creation_key": creationKey?.value ?? CreationKey.draw()]
         var errors: [String: String] = [:]
         let category = NominationCategory(rawValue: form["category"]!)
         if category == nil { errors["category"] = "请选择类别。" }
@@ -108,7 +113,8 @@ extension QuotaRequestController.Entry {
             return try await QuotaRequestController.render(req: req, form: form, errors: errors, status: .unprocessableEntity)
         }
         let actor = req.actor, now = req.now
-        try await req.write { db in
+        // Sent again (a lost answer, a double click): the request the first send made, not a second one.
+        _ = try await req.application.createOnce(creationKey, .quotaRequest, by: user.id, on: req.db, now: now) { db in
             let request = QuotaRequest()
             request.version = 1
             request.$campaign.id = try campaign.requireID()
@@ -125,6 +131,7 @@ extension QuotaRequestController.Entry {
                                    changes: [FieldChange("category", old: nil, new: category.rawValue),
                                              FieldChange("extra", old: nil, new: "\(extra)"),
                                              FieldChange("reason", old: nil, new: reason)], at: now)
+            return try request.requireID()
         }
         return req.redirect(to: "/quota-requests?notice=created")
     }
