@@ -55,7 +55,6 @@ struct AccountService {
         return (committee, nil)
     }
 
-    /// Creates the account in one write with its audit line; returns the new user.
     /// Creates the account with its audit event; with a creation key (the form's, `by` the administrator who
     /// sent it) a second send finds the account the first made.
     @discardableResult
