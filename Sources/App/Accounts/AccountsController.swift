@@ -83,19 +83,15 @@ struct AccountsController: RouteCollection {
     @Sendable func create(req: Request) async throws -> Response {
         let input = try req.content.decode(Input.self)
         let creationKey = CreationKey(input.creation_key), me = try req.requireUser().id
-        // The same form sent again after its account was made: the account, not "用户名已被使用".
-        func madeBefore() async throws -> Response? {
-            guard let id = try await req.madeBefore(creationKey, .user), let made = try await User.find(id, on: req.db)
-            else { return nil }
-            return req.redirect(to: "/admin/users?created=\(made.username)")
-        }
-        if let made = try await madeBefore() { return made }
         let account = AccountService.NewAccount(
             username: input.username ?? "", displayName: input.display_name ?? "", role: input.role ?? "",
             committeeID: input.committee_id ?? "", password: input.password ?? "", mustChangePassword: true)
         let checked = try await AccountService.validate(account, on: req.db)
         guard checked.errors.isEmpty, let role = checked.role else {
-            if let made = try await madeBefore() { return made }
+            // The same form sent again after its account was made: the account, not "用户名已被使用".
+            if let id = try await req.madeBefore(creationKey, .user), let made = try await User.find(id, on: req.db) {
+                return req.redirect(to: "/admin/users?created=\(made.username)")
+            }
             // Typed values come back (cleaned), except the password.
             var form = FormView(username: TextInput.line(account.username), display_name: TextInput.line(account.displayName),
                                 role: account.role, committee_id: account.committeeID, errors: checked.errors)

@@ -37,7 +37,7 @@ struct FieldChange: Sendable, Codable, Equatable {
 /// The single way events enter the audit trail.
 enum Audit {
     /// Events the alliance keeps to itself: a committee's view of a nomination's history leaves them out.
-    static let internalActions: Set<String> = ["nomination.review", "nomination.integrity"]
+    static let internalActions: Set<String> = ["nomination.review", "nomination.integrity", "document.integrity_reply"]
 
     static func record(
         on db: any Database, actor: Actor, action: String, objectType: String, objectID: String? = nil,
@@ -80,7 +80,7 @@ enum Audit {
             "scan_matched": "扫描件核对方式", "integrity_result": "纪检意见", "integrity_note": "纪检意见说明",
             "reply_date": "答复日期", "recommendation": "评审推荐", "review_note": "评审意见", "fingerprint": "数据指纹",
             "recusals": "回避的行业党委", "require_scan": "上报须附盖章扫描件",
-            "count": "条数", "head": "链头", "result": "结果", "filters": "筛选条件",
+            "count": "条数", "rows": "行数", "file": "文件", "reply_scan": "答复扫描件", "head": "链头", "result": "结果", "filters": "筛选条件",
             "current_key": "当前密钥", "ring": "密钥环", "secret_key_id": "加密密钥", "resealed": "已重新加密",
             "remaining": "剩余", "unreadable": "无法打开",
         ]
@@ -127,6 +127,10 @@ enum Audit {
         "deadline.extend": "延长截止日期",
         "document.form": "下载审批表",
         "document.summary_full": "导出含完整身份证号的汇总表",
+        "document.summary": "导出汇总表（遮盖）",
+        "document.quotas": "下载名额分配表",
+        "document.scan": "查看盖章扫描件",
+        "document.integrity_reply": "查看纪检答复扫描件",
         "document.package": "生成材料包",
         "document.package_download": "下载材料包",
         "quota_request.approve": "批准超额申请",
@@ -141,5 +145,16 @@ extension Request {
             return Actor(userID: user.id, name: user.username, role: user.role.rawValue, address: clientAddress)
         }
         return Actor(userID: nil, name: "", role: "anonymous", address: clientAddress)
+    }
+
+    /// Records that this request takes data out of Honors: a document, an export, a package or a stored upload.
+    /// Every such output is on the chain, whether it carries full personal data or masks.
+    func recordOutput(_ action: String, objectType: String, objectID: String?, label: String,
+                      committeeID: Int? = nil, changes: [FieldChange] = []) async throws {
+        let actor = self.actor, now = self.now
+        try await write { db in
+            try await Audit.record(on: db, actor: actor, action: action, objectType: objectType, objectID: objectID,
+                                   objectLabel: label, committeeID: committeeID, changes: changes, at: now)
+        }
     }
 }

@@ -165,11 +165,8 @@ struct AuditController: RouteCollection {
         }
         let workbook = XlsxWorkbook(sheets: [sheet])
         let data = try await req.application.threadPool.runIfActive { try workbook.xlsxData() }
-        let actor = req.actor, now = req.now, query = filters.query
-        try await req.write { db in
-            try await Audit.record(on: db, actor: actor, action: "document.audit_export", objectType: "audit",
-                                   objectLabel: "\(total) 条", changes: [FieldChange("filters", old: nil, new: query)], at: now)
-        }
+        try await req.recordOutput("document.audit_export", objectType: "audit", objectID: nil, label: "\(total) 条",
+                                   changes: [FieldChange("filters", old: nil, new: filters.query)])
         return Download.response(data, filename: "操作日志.xlsx", contentType: Download.xlsx)
     }
 }

@@ -94,10 +94,13 @@ struct CampaignController: RouteCollection {
         let committees = user.isAdmin ? try await Committee.query(on: req.db).sort(\.$sortOrder).all().map {
             SelectOption(id: try $0.requireID(), label: $0.name, selected: extensionForm["committee_id"])
         } : []
+        // A new form draws its key; a form sent back with errors keeps the one it was sent with.
+        var extensionForm = extensionForm
+        if CreationKey(extensionForm["creation_key"]) == nil { extensionForm["creation_key"] = CreationKey.draw() }
         return ShowView(campaign: try summary(campaign, now: req.now), details: CampaignForm(campaign), quotas: table,
                         notice: notice, extensions: extensions, hasExtensions: !extensions.isEmpty,
                         committees: committees,
-                        extensionForm: extensionForm.merging(["creation_key": CreationKey.draw()]) { kept, _ in kept }, errors: errors)
+                        extensionForm: extensionForm, errors: errors)
     }
 
     @Sendable func show(req: Request) async throws -> View {
@@ -202,11 +205,10 @@ extension CampaignController.Admin {
         let sourceID = try source.requireID()
         var form = try req.content.decode(CampaignForm.self)
         let creationKey = CreationKey(form.creation_key)
-        // Sent again after the copy was made (its 文号 now "taken" by the first send): the new campaign.
-        if let made = try await req.madeBefore(creationKey, .campaign) { return req.redirect(to: "/campaigns/\(made)?notice=created") }
         form.creation_key = creationKey?.value ?? CreationKey.draw()
         let errors = try await form.validate(excludingCampaign: nil, on: req.db)
         guard errors.isEmpty else {
+            // Sent again after the copy was made (its 文号 now "taken" by the first send): the new campaign.
             if let made = try await req.madeBefore(creationKey, .campaign) { return req.redirect(to: "/campaigns/\(made)?notice=created") }
             return try await render(FormView(id: sourceID, mode: "copy", form: form, errors: errors,
                                              source: source.documentNumber), req: req, status: .unprocessableEntity)

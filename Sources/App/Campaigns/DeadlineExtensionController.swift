@@ -28,7 +28,7 @@ extension CampaignController.Admin {
         guard errors.isEmpty, let committee, let until else {
             let view = try await CampaignController.showView(campaign, req: req, extensionForm: [
                 "committee_id": input.committee_id ?? "", "until_on": input.until_on ?? "", "reason": reason,
-                "creation_key": creationKey?.value ?? CreationKey.draw(),
+                "creation_key": creationKey?.value ?? "",
             ], errors: errors)
             return try await req.page("campaign", title: campaign.documentNumber, view, status: .unprocessableEntity)
         }

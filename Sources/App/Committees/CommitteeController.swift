@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import HonorsCore
+import SQLKit
 import Vapor
 
 /// Committee pages. A committee operator sees only their own committee; anyone else's is "not found".
@@ -38,16 +39,26 @@ struct CommitteeController: RouteCollection {
 
     static func listView(req: Request, name: String = "", errors: [String: String] = [:], creationKey: CreationKey? = nil,
                          status: HTTPStatus = .ok) async throws -> Response {
-        let committees = try await Committee.query(on: req.db).sort(\.$sortOrder).all()
-        var rows: [Row] = []
-        for committee in committees {
+        let committees = try await Committee.query(on: req.db).field(\.$id).field(\.$name).sort(\.$sortOrder).all()
+        let accounts = try await accountCounts(on: req.db)
+        let rows = try committees.map { committee in
             let id = try committee.requireID()
-            rows.append(Row(id: id, name: committee.name,
-                            accounts: try await User.query(on: req.db).filter(\.$committee.$id == id).count()))
+            return Row(id: id, name: committee.name, accounts: accounts[id] ?? 0)
         }
         return try await req.page("committees", title: "行业党委", ListView(rows: rows, name: name, errors: errors,
                                                                           creationKey: creationKey?.value ?? CreationKey.draw()),
                                   status: status)
+    }
+
+    /// Committee id → its accounts, in one query.
+    private static func accountCounts(on db: any Database) async throws -> [Int: Int] {
+        let sql = db as! any SQLDatabase
+        let rows = try await sql.select()
+            .column("committee_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "accounts")
+            .from(User.schema).where("committee_id", .isNot, SQLLiteral.null).groupBy("committee_id").all()
+        var counts: [Int: Int] = [:]
+        for row in rows { counts[try row.decode(column: "committee_id", as: Int.self)] = try row.decode(column: "accounts", as: Int.self) }
+        return counts
     }
 
     struct AccountRow: Encodable {
@@ -99,8 +110,6 @@ extension CommitteeController.Admin {
 
     @Sendable func create(req: Request) async throws -> Response {
         let input = try req.content.decode(Input.self), creationKey = CreationKey(input.creation_key)
-        // Sent again after the committee was made (its name now "taken" by the first send): the list.
-        if try await req.madeBefore(creationKey, .committee) != nil { return req.redirect(to: "/committees") }
         let name = TextInput.line(input.name ?? "")
         var error: String?
         if name.isEmpty { error = "请填写行业党委名称。" }
@@ -109,6 +118,7 @@ extension CommitteeController.Admin {
             error = "已有同名的行业党委。"
         }
         if let error {
+            // Sent again after the committee was made (its name now "taken" by the first send): the list.
             if try await req.madeBefore(creationKey, .committee) != nil { return req.redirect(to: "/committees") }
             return try await CommitteeController.listView(req: req, name: name, errors: ["name": error],
                                                           creationKey: creationKey, status: .unprocessableEntity)

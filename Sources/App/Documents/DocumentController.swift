@@ -37,14 +37,10 @@ struct DocumentController: RouteCollection {
         let full = user.isAdmin
         let workbook = SummaryWorkbook(title: SummaryWorkbook.title(of: campaign), rows: rows, fullPersonalData: full,
                                        sheetPerCommittee: req.query[String.self, at: "by"] == "committee")
-        if full {
-            let actor = req.actor, now = req.now
-            try await req.write { db in
-                try await Audit.record(on: db, actor: actor, action: "document.summary_full", objectType: "campaign",
-                                       objectID: "\(campaign.id!)", objectLabel: campaign.documentNumber,
-                                       changes: [FieldChange("rows", old: nil, new: "\(rows.count)")], at: now)
-            }
-        }
+        try await req.recordOutput(full ? "document.summary_full" : "document.summary", objectType: "campaign",
+                                   objectID: "\(try campaign.requireID())", label: campaign.documentNumber,
+                                   committeeID: user.committeeID,
+                                   changes: [FieldChange("rows", old: nil, new: "\(rows.count)")])
         // Written to a temporary file and streamed: a campaign's 汇总表 can be large.
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("honors-summary-\(UUID().uuidString).xlsx")
         do {
@@ -73,13 +69,9 @@ struct DocumentController: RouteCollection {
 
     /// The form carries the full ID number and phone: every download is on record.
     private func recordFormDownload(_ nomination: Nomination, document: FormDocument, req: Request) async throws {
-        let actor = req.actor, now = req.now
-        try await req.write { db in
-            try await Audit.record(on: db, actor: actor, action: "document.form", objectType: "nomination",
-                                   objectID: "\(nomination.id!)", objectLabel: nomination.displayName,
-                                   committeeID: nomination.$committee.id,
-                                   changes: [FieldChange("fingerprint", old: nil, new: document.fingerprint)], at: now)
-        }
+        try await req.recordOutput("document.form", objectType: "nomination", objectID: "\(try nomination.requireID())",
+                                   label: nomination.displayName, committeeID: nomination.$committee.id,
+                                   changes: [FieldChange("fingerprint", old: nil, new: document.fingerprint)])
     }
 
     @Sendable func form(req: Request) async throws -> Response {
@@ -95,6 +87,8 @@ struct DocumentController: RouteCollection {
         guard let campaign = try await Campaign.find(req.intParameter("campaignID"), on: req.db) else { throw Abort(.notFound) }
         let table = try await QuotaTable.load(campaignID: try campaign.requireID(), for: user, at: req.now, on: req.db)
         let data = try await req.application.threadPool.runIfActive { try QuotaDocument.make(campaign: campaign, table: table) }
+        try await req.recordOutput("document.quotas", objectType: "campaign", objectID: "\(try campaign.requireID())",
+                                   label: campaign.documentNumber, committeeID: user.committeeID)
         return Download.response(data, filename: "附件1 推荐名额指导性计划分配表（\(campaign.documentNumber)）.docx",
                                  contentType: Download.docx)
     }

@@ -29,7 +29,8 @@ extension NominationTransitions {
             step.nomination.integrityResult = input.result.rawValue
             return Effect(changes: [FieldChange("integrity_result", old: old, new: input.result.rawValue),
                                     FieldChange("integrity_note", old: nil, new: input.note),
-                                    FieldChange("reply_date", old: nil, new: input.replyDate.description)])
+                                    FieldChange("reply_date", old: nil, new: input.replyDate.description),
+                                    FieldChange("reply_scan", old: nil, new: input.scanFile)])
         }
     }
 

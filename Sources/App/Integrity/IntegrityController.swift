@@ -95,12 +95,9 @@ struct IntegrityController: RouteCollection {
         let replyBy = req.query[String.self, at: "reply_by"].flatMap(DayStamp.init).flatMap { $0 > DayStamp(req.now) ? $0 : nil } ?? standard
         let letter = IntegrityLetter(campaign: campaign, addressee: addressee.isEmpty ? Self.defaultAddressee : addressee,
                                      replyBy: replyBy, nominees: nominees, issuedOn: DayStamp(req.now))
-        let actor = req.actor, now = req.now, count = nominees.count
-        try await req.write { db in
-            try await Audit.record(on: db, actor: actor, action: "document.integrity_letter", objectType: "campaign",
-                                   objectID: "\(campaignID)", objectLabel: campaign.documentNumber,
-                                   changes: [FieldChange("rows", old: nil, new: "\(count)")], at: now)
-        }
+        try await req.recordOutput("document.integrity_letter", objectType: "campaign", objectID: "\(campaignID)",
+                                   label: campaign.documentNumber,
+                                   changes: [FieldChange("rows", old: nil, new: "\(nominees.count)")])
         return letter
     }
 

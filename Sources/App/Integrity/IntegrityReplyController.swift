@@ -62,6 +62,9 @@ struct IntegrityReplyController: RouteCollection {
         guard try await IntegrityReply.query(on: req.db).filter(\.$nomination.$id == loaded.id)
             .filter(\.$scanFile == name).count() > 0,
               let data = try UploadStore(app: req.application, kind: .integrity).read(name) else { throw Abort(.notFound) }
+        try await req.recordOutput("document.integrity_reply", objectType: "nomination", objectID: "\(loaded.id)",
+                                   label: loaded.nomination.displayName, committeeID: loaded.nomination.$committee.id,
+                                   changes: [FieldChange("file", old: nil, new: name)])
         return NominationController.inline(data, name: name)
     }
 }

@@ -148,11 +148,8 @@ struct PackageController: RouteCollection {
         }
         let name = PackageNames.root(campaign: job.campaign, committee: job.committee?.name) + ".zip"
         // The forms inside carry full ID numbers and phones: every download is on record, like a form's.
-        let actor = req.actor, now = req.now, committeeID = job.$committee.id, jobID = try job.requireID()
-        try await req.write { db in
-            try await Audit.record(on: db, actor: actor, action: "document.package_download", objectType: "package",
-                                   objectID: "\(jobID)", objectLabel: name, committeeID: committeeID, at: now)
-        }
+        try await req.recordOutput("document.package_download", objectType: "package", objectID: "\(try job.requireID())",
+                                   label: name, committeeID: job.$committee.id)
         let response = try await req.fileio.asyncStreamFile(at: file.path)
         Download.label(response, filename: name, contentType: "application/zip")
         return response

@@ -68,7 +68,7 @@ struct QuotaRequestController: RouteCollection {
         let selected = form["category"] ?? req.query[String.self, at: "category"] ?? ""
         // A new form draws its key; a form sent back with errors keeps the one it was sent with.
         var form = form
-        if form["creation_key"] == nil { form["creation_key"] = CreationKey.draw() }
+        if CreationKey(form["creation_key"]) == nil { form["creation_key"] = CreationKey.draw() }
         let view = ListView(
             rows: rows, pageInfo: pageInfo, campaign: open?.documentNumber,
             canRequest: user.role == .committee && open != nil, canDecide: user.role == .admin,
@@ -96,7 +96,7 @@ extension QuotaRequestController.Entry {
         let input = try req.content.decode(Input.self)
         let creationKey = CreationKey(input.creation_key)
         let form = ["category": input.category ?? "", "extra": TextInput.halfWidth(TextInput.line(input.extra ?? "")),
-                    "reason": TextInput.block(input.reason ?? ""), "creation_key": creationKey?.value ?? CreationKey.draw()]
+                    "reason": TextInput.block(input.reason ?? ""), "creation_key": creationKey?.value ?? ""]
         var errors: [String: String] = [:]
         let category = NominationCategory(rawValue: form["category"]!)
         if category == nil { errors["category"] = "请选择类别。" }

@@ -127,6 +127,10 @@ struct ScanController: RouteCollection {
         let scans = try await NominationScan.query(on: req.db).filter(\.$nomination.$id == nomination.requireID()).all()
         guard scans.contains(where: { $0.fileList.contains { $0.stored == name } }),
               let data = try UploadStore(app: req.application, kind: .scan).read(name) else { throw Abort(.notFound) }
+        // A stamped form shows the full ID number and phone: every view is on record, like a form's download.
+        try await req.recordOutput("document.scan", objectType: "nomination", objectID: "\(try nomination.requireID())",
+                                   label: nomination.displayName, committeeID: nomination.$committee.id,
+                                   changes: [FieldChange("file", old: nil, new: name)])
         return NominationController.inline(data, name: name)
     }
 }

@@ -19,17 +19,11 @@ enum KeyRotation {
     /// returned for the operator to set, and the rotation is on record either way.
     static func rotate(_ app: Application, actor: Actor = .commandLine()) async throws -> (box: SecretBox, environmentValue: String?) {
         let source = try configuredSource(app)
-        let current = try source.readRing()
-        let newKey = SymmetricKey(size: .bits256)
-        let keys = [newKey] + (try ringKeys(source))
+        let ring = try ringKeys(source)
+        let current = SecretBox(ring: ring)
+        let keys = [SymmetricKey(size: .bits256)] + ring
         let box = SecretBox(ring: keys)
-        var environmentValue: String?
-        if let path = source.path {
-            try KeyRingFile.replace(path, with: keys)
-            try app.secretKeys.reload()
-        } else {
-            environmentValue = KeyRingFile.environmentValue(keys)
-        }
+        let environmentValue = try install(keys, source: source, app: app)
         try await app.write { db in
             try await Audit.record(on: db, actor: actor, action: "key.rotate", objectType: "key", objectID: box.keyID,
                                    objectLabel: box.keyID,
@@ -59,13 +53,7 @@ enum KeyRotation {
         }
         let kept = ring.filter { SecretBox.Key.id(of: $0) != keyID }
         let box = SecretBox(ring: kept)
-        var environmentValue: String?
-        if let path = source.path {
-            try KeyRingFile.replace(path, with: kept)
-            try app.secretKeys.reload()
-        } else {
-            environmentValue = KeyRingFile.environmentValue(kept)
-        }
+        let environmentValue = try install(kept, source: source, app: app)
         try await app.write { db in
             try await Audit.record(on: db, actor: actor, action: "key.retire", objectType: "key", objectID: keyID, objectLabel: keyID,
                                    changes: [FieldChange("ring", old: current.keyIDs.joined(separator: ","),
@@ -220,12 +208,15 @@ enum KeyRotation {
 
     /// The raw keys of the configured ring, current first.
     private static func ringKeys(_ source: SecretKeySource) throws -> [SymmetricKey] {
-        let text: String
-        switch source.origin {
-        case .environment: text = ProcessInfo.processInfo.environment["HONORS_SECRET_KEY"] ?? ""
-        case .file(let path): text = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
-        }
-        guard let keys = try? KeyRingFile.parse(text) else { throw Refusal(description: "无法读取当前密钥环。") }
-        return keys
+        do { return try source.readKeys() } catch { throw Refusal(description: "无法读取当前密钥环。") }
+    }
+
+    /// Puts a changed ring in place: a file is replaced in one step and read again; a ring in the environment
+    /// cannot be written, so its new value is returned for the operator to set.
+    private static func install(_ keys: [SymmetricKey], source: SecretKeySource, app: Application) throws -> String? {
+        guard let path = source.path else { return KeyRingFile.environmentValue(keys) }
+        try KeyRingFile.replace(path, with: keys)
+        try app.secretKeys.reload()
+        return nil
     }
 }

@@ -35,7 +35,7 @@ struct SecretKeySource: Sendable {
         let box: SecretBox
         switch origin {
         case .environment:
-            box = try Self.environmentRing(environment)
+            box = try readRing(environment: environment)
         case .file(let path):
             if FileManager.default.fileExists(atPath: path) {
                 box = try Self.read(path)
@@ -61,27 +61,33 @@ struct SecretKeySource: Sendable {
 
     /// The ring as configured now, without looking at the database: what `honors key` changes.
     func readRing(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SecretBox {
-        switch origin {
-        case .environment: try Self.environmentRing(environment)
-        case .file(let path): try Self.read(path)
-        }
+        SecretBox(ring: try readKeys(environment: environment))
     }
 
-    private static func environmentRing(_ environment: [String: String]) throws -> SecretBox {
-        guard let keys = try? KeyRingFile.parse(environment["HONORS_SECRET_KEY"] ?? "") else {
-            throw Refusal(description: "HONORS_SECRET_KEY 须为 32 个随机字节的 base64（可用 openssl rand -base64 32 生成），多个密钥以逗号分隔、当前密钥在前。未启动。")
+    /// The raw keys of the ring as configured now, current first.
+    func readKeys(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [SymmetricKey] {
+        switch origin {
+        case .environment:
+            guard let keys = try? KeyRingFile.parse(environment["HONORS_SECRET_KEY"] ?? "") else {
+                throw Refusal(description: "HONORS_SECRET_KEY 须为 32 个随机字节的 base64（可用 openssl rand -base64 32 生成），多个密钥以逗号分隔、当前密钥在前。未启动。")
+            }
+            return keys
+        case .file(let path): return try Self.readKeys(path)
         }
-        return SecretBox(ring: keys)
     }
 
     static func read(_ path: String) throws -> SecretBox {
+        SecretBox(ring: try readKeys(path))
+    }
+
+    private static func readKeys(_ path: String) throws -> [SymmetricKey] {
         guard let contents = FileManager.default.contents(atPath: path) else {
             throw Refusal(description: "无法读取密钥文件 \(path)（请检查文件权限）。未启动，文件未作改动。")
         }
         guard let keys = try? KeyRingFile.parse(String(decoding: contents, as: UTF8.self)) else {
             throw Refusal(description: "密钥文件 \(path) 已损坏（每行应为 32 个字节的 base64，当前密钥在第一行）。未启动，文件未作改动；请从备份中恢复它。")
         }
-        return SecretBox(ring: keys)
+        return keys
     }
 
     private static func create(_ path: String) throws -> SecretBox {

@@ -33,14 +33,16 @@ final class Browser: @unchecked Sendable {
         try await post("/login", [("username", username), ("password", password)])
     }
 
-    /// A multipart upload of one file, as a file input sends it.
+    /// A multipart upload of one file, as a file input sends it, with the form's other fields.
     @discardableResult
-    func upload(_ path: String, field: String, filename: String, data: Data, contentType: String) async throws -> TestingHTTPResponse {
+    func upload(_ path: String, field: String, filename: String, data: Data, contentType: String,
+                fields: [(String, String)] = []) async throws -> TestingHTTPResponse {
         if cookies[CSRFMiddleware.cookieName] == nil { try await get("/login") }
         let boundary = "----honors\(UUID().uuidString)"
         var body = Data()
         func add(_ text: String) { body.append(Data(text.utf8)) }
         add("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(cookies[CSRFMiddleware.cookieName] ?? "")\r\n")
+        for (name, value) in fields { add("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n") }
         add("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: \(contentType)\r\n\r\n")
         body.append(data)
         add("\r\n--\(boundary)--\r\n")
