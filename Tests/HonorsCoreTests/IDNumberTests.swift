@@ -80,8 +80,8 @@ import Testing
     }
 
     @Test func maskingAndMessages() throws {
-        #expect(try IDNumber("150602199001011238", today: today).masked == "150602********1238")
-        #expect(IDNumber.mask("１５０６０２１９９００１０１１２３８") == "150602********1238")
+        #expect(try IDNumber("150602199001011238", today: today).masked == "15****************")
+        #expect(IDNumber.mask("１５０６０２１９９００１０１１２３８") == "15****************")
         #expect(IDNumberError.badCheckDigit(expected: "X", found: "1").message == "身份证号校验位不符，请逐位核对")
         #expect(IDNumberError.futureBirthDate("2030-01-01").message.contains("晚于今天"))
     }

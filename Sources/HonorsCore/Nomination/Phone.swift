@@ -85,13 +85,14 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { normalized }
 
-    /// `186****6667`; `0477-***1234` (the extension is left off).
+    /// `186*****667`; `0477-*****34` (the extension is left off). At least 10 000 numbers fit each mask:
+    /// 5 hidden digits of a mobile, and of a 7-digit local number 5 hidden with the first never 0 (90 000).
     public var masked: String {
         switch kind {
         case .mobile:
-            String(number.prefix(3)) + "****" + String(number.suffix(4))
+            String(number.prefix(3)) + "*****" + String(number.suffix(3))
         case .landline:
-            areaCode + "-" + String(repeating: "*", count: number.count - 4) + String(number.suffix(4))
+            areaCode + "-" + String(repeating: "*", count: number.count - 2) + String(number.suffix(2))
         }
     }
 
