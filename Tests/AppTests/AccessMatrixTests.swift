@@ -26,6 +26,9 @@ struct AccessMatrixTests {
         case ownRecord
         /// The alliance's own file on a record: administrators and reviewers; a committee finds nothing there.
         case allianceFile
+        /// A stamped scan, full ID number and phone in the picture: the record's committee and the administrator;
+        /// a reviewer without a reveal refused (`PersonalDataPolicy`); another committee finds nothing.
+        case scanFile
         /// The administrator's decision on a record; reviewers and committees are refused, another committee's
         /// record is not found.
         case adminRecord
@@ -78,7 +81,7 @@ struct AccessMatrixTests {
         "POST /nominations/:nominationID/withdraw": .committeeOnly,
         "POST /nominations/:nominationID/photo": .committeeOnly,
         "POST /nominations/:nominationID/scan": .committeeOnly,
-        "GET /nominations/:nominationID/scan/:file": .ownRecord,
+        "GET /nominations/:nominationID/scan/:file": .scanFile,
         "GET /nominations/:nominationID/history": .ownRecord,
         "POST /nominations/:nominationID/return": .adminRecord,
         "POST /nominations/:nominationID/approve": .adminRecord,
@@ -221,6 +224,13 @@ struct AccessMatrixTests {
                 case (_, .anonymous):
                     #expect(toLogin, "\(context)")
                 case (.allianceFile, .admin), (.allianceFile, .reviewer):
+                    // Allowed; the file asked for is not there, an honest 404.
+                    #expect(![.forbidden, .unauthorized].contains(status) && !toLogin, "\(context)")
+                case (.scanFile, .reviewer):
+                    #expect(status == .forbidden, "\(context)")
+                case (.scanFile, .otherCommittee):
+                    #expect(status == .notFound, "\(context)")
+                case (.scanFile, _):
                     // Allowed; the file asked for is not there, an honest 404.
                     #expect(![.forbidden, .unauthorized].contains(status) && !toLogin, "\(context)")
                 case (.allianceFile, _):

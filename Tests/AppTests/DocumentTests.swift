@@ -144,16 +144,19 @@ struct SummaryTests {
             #expect(!row.contains(person))
             #expect(row.contains("汉族"))
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "document.summary_full").count() == 0)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "document.summary").count() == 1)
             #expect(!masked.sheets.contains { $0.rows.contains { $0.contains("草稿人") } }, "a committee's drafts stay its own")
             let own = try XlsxReader.read(Data(buffer: try await kuaidi.get("/campaigns/1/summary.xlsx").body))
             #expect(own["优秀共产党员"]?.rows.contains { $0.contains("草稿人") } == true, "the committee's own 汇总表 holds its drafts")
+            #expect(own["优秀共产党员"]?.rows.contains { $0.contains(person) } == true, "in full: the committee prints its forms")
 
             let admin = Browser(app)
             try await admin.signIn("boss")
             let full = try XlsxReader.read(Data(buffer: try await admin.get("/campaigns/1/summary.xlsx?by=committee").body))
             #expect(full["优秀共产党员"]?.rows.contains { $0.contains(person) } == true, "18 digits kept exactly, as text")
             #expect(full["市快递行业党委"] != nil, "a sheet per committee on request")
-            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "document.summary_full").count() == 1)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "document.summary_full").count() == 2,
+                    "the committee's and the administrator's, each on record")
         }
     }
 

@@ -51,6 +51,19 @@ extension CurrentUser {
         }
     }
 
+    /// How an output shows this user the ID numbers and phones of a committee's records (nil: of every
+    /// committee the user may see, as in a campaign-wide 汇总表 or package). Asks `PersonalDataPolicy`.
+    func disclosure(_ output: PersonalDataOutput, committeeID: Int?) -> Disclosure {
+        let relation: ActorRelation = committeeID.map(relation(toCommittee:)) ?? {
+            switch role {
+            case .admin: .administrator
+            case .reviewer: .reviewer
+            case .committee: .ownCommittee
+            }
+        }()
+        return PersonalDataPolicy.disclosure(relation, output: output, revealGranted: revealGranted)
+    }
+
     func requireCanSee(committeeID: Int?) throws {
         guard canSee(committeeID: committeeID) else { throw Abort(.notFound) }
     }

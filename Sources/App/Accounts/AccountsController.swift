@@ -133,6 +133,8 @@ struct AccountsController: RouteCollection {
         var version: Int
         var active: Bool
         var locked: Bool
+        /// A reviewer's reveal of full ID numbers and phones (`PersonalDataPolicy`).
+        var reveal_personal_data: Bool
         var roles: [SelectOption] = []
         var committees: [SelectOption] = []
         /// For a reviewer: every committee, selected where they are recused (回避).
@@ -147,6 +149,7 @@ struct AccountsController: RouteCollection {
         var display_name: String?
         var role: String?
         var committee_id: String?
+        var reveal_personal_data: String?
         var version: Int?
     }
 
@@ -160,7 +163,7 @@ struct AccountsController: RouteCollection {
         EditView(id: try user.requireID(), username: user.username, display_name: user.displayName,
                  role: user.roleRaw, committee_id: user.$committee.id.map(String.init) ?? "", version: user.version,
                  active: user.active, locked: SignInPolicy.isLocked(until: user.lockedUntil, now: req.now),
-                 isSelf: user.id == req.currentUser?.id)
+                 reveal_personal_data: user.revealPersonalData, isSelf: user.id == req.currentUser?.id)
     }
 
     private func renderEdit(_ view: EditView, req: Request, status: HTTPStatus = .ok) async throws -> Response {
@@ -193,6 +196,8 @@ struct AccountsController: RouteCollection {
         view.role = input.role ?? ""
         view.committee_id = input.committee_id ?? ""
         let role = Role(rawValue: view.role)
+        // Only a reviewer's masks can be lifted: the other roles' outputs are decided by the policy alone.
+        view.reveal_personal_data = input.reveal_personal_data == "1" && role == .reviewer
         if role == nil { view.errors["role"] = "请选择角色。" }
         let (displayName, nameError) = AccountService.validateDisplayName(view.display_name, fallback: user.username)
         if let nameError { view.errors["display_name"] = nameError }
@@ -207,13 +212,15 @@ struct AccountsController: RouteCollection {
             FieldChange("display_name", old: user.displayName, new: displayName),
             FieldChange("role", old: user.roleRaw, new: role.rawValue),
             FieldChange("committee", old: user.committee?.name, new: committee?.name),
+            FieldChange("reveal_personal_data", old: user.revealPersonalData ? "是" : "否", new: view.reveal_personal_data ? "是" : "否"),
         ]
+        let reveal = view.reveal_personal_data
         let actor = req.actor, now = req.now
         let saved = try await req.write { db -> Bool in
             guard try await db.claimVersion(of: User.schema, id: userID, expected: expected) else { return false }
             try await User.query(on: db).filter(\.$id == userID)
                 .set(\.$displayName, to: displayName).set(\.$roleRaw, to: role.rawValue)
-                .set(\.$committee.$id, to: committee?.id).update()
+                .set(\.$committee.$id, to: committee?.id).set(\.$revealPersonalData, to: reveal).update()
             if user.roleRaw != role.rawValue || user.$committee.id != committee?.id {
                 // A new role or committee takes effect now, not at the next sign-in.
                 try await UserSession.query(on: db).filter(\.$user.$id == userID).delete()

@@ -51,6 +51,7 @@ struct SessionAuthenticator: AsyncMiddleware {
                                   role: user.role, committeeID: user.$committee.id,
                                   mustChangePassword: user.mustChangePassword, sessionID: hash)
         if user.role == .reviewer {
+            current.revealGranted = user.revealPersonalData
             current.recusedCommittees = try await ReviewerRecusal.committees(of: current.id, on: request.db)
         }
         return current

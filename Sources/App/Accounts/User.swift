@@ -20,6 +20,8 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "active") var active: Bool
     @Field(key: "failed_logins") var failedLogins: Int
     @OptionalField(key: "locked_until") var lockedUntil: Date?
+    /// A reviewer granted full ID numbers and phones by the administrator (`PersonalDataPolicy`).
+    @Field(key: "reveal_personal_data") var revealPersonalData: Bool
 
     // Relations
     @OptionalParent(key: "committee_id") var committee: Committee?
@@ -36,6 +38,7 @@ final class User: Model, @unchecked Sendable {
         self.mustChangePassword = mustChangePassword
         self.active = true
         self.failedLogins = 0
+        self.revealPersonalData = false
         self.version = 1
     }
 
@@ -51,6 +54,8 @@ struct CurrentUser: Sendable, Encodable {
     let committeeID: Int?
     let mustChangePassword: Bool
     let sessionID: String
+    /// For a reviewer: the administrator's grant of full ID numbers and phones.
+    var revealGranted = false
     /// For a reviewer: the committees they are recused from (回避), whose nominations they neither see nor review.
     var recusedCommittees: Set<Int> = []
 

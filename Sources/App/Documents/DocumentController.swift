@@ -28,13 +28,13 @@ struct DocumentController: RouteCollection {
     }
 
     /// 汇总表 of a campaign: the alliance gets every committee (`?by=committee` adds a sheet per committee),
-    /// a committee its own rows. Full ID numbers and phones only for the administrator, and then on record.
+    /// a committee its own rows. ID numbers and phones as `PersonalDataPolicy` says, on record either way.
     @Sendable func summary(req: Request) async throws -> Response {
         let user = try req.requireUser()
         guard let campaign = try await Campaign.find(req.intParameter("campaignID"), on: req.db) else { throw Abort(.notFound) }
         let rows = try await SummaryWorkbook.rows(campaignID: try campaign.requireID(), scope: .of(user, committee: nil),
                                                   secrets: req.application.secrets, on: req.db)
-        let full = user.isAdmin
+        let full = user.disclosure(.summary, committeeID: nil) == .full
         let workbook = SummaryWorkbook(title: SummaryWorkbook.title(of: campaign), rows: rows, fullPersonalData: full,
                                        sheetPerCommittee: req.query[String.self, at: "by"] == "committee")
         try await req.recordOutput(full ? "document.summary_full" : "document.summary", objectType: "campaign",
@@ -64,10 +64,12 @@ struct DocumentController: RouteCollection {
 
     private func formDocument(_ req: Request) async throws -> (FormDocument, Nomination) {
         let nomination = try await NominationController.load(req).nomination
-        return (try FormDocument(nomination, app: req.application), nomination)
+        let disclosure = try req.requireUser().disclosure(.form, committeeID: nomination.$committee.id)
+        guard disclosure != .refused else { throw Abort(.notFound) }
+        return (try FormDocument(nomination, app: req.application, disclosure: disclosure), nomination)
     }
 
-    /// The form carries the full ID number and phone: every download is on record.
+    /// The form carries the ID number and phone (in full or masked, as the policy says): every download is on record.
     private func recordFormDownload(_ nomination: Nomination, document: FormDocument, req: Request) async throws {
         try await req.recordOutput("document.form", objectType: "nomination", objectID: "\(try nomination.requireID())",
                                    label: nomination.displayName, committeeID: nomination.$committee.id,

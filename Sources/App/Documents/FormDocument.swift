@@ -15,13 +15,15 @@ struct FormDocument {
     let photoName: String?
     let nominationID: Int
     let version: Int
+    /// Set on a masked copy: the fingerprint stays that of the stored data, so it names the same version.
+    var dataFingerprint: String? = nil
 
     static let label = DocxTextFormat(font: "黑体", halfPoints: 24)
     static let body = DocxTextFormat(font: "仿宋_GB2312", halfPoints: 24)
     static let deedsFormat = DocxTextFormat(font: "仿宋_GB2312", halfPoints: 24)
 
     /// `FormFingerprint` of what the form prints: the same data and photo print the same mark.
-    var fingerprint: String { FormFingerprint.of(category: category, values: values, photo: photoName) }
+    var fingerprint: String { dataFingerprint ?? FormFingerprint.of(category: category, values: values, photo: photoName) }
 
     var scanCode: ScanCode { ScanCode(nominationID: nominationID, version: version, fingerprint: fingerprint) }
 
@@ -156,13 +158,21 @@ struct FormDocument {
 }
 
 extension FormDocument {
-    /// The form of a stored nomination: its values with ID number and phone opened, and its photo.
-    init(_ nomination: Nomination, app: Application) throws {
+    /// The form of a stored nomination with its photo, and its ID number and phone as `disclosure` says:
+    /// opened in full, or masked (a reviewer without a reveal).
+    init(_ nomination: Nomination, app: Application, disclosure: Disclosure) throws {
         var values = nomination.values.merging(try NominationService.personalData(of: nomination, secrets: app.secrets)) { $1 }
         values["alliance_opinion"] = nomination.allianceOpinion
         values["alliance_opinion_date"] = nomination.allianceOpinionDate
+        let photo = nomination.photoFile
+        var fingerprint: String?
+        if disclosure != .full {
+            fingerprint = FormFingerprint.of(category: nomination.categoryValue, values: values, photo: photo)
+            for key in NominationService.sensitiveKeys { values[key] = values[key].map { NominationService.masked(key, $0) } }
+        }
         self.init(category: nomination.categoryValue, values: values,
-                  photo: try nomination.photoFile.flatMap { try UploadStore(app: app, kind: .photo).read($0) },
-                  photoName: nomination.photoFile, nominationID: try nomination.requireID(), version: nomination.version)
+                  photo: try photo.flatMap { try UploadStore(app: app, kind: .photo).read($0) },
+                  photoName: photo, nominationID: try nomination.requireID(), version: nomination.version,
+                  dataFingerprint: fingerprint)
     }
 }

@@ -95,11 +95,13 @@ struct PackageBuilder {
                 let scans = try await NominationScan.query(on: db).filter(\.$id ~~ batch.compactMap(\.scanID)).all()
                 var forms: [Form] = []
                 for nomination in batch {
-                    let current = nomination.scanState == .current ? scans.first { $0.id == nomination.scanID } : nil
+                    // A stamped scan cannot be masked: a package of masks goes without.
+                    let current = nomination.scanState == .current && job.fullPersonalData
+                        ? scans.first { $0.id == nomination.scanID } : nil
                     let files = (current?.fileList ?? []).enumerated().map { index, file in
                         (stored: file.stored, name: "盖章扫描件-\(index + 1).\(file.stored.split(separator: ".").last ?? "pdf")")
                     }
-                    let document = try FormDocument(nomination, app: app)
+                    let document = try FormDocument(nomination, app: app, disclosure: job.fullPersonalData ? .full : .masked)
                     forms.append(Form(id: try nomination.requireID(),
                                       folder: root + "/" + PackageNames.nominationFolder(nomination, committee: committees[nomination.$committee.id] ?? ""),
                                       title: nomination.categoryValue.formTitle,

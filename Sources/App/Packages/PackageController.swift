@@ -38,7 +38,7 @@ struct PackageController: RouteCollection {
 
     private func render(_ req: Request, campaign: Campaign, error: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
         let user = try req.requireUser()
-        // A package holds what its requester may see, in full for the administrator: it is theirs alone.
+        // A package holds what its requester may see (`PersonalDataPolicy`): it is theirs alone.
         let query = PackageJob.query(on: req.db).filter(\.$campaign.$id == campaign.id!).filter(\.$requestedBy == user.username)
             .with(\.$committee).sort(\.$id, .descending).limit(20)
         let jobs = try await query.all().map { try jobView($0, req: req) }
@@ -76,9 +76,9 @@ struct PackageController: RouteCollection {
             committeeID = user.committeeID
         }
         // The same package asked for again while it is being built: show the one under way.
-        let withPDF = input.pdf == "1"
+        let withPDF = input.pdf == "1", full = user.disclosure(.package, committeeID: committeeID) == .full
         var pending = PackageJob.query(on: req.db).filter(\.$campaign.$id == campaign.id!).filter(\.$requestedBy == user.username)
-            .filter(\.$withPDF == withPDF).filter(\.$fullPersonalData == user.isAdmin)
+            .filter(\.$withPDF == withPDF).filter(\.$fullPersonalData == full)
             .filter(\.$state ~~ [PackageJob.State.queued.rawValue, PackageJob.State.running.rawValue])
             .filter(\.$updatedAt > req.now.addingTimeInterval(-Self.stalledAfter))
         pending = committeeID.map { pending.filter(\.$committee.$id == $0) } ?? pending.filter(\.$committee.$id == nil)
@@ -89,7 +89,7 @@ struct PackageController: RouteCollection {
         job.$committee.id = committeeID
         job.requestedBy = user.username
         job.withPDF = withPDF
-        job.fullPersonalData = user.isAdmin
+        job.fullPersonalData = full
         job.state = PackageJob.State.queued.rawValue
         job.done = 0
         job.total = 0
@@ -145,6 +145,11 @@ struct PackageController: RouteCollection {
         guard job.stateValue == .done, req.now < job.updatedAt.addingTimeInterval(PackageBuilder.keepFor),
               FileManager.default.fileExists(atPath: file.path) else {
             throw Abort(.conflict, reason: "材料包尚未生成完成或已过期，请回到材料包页面查看或重新生成。")
+        }
+        // A grant withdrawn since the package was built: its full numbers are no longer the requester's to take.
+        if job.fullPersonalData, try req.requireUser().disclosure(.package, committeeID: job.$committee.id) != .full {
+            throw ExplainedRefusal(status: .forbidden, title: "无权下载",
+                                   message: "此材料包含完整身份证号和电话，您现在无权下载；请重新生成材料包。")
         }
         let name = PackageNames.root(campaign: job.campaign, committee: job.committee?.name) + ".zip"
         // The forms inside carry full ID numbers and phones: every download is on record, like a form's.

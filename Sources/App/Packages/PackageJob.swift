@@ -27,7 +27,7 @@ final class PackageJob: Model, @unchecked Sendable {
     @OptionalParent(key: "committee_id") var committee: Committee?
     @Field(key: "requested_by") var requestedBy: String
     @Field(key: "with_pdf") var withPDF: Bool
-    /// The 汇总表 inside carries full ID numbers (administrator's packages only).
+    /// Forms and 汇总表 inside carry full ID numbers and phones, and the scans are in (`PersonalDataPolicy`).
     @Field(key: "full_personal_data") var fullPersonalData: Bool
     @Field(key: "state") var state: String
     @Field(key: "done") var done: Int

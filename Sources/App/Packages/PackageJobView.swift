@@ -40,8 +40,9 @@ extension PackageController {
         return JobView(id: try job.requireID(), scope: job.committee?.name ?? "全部行业党委", state: state.rawValue,
                        stateLabel: state.label, done: job.done, total: job.total, percent: state == .done ? 100 : percent,
                        working: state == .queued || state == .running, ready: state == .done, withPDF: job.withPDF,
-                       contents: "审批表（Word\(job.withPDF ? " 和 PDF" : "")）、照片、推荐汇总表、附件1"
-                           + (job.fullPersonalData ? "；汇总表含完整身份证号和电话" : ""),
+                       contents: "审批表（Word\(job.withPDF ? " 和 PDF" : "")）、照片、"
+                           + (job.fullPersonalData ? "盖章扫描件、推荐汇总表、附件1；审批表和汇总表含完整身份证号和电话"
+                                                   : "推荐汇总表、附件1；身份证号和电话已遮盖，不含盖章扫描件"),
                        keptUntil: state == .done
                            ? DateFormatting.minute(job.updatedAt.addingTimeInterval(PackageBuilder.keepFor)) : nil,
                        size: ByteCountFormatter.string(fromByteCount: Int64(job.fileSize ?? 0), countStyle: .file),

@@ -123,6 +123,11 @@ struct ScanController: RouteCollection {
 
     @Sendable func file(req: Request) async throws -> Response {
         let nomination = try await NominationController.load(req).nomination
+        // A stamped form is a picture of the full ID number and phone: no mask can be laid over it.
+        guard try req.requireUser().disclosure(.scan, committeeID: nomination.$committee.id) == .full else {
+            throw ExplainedRefusal(status: .forbidden, title: "无权查看扫描件",
+                                   message: "盖章扫描件含完整身份证号和电话，须经联盟管理员授权方可查看。")
+        }
         let name = req.parameters.get("file") ?? ""
         let scans = try await NominationScan.query(on: req.db).filter(\.$nomination.$id == nomination.requireID()).all()
         guard scans.contains(where: { $0.fileList.contains { $0.stored == name } }),

@@ -24,9 +24,11 @@ struct ScanView: Encodable {
     let matchedLabel: String?
     let currentFingerprint: String
     let pending: ScanUpload.Pending?
+    /// The viewer may open the files (`PersonalDataPolicy`, output `.scan`); otherwise their names only.
+    let viewable: Bool
 
     static func load(_ nomination: Nomination, state: ScanState, currentFingerprint: String,
-                     pending: ScanUpload.Pending?, required: Bool, on db: any Database) async throws -> ScanView {
+                     pending: ScanUpload.Pending?, required: Bool, viewable: Bool, on db: any Database) async throws -> ScanView {
         let scan = try await nomination.scanID.asyncMap { try await NominationScan.find($0, on: db) } ?? nil
         let id = nomination.id ?? 0
         let files = scan?.fileList.map {
@@ -38,6 +40,6 @@ struct ScanView: Encodable {
             pages: scan?.pages ?? 0, uploadedBy: scan?.uploadedBy, uploadedAt: scan.map { DateFormatting.minute($0.uploadedAt) },
             printedVersion: scan?.printedVersion,
             matchedLabel: scan.map { $0.matched == "qr" ? "由审批表二维码识别" : "经办人人工确认" },
-            currentFingerprint: currentFingerprint, pending: pending)
+            currentFingerprint: currentFingerprint, pending: pending, viewable: viewable)
     }
 }
