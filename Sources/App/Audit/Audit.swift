@@ -80,7 +80,7 @@ enum Audit {
             "scan_matched": "扫描件核对方式", "integrity_result": "纪检意见", "integrity_note": "纪检意见说明",
             "reply_date": "答复日期", "recommendation": "评审推荐", "review_note": "评审意见", "fingerprint": "数据指纹",
             "recusals": "回避的行业党委", "require_scan": "上报须附盖章扫描件",
-            "count": "条数", "reveal_personal_data": "可查看完整身份证号和电话", "rows": "行数", "file": "文件", "reply_scan": "答复扫描件", "head": "链头", "result": "结果", "filters": "筛选条件",
+            "count": "条数", "address": "网络地址", "reveal_personal_data": "可查看完整身份证号和电话", "rows": "行数", "file": "文件", "reply_scan": "答复扫描件", "head": "链头", "result": "结果", "filters": "筛选条件",
             "current_key": "当前密钥", "ring": "密钥环", "secret_key_id": "加密密钥", "resealed": "已重新加密",
             "remaining": "剩余", "unreadable": "无法打开",
         ]
@@ -99,6 +99,7 @@ enum Audit {
         "account.disable": "停用账号",
         "account.enable": "启用账号",
         "account.reset_password": "重置密码",
+        "account.unlock": "解除登录锁定",
         "committee.create": "新增行业党委",
         "campaign.create": "创建活动",
         "campaign.update": "修改活动",

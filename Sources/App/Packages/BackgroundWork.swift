@@ -41,6 +41,8 @@ struct BackgroundWork: LifecycleHandler {
             app.eventLoopGroup.next().makeFutureWithTask {
                 PackageBuilder.removeExpiredFiles(app)
                 await KeyRotation.resume(app)
+                do { try await app.removeExpiredSignIns(now: app.clock.now()) }
+                catch { app.logger.warning("sign-in sweep: \(String(reflecting: error))") }
                 do { try await app.removeOldCreationKeys(now: app.clock.now()) }
                 catch { app.logger.warning("creation keys sweep: \(String(reflecting: error))") }
                 do { try await StoredFiles.removeUnnamed(app, now: app.clock.now()) }

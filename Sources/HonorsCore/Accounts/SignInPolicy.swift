@@ -3,15 +3,11 @@ import Foundation
 /// Lockout and session lifetime rules, kept free of storage so they are tested with plain dates.
 public enum SignInPolicy {
     public static let maximumFailures = 5
+    /// Failed tries from one client address over all accounts within `lockout`: beyond them it must wait.
+    public static let maximumFailuresPerAddress = 20
     public static let lockout: TimeInterval = 15 * 60
     public static let idleTimeout: TimeInterval = 30 * 60
     public static let absoluteTimeout: TimeInterval = 12 * 60 * 60
-
-    /// After a failed attempt: the new failure count, and the lock end when this failure reached the limit.
-    public static func afterFailure(previousFailures: Int, now: Date) -> (failures: Int, lockedUntil: Date?) {
-        let failures = previousFailures + 1
-        return failures >= maximumFailures ? (0, now.addingTimeInterval(lockout)) : (failures, nil)
-    }
 
     public static func isLocked(until: Date?, now: Date) -> Bool {
         guard let until else { return false }

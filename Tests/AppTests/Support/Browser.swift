@@ -10,6 +10,8 @@ import VaporTesting
 final class Browser: @unchecked Sendable {
     let app: Application
     private(set) var cookies: [String: String] = [:]
+    /// Sent as X-Forwarded-For: a client at another address, as a trusted proxy reports it.
+    var forwardedFor: String?
 
     init(_ app: Application) { self.app = app }
 
@@ -57,6 +59,7 @@ final class Browser: @unchecked Sendable {
             headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
         if let contentType { headers.replaceOrAdd(name: .contentType, value: contentType) }
+        if let forwardedFor { headers.replaceOrAdd(name: "X-Forwarded-For", value: forwardedFor) }
         let response = try await app.testing().sendRequest(method, path, headers: headers, body: body)
         for header in response.headers[.setCookie] {
             let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
