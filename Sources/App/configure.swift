@@ -125,6 +125,7 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateCreationKey())
     app.migrations.add(UpdateUserAddReveal())
     app.migrations.add(CreateSignInAttempt())
+    app.migrations.add(UpdateNominationAddFingerprintSalt())
     // Last: the seed writes through today's models, so every column they carry must exist by then. A data
     // folder made before it moved here has it recorded as done already.
     app.migrations.add(SeedNotice2024())

@@ -121,6 +121,25 @@ struct PersonalDataMatrixTests {
         }
     }
 
+    @Test("the fingerprint a masked viewer sees cannot be rebuilt from the fields: each nomination's secret salt is in it")
+    func saltedFingerprint() async throws {
+        try await withHonorsApp { app, _ in
+            let desk = try await ReviewWorkflowTests.desk(app)
+            let nomination = try #require(try await Nomination.find(desk.id, on: app.db))
+            let salt = try #require(nomination.fingerprintSalt)
+            #expect(salt.count == 32)
+            let values = nomination.values.merging(try NominationService.personalData(of: nomination, secrets: app.secrets)) { $1 }
+            let shown = try await Flow.fingerprint(desk.id, app)
+            // Every field known, the ID number and phone guessed right: without the salt, still no match.
+            #expect(FormFingerprint.of(category: .member, values: values, photo: nomination.photoFile, salt: nil) != shown)
+            #expect(FormFingerprint.of(category: .member, values: values, photo: nomination.photoFile, salt: salt) == shown)
+            let page = try await desk.reviewer.get("/nominations/\(desk.id)").body.string
+            #expect(!page.contains(salt), "the salt is never shown")
+            let other = try await NominationTests.create(desk.kuaidi, Samples.memberForm(name: "李四", id: Samples.idNumber(sequence: 311)))
+            #expect(try await Nomination.find(other, on: app.db)?.fingerprintSalt != salt, "one salt per nomination")
+        }
+    }
+
     @Test("the policy table as docs/security.md prints it")
     func table() {
         let full = PersonalDataOutput.allCases.filter { $0 != .page }

@@ -26,12 +26,15 @@ struct ScanCodeTests {
     @Test("the fingerprint's text covers every printed field and the photo, and nothing the alliance adds")
     func canonicalText() {
         let values = ["name": "张伟", "committee_opinion": "同意推荐。"]
-        let text = FormFingerprint.canonicalText(category: .member, values: values, photo: "p.png")
+        let text = FormFingerprint.canonicalText(category: .member, values: values, photo: "p.png", salt: nil)
         #expect(text.hasPrefix("category=member\nrecommending_branch=\nname=张伟\n"))
         #expect(text.contains("committee_opinion=同意推荐。\n"))
         #expect(text.hasSuffix("photo=p.png"))
         let withAlliance = values.merging(["alliance_opinion": "同意表彰。"]) { $1 }
-        #expect(FormFingerprint.canonicalText(category: .member, values: withAlliance, photo: "p.png") == text)
-        #expect(FormFingerprint.canonicalText(category: .member, values: values, photo: "q.png") != text)
+        #expect(FormFingerprint.canonicalText(category: .member, values: withAlliance, photo: "p.png", salt: nil) == text)
+        #expect(FormFingerprint.canonicalText(category: .member, values: values, photo: "q.png", salt: nil) != text)
+        // Version 2: the nomination's salt first, so the text cannot be rebuilt from what a page shows.
+        let salted = FormFingerprint.canonicalText(category: .member, values: values, photo: "p.png", salt: "00ff")
+        #expect(salted == "salt=00ff\n" + text)
     }
 }

@@ -21,8 +21,11 @@ enum SignInGuard {
     /// Counts one try at `userID` (nil: no such account) from `address`, or refuses it.
     static func reserve(userID: Int?, address: String, now: Date, on db: any Database) async throws -> Answer {
         let window = now.addingTimeInterval(-SignInPolicy.lockout)
+        // Many accounts tried from here: each account with failures counts one, each name that is no account one.
+        // (Tries at one account are that account's own limit; an office behind one address is not slowed by them.)
         let recent = try await SignInAttempt.query(on: db).filter(\.$address == address).filter(\.$updatedAt > window)
-            .sum(\.$failures) ?? 0
+            .field(\.$id).field(\.$userID).field(\.$failures).all()
+            .reduce(0) { $0 + ($1.userID == 0 ? $1.failures : 1) }
         let row = try await SignInAttempt.query(on: db).filter(\.$userID == key(userID)).filter(\.$address == address).first()
             ?? SignInAttempt()
         if SignInPolicy.isLocked(until: row.lockedUntil, now: now) { return .locked }

@@ -44,7 +44,9 @@ struct DemoNomination: Sendable {
         }
 
         // Printed, signed, stamped and scanned: the scan carries the form's QR code.
-        let fingerprint = FormFingerprint.of(category: prepared.category, values: prepared.result.cleaned, photo: photo)
+        // The fingerprint the form prints: the row's, salted as it was saved.
+        guard let fingerprint = try await Nomination.query(on: db).filter(\.$id == id).field(\.$id).field(\.$dataFingerprint)
+            .first()?.dataFingerprint else { throw Abort(.internalServerError, reason: "nomination \(id) has no fingerprint") }
         let code = ScanCode(nominationID: id, version: 1, fingerprint: fingerprint)
         let image = QRCode.encode(code.text)?.png(scale: 8) ?? DemoCommand.photo
         let stored = try UploadStore(app: app, kind: .scan).store(image, extension: "png")

@@ -15,7 +15,7 @@ struct FormDocument {
     let photoName: String?
     let nominationID: Int
     let version: Int
-    /// Set on a masked copy: the fingerprint stays that of the stored data, so it names the same version.
+    /// A stored nomination's fingerprint (salted, `FormFingerprint`); nil for a form of sample data.
     var dataFingerprint: String? = nil
 
     static let label = DocxTextFormat(font: "黑体", halfPoints: 24)
@@ -23,7 +23,9 @@ struct FormDocument {
     static let deedsFormat = DocxTextFormat(font: "仿宋_GB2312", halfPoints: 24)
 
     /// `FormFingerprint` of what the form prints: the same data and photo print the same mark.
-    var fingerprint: String { dataFingerprint ?? FormFingerprint.of(category: category, values: values, photo: photoName) }
+    var fingerprint: String {
+        dataFingerprint ?? FormFingerprint.of(category: category, values: values, photo: photoName, salt: nil)
+    }
 
     var scanCode: ScanCode { ScanCode(nominationID: nominationID, version: version, fingerprint: fingerprint) }
 
@@ -165,9 +167,9 @@ extension FormDocument {
         values["alliance_opinion"] = nomination.allianceOpinion
         values["alliance_opinion_date"] = nomination.allianceOpinionDate
         let photo = nomination.photoFile
-        var fingerprint: String?
+        // The stored data's fingerprint, on a masked copy too: it names the same version.
+        let fingerprint = try NominationService.fingerprint(of: nomination, secrets: app.secrets)
         if disclosure != .full {
-            fingerprint = FormFingerprint.of(category: nomination.categoryValue, values: values, photo: photo)
             for key in NominationService.sensitiveKeys { values[key] = values[key].map { NominationService.masked(key, $0) } }
         }
         self.init(category: nomination.categoryValue, values: values,

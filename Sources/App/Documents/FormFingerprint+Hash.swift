@@ -5,8 +5,13 @@ import HonorsCore
 extension FormFingerprint {
     /// The 16 hex digits printed in the form's footer and held in its QR code: SHA-256 of the canonical
     /// text, first 8 bytes (64 bits: no edit can be searched out that keeps a signed form's fingerprint).
-    static func of(category: NominationCategory, values: [String: String], photo: String?) -> String {
-        let text = canonicalText(category: category, values: values, photo: photo)
+    static func of(category: NominationCategory, values: [String: String], photo: String?, salt: String?) -> String {
+        let text = canonicalText(category: category, values: values, photo: photo, salt: salt)
         return SHA256.hash(data: Data(text.utf8)).prefix(FormFingerprint.bytes).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A new nomination's salt: 16 random bytes as hex.
+    static func newSalt() -> String {
+        SymmetricKey(size: .bits128).withUnsafeBytes { Data($0) }.map { String(format: "%02x", $0) }.joined()
     }
 }

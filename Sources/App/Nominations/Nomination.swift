@@ -24,6 +24,8 @@ final class Nomination: Model, @unchecked Sendable {
     @Field(key: "data") var data: String
     @OptionalField(key: "id_number_enc") var idNumberSealed: String?
     @OptionalField(key: "id_hash") var idHash: String?
+    /// Secret per nomination, in its form's fingerprint (`FormFingerprint`, version 2); nil: saved before it.
+    @OptionalField(key: "fingerprint_salt") var fingerprintSalt: String?
     @OptionalField(key: "phone_enc") var phoneSealed: String?
     /// The ring's key that sealed the two values above and made `idHash`.
     @OptionalField(key: "secret_key_id") var secretKeyID: String?

@@ -108,7 +108,8 @@ struct NominationService {
     static func fingerprint(of nomination: Nomination, secrets: SecretBox) throws -> String {
         if let stored = nomination.dataFingerprint { return stored }
         let values = nomination.values.merging(try personalData(of: nomination, secrets: secrets)) { $1 }
-        return FormFingerprint.of(category: nomination.categoryValue, values: values, photo: nomination.photoFile)
+        return FormFingerprint.of(category: nomination.categoryValue, values: values, photo: nomination.photoFile,
+                                  salt: nomination.fingerprintSalt)
     }
 
     func fingerprint(of nomination: Nomination) throws -> String {
@@ -214,7 +215,10 @@ struct NominationService {
             row.phoneSealed = phoneSealed
             row.secretKeyID = secretKeyID
             row.attestations = attestations
-            row.dataFingerprint = FormFingerprint.of(category: category, values: result.cleaned, photo: row.photoFile)
+            // A row saved before salts gets one now: its data changed, so its fingerprint does anyway.
+            if row.fingerprintSalt == nil { row.fingerprintSalt = FormFingerprint.newSalt() }
+            row.dataFingerprint = FormFingerprint.of(category: category, values: result.cleaned, photo: row.photoFile,
+                                                     salt: row.fingerprintSalt)
             row.personScope = personScope
             return changes
         }

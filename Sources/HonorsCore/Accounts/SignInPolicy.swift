@@ -3,7 +3,8 @@ import Foundation
 /// Lockout and session lifetime rules, kept free of storage so they are tested with plain dates.
 public enum SignInPolicy {
     public static let maximumFailures = 5
-    /// Failed tries from one client address over all accounts within `lockout`: beyond them it must wait.
+    /// Accounts (and names that are no account) failed from one client address within `lockout`: beyond them
+    /// the address must wait.
     public static let maximumFailuresPerAddress = 20
     public static let lockout: TimeInterval = 15 * 60
     public static let idleTimeout: TimeInterval = 30 * 60
