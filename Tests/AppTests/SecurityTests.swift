@@ -37,6 +37,37 @@ struct SecurityTests {
         }
     }
 
+    @Test("signed in, the token is bound to the session: a planted cookie, the bare cookie or another session's token fail")
+    func boundToSession() async throws {
+        try await withHonorsApp { app, _ in
+            try await app.makeUser("boss", role: .admin)
+            let victim = Browser(app)
+            try await victim.signIn("boss")
+            let cookie = try #require(victim.cookies[CSRFMiddleware.cookieName])
+            // The bare cookie value, as plain double-submit would accept.
+            let bare = try await victim.post("/committees", [("name", "假党委一"), ("_csrf", cookie)], csrf: false)
+            #expect(bare.status == .forbidden)
+            // An attacker plants their own cookie value in the victim's browser and sends it in the form.
+            victim.setCookie(CSRFMiddleware.cookieName, "planted-token-planted-token-planted-token-x")
+            let planted = try await victim.post("/committees", [("name", "假党委二"), ("_csrf", "planted-token-planted-token-planted-token-x")],
+                                                csrf: false)
+            #expect(planted.status == .forbidden)
+            victim.setCookie(CSRFMiddleware.cookieName, cookie)
+            // Another session of the same account, same cookie token: its forms do not pass here.
+            let other = Browser(app)
+            try await other.signIn("boss")
+            let foreign = CSRFMiddleware.formToken(cookie: cookie, session: SessionAuthenticator.tokenHash(
+                try #require(other.cookies[SessionAuthenticator.cookieName])))
+            #expect(try await victim.post("/committees", [("name", "假党委三"), ("_csrf", foreign)], csrf: false).status == .forbidden)
+            // The page's own token passes.
+            let page = try await victim.get("/committees")
+            let token = try #require(page.matches(of: #"name="_csrf" value="([^"]+)""#).first)
+            #expect(token == victim.csrfField && token != cookie)
+            #expect(try await victim.post("/committees", [("name", "真党委"), ("_csrf", token)], csrf: false).status == .seeOther)
+            #expect(try await Committee.query(on: app.db).filter(\.$name ~~ ["假党委一", "假党委二", "假党委三"]).count() == 0)
+        }
+    }
+
     @Test("even the sign-in form needs the token")
     func loginNeedsToken() async throws {
         try await withHonorsApp { app, _ in
@@ -57,7 +88,13 @@ struct SecurityTests {
                 #expect(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "\(path)")
                 #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff", "\(path)")
                 #expect(response.headers.first(name: "Referrer-Policy") != nil, "\(path)")
+                #expect(response.headers.first(name: "Strict-Transport-Security") == nil, "no HSTS over plain HTTP")
             }
+            // Served over HTTPS (secure cookies on): HSTS on every answer.
+            app.honors.secureCookies = true
+            let secure = try await Browser(app).get("/login")
+            #expect(secure.headers.first(name: "Strict-Transport-Security")?.hasPrefix("max-age=31536000") == true)
+            app.honors.secureCookies = false
             let login = try await Browser(app).get("/login")
             #expect(login.text.contains("<html lang=\"zh-CN\">"))
             #expect(!login.text.contains("<script>"), "no inline script")

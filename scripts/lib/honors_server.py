@@ -6,6 +6,9 @@ drive the application exactly as a browser would: CSRF token, session cookie, fo
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import http.cookiejar
 import os
 import re
@@ -98,8 +101,15 @@ class Client:
 
     @property
     def csrf(self) -> str:
-        # Signing in issues a new token with the new session: always read the current one.
-        return next(c.value for c in self.jar if c.name == "honors_csrf")
+        """The token a page's forms carry: the cookie's, bound to the session once signed in (HMAC-SHA256 of the
+        session cookie's SHA-256 hex under the token, base64url). Signing in issues a new one: read it each time."""
+        token = next(c.value for c in self.jar if c.name == "honors_csrf")
+        session = next((c.value for c in self.jar if c.name == "honors_session"), None)
+        if session is None:
+            return token
+        session_id = hashlib.sha256(session.encode()).hexdigest()
+        mac = hmac.new(token.encode(), session_id.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(mac).decode().rstrip("=")
 
     def get(self, path: str) -> bytes:
         with self.opener.open(self.base + path, timeout=600) as response:

@@ -7,6 +7,11 @@ import Vapor
 /// Each browser holds a random token in an HttpOnly cookie; every form repeats it in a hidden `_csrf` field
 /// (or the `X-CSRF-Token` header). A forged request from another site cannot read the cookie, so it cannot
 /// repeat the token. The token is replaced at sign-in and sign-out.
+///
+/// Signed in, the form's token is bound to the session it was issued to: HMAC-SHA256 of the session's id
+/// (the hash of its cookie) under the cookie's token, base64url. A token planted in a browser's cookie (from a
+/// neighbouring subdomain, say) is of no use without the victim's session, and a form from another session
+/// does not pass.
 struct CSRFMiddleware: AsyncMiddleware {
     static let cookieName = "honors_csrf"
     static let fieldName = "_csrf"
@@ -22,7 +27,8 @@ struct CSRFMiddleware: AsyncMiddleware {
             if let body, body.readableBytes > request.bodyLimit { throw Abort(.payloadTooLarge) }
             let sent = request.headers.first(name: "X-CSRF-Token")
                 ?? (try? request.content.get(String.self, at: Self.fieldName))
-            guard let existing, let sent, Self.constantTimeEqual(sent, existing) else {
+            guard let existing, let sent,
+                  Self.constantTimeEqual(sent, Self.formToken(cookie: existing, session: request.currentUser?.sessionID)) else {
                 throw Abort(.forbidden, reason: ErrorPage.csrfReason)
             }
         }
@@ -41,6 +47,14 @@ struct CSRFMiddleware: AsyncMiddleware {
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
+    /// What forms carry: the cookie's token itself before sign-in, bound to the session after.
+    static func formToken(cookie: String, session: String?) -> String {
+        guard let session else { return cookie }
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(session.utf8), using: SymmetricKey(data: Data(cookie.utf8)))
+        return Data(mac).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
         guard x.count == y.count else { return false }
@@ -51,8 +65,10 @@ struct CSRFMiddleware: AsyncMiddleware {
 }
 
 extension Request {
-    /// The token to put in this page's forms.
-    var csrfToken: String { storage[CSRFMiddleware.TokenKey.self] ?? "" }
+    /// The token to put in this page's forms: bound to the session when signed in.
+    var csrfToken: String {
+        CSRFMiddleware.formToken(cookie: storage[CSRFMiddleware.TokenKey.self] ?? "", session: currentUser?.sessionID)
+    }
 
     /// Issue a fresh token (at sign-in and sign-out), so a token seen before cannot be replayed.
     func rotateCSRFToken() { storage[CSRFMiddleware.TokenKey.self] = CSRFMiddleware.newToken() }

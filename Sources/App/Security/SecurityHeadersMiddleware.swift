@@ -17,6 +17,10 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
             ("Cross-Origin-Opener-Policy", "same-origin"),
         ]
         for (name, value) in headers { response.headers.replaceOrAdd(name: name, value: value) }
+        // Secure cookies mean the site is served over HTTPS: browsers are told to come back over HTTPS only.
+        if request.application.honors.secureCookies {
+            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
+        }
         // Pages carry personal data: never keep them in shared caches. Static files may be cached.
         if !request.url.path.hasPrefix("/css/"), !request.url.path.hasPrefix("/js/"),
            !request.url.path.hasPrefix("/img/") {

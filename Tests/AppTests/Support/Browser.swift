@@ -24,7 +24,7 @@ final class Browser: @unchecked Sendable {
     func post(_ path: String, _ form: [(String, String)] = [], csrf: Bool = true) async throws -> TestingHTTPResponse {
         if csrf, cookies[CSRFMiddleware.cookieName] == nil { try await get("/login") }
         var fields = form
-        if csrf { fields.append(("_csrf", cookies[CSRFMiddleware.cookieName] ?? "")) }
+        if csrf { fields.append(("_csrf", csrfField)) }
         let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
         return try await send(.POST, path, body: ByteBuffer(string: body), contentType: "application/x-www-form-urlencoded")
     }
@@ -32,7 +32,11 @@ final class Browser: @unchecked Sendable {
     /// Signs in; returns the response to the sign-in POST.
     @discardableResult
     func signIn(_ username: String, _ password: String = "Passw0rd1") async throws -> TestingHTTPResponse {
-        try await post("/login", [("username", username), ("password", password)])
+        // The token of the sign-in page as the server renders it now (a session that timed out is no session);
+        // signed in already, the page redirects and the bound token stands.
+        let page = try await get("/login")
+        let token = page.matches(of: #"name="_csrf" value="([^"]+)""#).first ?? csrfField
+        return try await post("/login", [("username", username), ("password", password), ("_csrf", token)], csrf: false)
     }
 
     /// A multipart upload of one file, as a file input sends it, with the form's other fields.
@@ -43,7 +47,7 @@ final class Browser: @unchecked Sendable {
         let boundary = "----honors\(UUID().uuidString)"
         var body = Data()
         func add(_ text: String) { body.append(Data(text.utf8)) }
-        add("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(cookies[CSRFMiddleware.cookieName] ?? "")\r\n")
+        add("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrfField)\r\n")
         for (name, value) in fields { add("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n") }
         add("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: \(contentType)\r\n\r\n")
         body.append(data)
@@ -52,6 +56,12 @@ final class Browser: @unchecked Sendable {
     }
 
     func setCookie(_ name: String, _ value: String?) { cookies[name] = value }
+
+    /// The token this browser's forms carry, as the page would give it: bound to the session once signed in.
+    var csrfField: String {
+        CSRFMiddleware.formToken(cookie: cookies[CSRFMiddleware.cookieName] ?? "",
+                                 session: cookies[SessionAuthenticator.cookieName].map(SessionAuthenticator.tokenHash))
+    }
 
     private func send(_ method: HTTPMethod, _ path: String, body: ByteBuffer?, contentType: String? = nil) async throws -> TestingHTTPResponse {
         var headers = HTTPHeaders()
