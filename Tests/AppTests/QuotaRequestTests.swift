@@ -7,6 +7,35 @@ import VaporTesting
 
 @Suite("Over-quota requests")
 struct QuotaRequestTests {
+    @Test("approvals at once, by two administrators, each add their grant: nothing is lost")
+    func grantsAtOnce() async throws {
+        try await withHonorsApp { app, _ in
+            let kuaidi = try await NominationTests.operatorOf("市快递行业党委", "kuaidi", app: app)
+            for extra in 1...4 {
+                let created = try await kuaidi.post("/quota-requests", [
+                    ("category", "member"), ("extra", "\(extra)"), ("reason", "本党委另有同志事迹特别突出，申请增加名额（\(extra)）。"),
+                ])
+                #expect(created.status == .seeOther)
+            }
+            let admins = try await [Flow.signedIn(app, "boss", role: .admin), Flow.signedIn(app, "chief", role: .admin)]
+            let requests = try await QuotaRequest.query(on: app.db).all()
+            let before = try await CampaignQuota.query(on: app.db).filter(\.$committee.$id == 3).filter(\.$category == "member")
+                .first()?.granted ?? 0
+            try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for (n, request) in requests.enumerated() {
+                    group.addTask {
+                        try await admins[n % 2].post("/quota-requests/\(request.id!)/decide",
+                                                     [("decision", "approve"), ("note", "同意"), ("version", "1")]).status
+                    }
+                }
+                for try await status in group { #expect(status == .seeOther) }
+            }
+            let quota = try #require(try await CampaignQuota.query(on: app.db).filter(\.$committee.$id == 3)
+                .filter(\.$category == "member").first())
+            #expect(quota.granted == before + 10, "1 + 2 + 3 + 4 added")
+        }
+    }
+
     @Test("an approved request raises the committee's limit; both sides see the decision")
     func approve() async throws {
         try await withHonorsApp { app, _ in

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import HonorsCore
+import SQLKit
 import Vapor
 
 extension QuotaRequest.State {
@@ -52,10 +53,15 @@ enum QuotaRequestDecision {
                 // row's lock, so two grants at once add up.
                 _ = try await QuotaLock.limit(campaignID: request.$campaign.id, committeeID: request.$committee.id,
                                               category: request.category, on: db)
-                if let quota = try await CampaignQuota.query(on: db).filter(\.$campaign.$id == request.$campaign.id)
-                    .filter(\.$committee.$id == request.$committee.id).filter(\.$category == request.category).first() {
-                    quota.granted += request.extra
-                    try await quota.save(on: db)
+                if try await CampaignQuota.query(on: db).filter(\.$campaign.$id == request.$campaign.id)
+                    .filter(\.$committee.$id == request.$committee.id).filter(\.$category == request.category).count() > 0 {
+                    // Added in the database (`granted = granted + extra`), never written back from a value read
+                    // earlier: nothing another write did to the row in between is lost.
+                    try await (db as! any SQLDatabase).update(CampaignQuota.schema)
+                        .set(SQLIdentifier("granted"), to: SQLBinaryExpression(SQLIdentifier("granted"), .add, SQLBind(request.extra)))
+                        .where("campaign_id", .equal, request.$campaign.id)
+                        .where("committee_id", .equal, request.$committee.id)
+                        .where("category", .equal, request.category).run()
                 } else {
                     try await CampaignQuota(campaignID: request.$campaign.id, committeeID: request.$committee.id,
                                             category: request.category, guiding: 0, granted: request.extra).create(on: db)
