@@ -10,6 +10,31 @@ import VaporTesting
 /// 盖章扫描件: pinned to the data they were signed on, proven by the QR code of the printed form.
 @Suite("Stamped scans")
 struct ScanTests {
+    @Test("images whose header claims huge dimensions are refused before decoding: photo, scan and 纪检 reply")
+    func hugeImages() async throws {
+        try await withHonorsApp { app, _ in
+            let desk = try await ReviewWorkflowTests.desk(app)
+            let bomb = Samples.png(width: 0xFFFF_FFF0, height: 0xFFFF_FFF0)
+            let files = { try FileManager.default.subpathsOfDirectory(atPath: app.honors.dataDirectory).count }
+            let before = try files()
+            let reply = try await desk.reviewer.upload(
+                "/nominations/\(desk.id)/integrity", field: "reply_scan", filename: "答复.png", data: bomb, contentType: "image/png",
+                fields: [("integrity_result", "clear"), ("integrity_note", ""), ("reply_date", "2024-05-20")])
+            #expect(reply.status == .unprocessableEntity && reply.fieldErrors.contains { $0.contains("尺寸过大") }, "\(reply.status)")
+            #expect(try await IntegrityReply.query(on: app.db).count() == 0)
+            let kuaidi = try await NominationTests.operatorOf("市物业行业党委", "wuye", app: app)
+            let id = try await NominationTests.create(kuaidi, Samples.memberForm(name: "李四", id: Samples.idNumber(sequence: 331)))
+            let photo = try await kuaidi.upload("/nominations/\(id)/photo", field: "photo", filename: "p.png", data: bomb,
+                                                contentType: "image/png")
+            #expect(photo.fieldErrors.contains { $0.contains("尺寸过大") }, "\(photo.status)")
+            let scan = try await kuaidi.upload("/nominations/\(id)/scan", field: "scan[]", filename: "s.png", data: bomb,
+                                               contentType: "image/png")
+            #expect(scan.fieldErrors.contains { $0.contains("尺寸过大") }, "\(scan.status)")
+            #expect(try await Nomination.find(id, on: app.db)?.photoFile == nil)
+            #expect(try files() == before, "nothing stored")
+        }
+    }
+
     /// libqrencode makes the codes, ZBar reads them (Debian's libqrencode4 and zbar-tools; scripts/test.sh installs both).
     static let codesWork = QRCode.available && ScanReader().canReadCodes
 

@@ -36,6 +36,19 @@ import Testing
         #expect(PhotoCheck.check(Self.png(width: 413, height: 579)).issues.isEmpty)
     }
 
+    @Test("a header that claims a huge image is refused before anything decodes it, without overflowing")
+    func hugeDimensions() throws {
+        #expect(throws: PhotoError.tooManyPixels(width: 0xFFFF_FFFF, height: 0xFFFF_FFFF)) {
+            try PhotoCheck.inspect(Self.png(width: 0xFFFF_FFFF, height: 0xFFFF_FFFF))
+        }
+        #expect(throws: PhotoError.tooManyPixels(width: 60_000, height: 60_000)) {
+            try PhotoCheck.inspect(Self.jpeg(width: 60_000, height: 60_000))
+        }
+        #expect(PhotoCheck.check(Self.png(width: 100_000, height: 100_000)).issues.first?.message.contains("尺寸过大") == true)
+        #expect(!PhotoCheck.fits(0xFFFF_FFFF, 0xFFFF_FFFF, within: PhotoCheck.maxPixels))
+        #expect(PhotoCheck.fits(5000, 5000, within: PhotoCheck.maxPixels))
+    }
+
     @Test func jpegSizeFromSOF() throws {
         let info = try PhotoCheck.inspect(Self.jpeg(width: 358, height: 441))
         #expect(info.format == .jpeg && info.width == 358 && info.height == 441)

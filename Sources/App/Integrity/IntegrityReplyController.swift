@@ -40,7 +40,11 @@ struct IntegrityReplyController: RouteCollection {
         if let file = input.reply_scan, file.data.readableBytes > 0 {
             let data = Data(buffer: file.data)
             if let kind = ScanReader.kind(of: data) {
-                if errors.isEmpty {
+                // An image is measured from its header before anything decodes it, as a scan's is.
+                if kind != .pdf, !((try? PhotoCheck.inspect(data, maxBytes: nil)).map {
+                    PhotoCheck.fits($0.width, $0.height, within: ScanReader.maxImagePixels) } ?? false) {
+                    errors["reply_scan"] = "答复扫描件无法读取或尺寸过大，请以 150–300 dpi 扫描后上传。"
+                } else if errors.isEmpty {
                     scanName = try UploadStore(app: req.application, kind: .integrity).store(data, extension: kind.fileExtension)
                 }
             } else {

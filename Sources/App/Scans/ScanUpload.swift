@@ -149,7 +149,7 @@ enum ScanUpload {
                 guard let image = try? PhotoCheck.inspect(data, maxBytes: nil) else {
                     throw TransitionError.invalid(["scan": "“\(name)”无法读取，图片可能已损坏。"])
                 }
-                guard image.width * image.height <= ScanReader.maxImagePixels else {
+                guard PhotoCheck.fits(image.width, image.height, within: ScanReader.maxImagePixels) else {
                     throw TransitionError.invalid(["scan": "“\(name)”为 \(image.width)×\(image.height) 像素，尺寸过大。请以 150–300 dpi 扫描后上传。"])
                 }
             }

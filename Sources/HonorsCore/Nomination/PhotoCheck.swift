@@ -25,6 +25,8 @@ public enum PhotoError: Error, Sendable, Hashable {
     case notAnImage(detected: String?)
     /// Looks like JPEG or PNG but the size cannot be read: cut off or damaged.
     case unreadable
+    /// The header announces more pixels than a photo needs: refused before anything decodes it.
+    case tooManyPixels(width: Int, height: Int)
 
     public var message: String {
         switch self {
@@ -38,12 +40,17 @@ public enum PhotoError: Error, Sendable, Hashable {
             "文件不是 JPEG 或 PNG 格式的照片"
         case .unreadable:
             "照片文件不完整或已损坏，请重新导出后上传"
+        case .tooManyPixels(let width, let height):
+            "照片为 \(width)×\(height) 像素，尺寸过大（上限 \(PhotoCheck.maxPixels / 1_000_000) 百万像素），请缩小后再上传"
         }
     }
 }
 
 public enum PhotoCheck {
     public static let maxBytes = 5 * 1024 * 1024
+    /// A 二寸 photo at 600 dpi is under 1 megapixel; 25 leaves room for any camera, and none for a
+    /// decompression bomb (a small file that claims 100 000 × 100 000).
+    public static let maxPixels = 25_000_000
     /// 二寸照片 35 mm × 49 mm.
     public static let recommendedAspect = 35.0 / 49.0
     /// Relative difference from 35:49 beyond which the print would crop or stretch visibly.
@@ -60,10 +67,12 @@ public enum PhotoCheck {
             guard bytes.count >= 24, Array(bytes[12..<16]) == Array("IHDR".utf8) else { throw .unreadable }
             let w = be32(bytes, 16), h = be32(bytes, 20)
             guard w > 0, h > 0 else { throw .unreadable }
+            if maxBytes != nil, !fits(w, h, within: maxPixels) { throw .tooManyPixels(width: w, height: h) }
             return PhotoInfo(format: .png, width: w, height: h, byteCount: bytes.count)
         }
         if bytes.starts(with: [0xFF, 0xD8, 0xFF]) {
             guard let (w, h, turned) = jpegSize(bytes), w > 0, h > 0 else { throw .unreadable }
+            if maxBytes != nil, !fits(w, h, within: maxPixels) { throw .tooManyPixels(width: w, height: h) }
             return PhotoInfo(format: .jpeg, width: turned ? h : w, height: turned ? w : h, byteCount: bytes.count)
         }
         throw .notAnImage(detected: otherKind(bytes))
@@ -147,5 +156,10 @@ public enum PhotoCheck {
     }
 
     static func be16(_ b: [UInt8], _ o: Int) -> Int { Int(b[o]) << 8 | Int(b[o + 1]) }
+    /// `width × height ≤ limit`, without multiplying: a header may claim 4 294 967 295 on each side.
+    public static func fits(_ width: Int, _ height: Int, within limit: Int) -> Bool {
+        width > 0 && height > 0 && width <= limit / height
+    }
+
     static func be32(_ b: [UInt8], _ o: Int) -> Int { be16(b, o) << 16 | be16(b, o + 2) }
 }
