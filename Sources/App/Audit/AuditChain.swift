@@ -56,7 +56,7 @@ enum AuditChain {
     }
 
     static func hash(_ event: AuditEvent, seq: Int, prevHash: String) -> String {
-        SHA256.hash(data: canonical(event, seq: seq, prevHash: prevHash)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: canonical(event, seq: seq, prevHash: prevHash)).hex
     }
 
     /// The head: how many events the chain holds and the last one's hash.

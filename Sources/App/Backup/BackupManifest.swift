@@ -28,7 +28,7 @@ struct BackupManifest: Codable, Sendable, Equatable {
         defer { try? handle.close() }
         var hasher = SHA256()
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().hex
     }
 
     /// Every regular file below `folder` (the manifest itself aside), sorted, with its hash.

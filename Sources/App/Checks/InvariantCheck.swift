@@ -132,7 +132,7 @@ enum InvariantCheck {
                 findings.append(Finding(rule: "file", detail: "\(what)（\(name)）不在存储目录中。"))
                 continue
             }
-            let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            let digest = SHA256.hash(data: data).hex
             if !name.hasPrefix(digest) { findings.append(Finding(rule: "file", detail: "\(what)（\(name)）的内容与其哈希不符：文件已被改动。")) }
         }
         return findings

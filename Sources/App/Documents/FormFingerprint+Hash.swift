@@ -7,11 +7,11 @@ extension FormFingerprint {
     /// text, first 8 bytes (64 bits: no edit can be searched out that keeps a signed form's fingerprint).
     static func of(category: NominationCategory, values: [String: String], photo: String?, salt: String?) -> String {
         let text = canonicalText(category: category, values: values, photo: photo, salt: salt)
-        return SHA256.hash(data: Data(text.utf8)).prefix(FormFingerprint.bytes).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: Data(text.utf8)).prefix(FormFingerprint.bytes).hex
     }
 
     /// A new nomination's salt: 16 random bytes as hex.
     static func newSalt() -> String {
-        SymmetricKey(size: .bits128).withUnsafeBytes { Data($0) }.map { String(format: "%02x", $0) }.joined()
+        SymmetricKey(size: .bits128).withUnsafeBytes { Data($0) }.hex
     }
 }

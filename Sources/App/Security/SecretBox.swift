@@ -22,11 +22,11 @@ struct SecretBox: Sendable {
 
         /// The first 4 bytes of the master key's SHA-256, hex: names the key without revealing it.
         static func id(of master: SymmetricKey) -> String {
-            master.withUnsafeBytes { SHA256.hash(data: Data($0)) }.prefix(4).map { String(format: "%02x", $0) }.joined()
+            master.withUnsafeBytes { SHA256.hash(data: Data($0)) }.prefix(4).hex
         }
 
         fileprivate func keyedHash(_ value: String) -> String {
-            HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: hash).map { String(format: "%02x", $0) }.joined()
+            HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: hash).hex
         }
     }
 

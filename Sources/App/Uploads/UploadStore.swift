@@ -43,7 +43,7 @@ struct UploadStore: Sendable {
     func store(_ data: Data, extension ext: String) throws -> String {
         precondition(kind.extensions.contains(ext), "an extension of another kind")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let name = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() + "." + ext
+        let name = SHA256.hash(data: data).hex + "." + ext
         let path = folder + "/" + name
         if !FileManager.default.fileExists(atPath: path) {
             // Photos and stamped scans of named people: readable by the service only (0600), whole or absent.
