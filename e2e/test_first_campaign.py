@@ -7,6 +7,16 @@ The steps run in order and share one browser; a screenshot is saved at each step
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import struct
+import subprocess
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
@@ -43,6 +53,27 @@ pytestmark = pytest.mark.incremental
 # Steps shared by both users
 
 
+# Authenticators enrolled in these steps: username -> [secret, last step used], as the phone app keeps them.
+FACTORS: dict[str, list] = {}
+
+
+def totp(secret: bytes, step: int) -> str:
+    """RFC 6238 as an authenticator app computes it: HMAC-SHA-1 over the 30-second step, 6 digits."""
+    mac = hmac.new(secret, struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    return "%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000)
+
+
+def next_code(username: str) -> str:
+    """The app's code now; a code is good once, so a second sign-in in the same 30 s takes the next step's."""
+    factor = FACTORS[username]
+    step = max(int(time.time() // 30), factor[1] + 1)
+    while step > int(time.time() // 30) + 1:
+        time.sleep(1)
+    factor[1] = step
+    return totp(factor[0], step)
+
+
 def sign_in(site: Site, username: str, password: str, shot=None, shot_name: str | None = None) -> None:
     site.open("/login")
     site.fill("username", username)
@@ -50,6 +81,9 @@ def sign_in(site: Site, username: str, password: str, shot=None, shot_name: str 
     if shot and shot_name:
         shot(shot_name)
     site.submit(site.form_of("username"))
+    if username in FACTORS and site.path == "/login" and site.driver.find_elements(By.NAME, "code"):
+        site.fill("code", next_code(username))
+        site.submit(site.form_of("code"))
 
 
 def change_password(site: Site, current: str, new: str) -> None:
@@ -145,6 +179,46 @@ def test_b_weak_password_is_refused_then_strong_one_accepted(site: Site, shot, a
     shot("02-password-change-error")
 
     change_password(site, admin_password, ADMIN_NEW_PASSWORD)
+    # An administrator must enrol a second factor before anything else.
+    site.wait_for_path("/account/factor")
+
+
+# --------------------------------------------------------------------------------------------------------
+# b2. The administrator enrols an authenticator by scanning the QR code Honors draws
+
+
+def test_b2_admin_enrols_the_second_factor(site: Site, shot, state):
+    assert site.path == "/account/factor"
+    shot("02b-second-factor-enrol")
+    for path in ("/", "/admin/users"):
+        response = site.fetch(path)
+        assert location_path(response.location or "") == "/account/factor", f"{path} is open before enrolment"
+
+    # The phone's camera: the QR code as the page draws it, read by a decoder.
+    with tempfile.TemporaryDirectory() as folder:
+        image = Path(folder) / "qr.png"
+        image.write_bytes(site.one("#factor-qr").screenshot_as_png)
+        scanned = subprocess.run(["zbarimg", "--raw", "-q", str(image)], capture_output=True, text=True, timeout=30)
+    uri = scanned.stdout.strip()
+    assert uri.startswith("otpauth://totp/"), f"the QR code does not hold an authenticator URI: {uri!r}"
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(uri).query)
+    assert query["digits"] == ["6"] and query["period"] == ["30"] and query["algorithm"] == ["SHA1"]
+    secret_text = query["secret"][0]
+    assert secret_text == site.one("#factor-secret").text.replace(" ", ""), "the QR code and the text show one secret"
+    secret = base64.b32decode(secret_text + "=" * (-len(secret_text) % 8))
+
+    site.fill("code", "000000" if totp(secret, int(time.time() // 30)) != "000000" else "111111")
+    site.submit(site.form_of("code"), skip_browser_checks=True)
+    assert "验证码不正确" in site.field_error("code").text
+
+    FACTORS["admin"] = [secret, 0]
+    site.fill("code", next_code("admin"))
+    site.submit(site.form_of("code"))
+    codes = [c.text for c in site.driver.find_elements(By.CSS_SELECTOR, "#recovery-codes code")]
+    assert len(codes) == 10 and len(set(codes)) == 10, f"recovery codes: {codes}"
+    state["recovery_codes"] = codes
+    shot("02c-second-factor-recovery-codes", full=True)
+    site.click_and_wait(site.driver.find_element(By.LINK_TEXT, "我已保存，继续"))
     site.wait_for_path("/")
 
 
@@ -250,6 +324,40 @@ def test_e_admin_signs_out(site: Site, shot):
     assert response.status in (302, 303, 307) and location_path(response.location) == "/login", (
         f"GET / with the signed-out session's cookies answered {response.status} {response.location}"
     )
+
+
+# --------------------------------------------------------------------------------------------------------
+# e2. Signing in again takes a code; a recovery code works once
+
+
+def test_e2_admin_signs_in_with_a_code_then_a_recovery_code_once(site: Site, shot, state):
+    site.open("/login")
+    site.fill("username", "admin")
+    site.fill("password", ADMIN_NEW_PASSWORD)
+    site.submit(site.form_of("username"))
+    assert site.path == "/login" and site.field("code"), "the password alone signed in"
+    shot("06b-second-factor-code")
+    site.fill("code", next_code("admin"))
+    site.submit(site.form_of("code"))
+    site.wait_for_path("/")
+    site.click_and_wait(site.one("#logout-button"))
+
+    recovery = state["recovery_codes"][0]
+    for attempt in range(2):
+        site.open("/login")
+        site.fill("username", "admin")
+        site.fill("password", ADMIN_NEW_PASSWORD)
+        site.submit(site.form_of("username"))
+        site.fill("code", recovery)
+        if attempt == 0:
+            site.submit(site.form_of("code"))
+            site.wait_for_path("/")
+            site.click_and_wait(site.one("#logout-button"))
+        else:
+            site.submit(site.form_of("code"), skip_browser_checks=True)
+            assert site.path == "/login"
+            assert "已使用过" in site.field_error("code").text, "a spent recovery code was taken again"
+            shot("06c-second-factor-recovery-spent")
 
 
 # --------------------------------------------------------------------------------------------------------

@@ -59,3 +59,9 @@ document.addEventListener("submit", function (event) {
   }
   setTimeout(poll, 1000);
 })();
+
+// Buttons that print the page (recovery codes).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-print]");
+  if (button) { window.print(); }
+});

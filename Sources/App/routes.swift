@@ -13,6 +13,7 @@ func routes(_ app: Application) throws {
     // Signed in, any role.
     let signedIn = site.grouped(RequireSignIn())
     try signedIn.register(collection: PasswordController())
+    try signedIn.register(collection: SecondFactorController())
     try signedIn.register(collection: DashboardController())
     try signedIn.register(collection: CampaignController())
     try signedIn.register(collection: CommitteeController())

@@ -1,8 +1,8 @@
 import HonorsCore
 import Vapor
 
-/// Sends visitors without a session to the sign-in page, and users who must change their password to the
-/// password page, whatever they asked for.
+/// Sends visitors without a session to the sign-in page, users who must change their password to the
+/// password page, and those who must enrol a second factor to its page, whatever they asked for.
 struct RequireSignIn: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let user = request.currentUser else {
@@ -14,6 +14,9 @@ struct RequireSignIn: AsyncMiddleware {
         let passwordPaths = ["/account/password", "/logout"]
         if user.mustChangePassword, !passwordPaths.contains(request.url.path) {
             return request.redirect(to: "/account/password")
+        }
+        if user.mustEnrolFactor, !(passwordPaths + ["/account/factor"]).contains(request.url.path) {
+            return request.redirect(to: "/account/factor")
         }
         return try await next.respond(to: request)
     }

@@ -16,6 +16,7 @@ struct AccountsController: RouteCollection {
         users.post(":userID", "enable", use: enable)
         users.post(":userID", "reset-password", use: resetPassword)
         users.post(":userID", "unlock", use: unlock)
+        users.post(":userID", "factor", "reset", use: resetFactor)
         users.post(":userID", "recusals", use: setRecusals)
     }
 
@@ -137,6 +138,8 @@ struct AccountsController: RouteCollection {
         var locked: Bool
         /// A reviewer's reveal of full ID numbers and phones (`PersonalDataPolicy`).
         var reveal_personal_data: Bool
+        /// The user's authenticator: since when, nil when none.
+        var factorSince: String? = nil
         var roles: [SelectOption] = []
         var committees: [SelectOption] = []
         /// For a reviewer: every committee, selected where they are recused (回避).
@@ -165,7 +168,9 @@ struct AccountsController: RouteCollection {
         EditView(id: try user.requireID(), username: user.username, display_name: user.displayName,
                  role: user.roleRaw, committee_id: user.$committee.id.map(String.init) ?? "", version: user.version,
                  active: user.active, locked: try await SignInGuard.isLocked(try user.requireID(), now: req.now, on: req.db),
-                 reveal_personal_data: user.revealPersonalData, isSelf: user.id == req.currentUser?.id)
+                 reveal_personal_data: user.revealPersonalData,
+                 factorSince: try await SecondFactor.status(of: try user.requireID(), on: req.db).enabledAt.map(DateFormatting.minute),
+                 isSelf: user.id == req.currentUser?.id)
     }
 
     private func renderEdit(_ view: EditView, req: Request, status: HTTPStatus = .ok) async throws -> Response {
@@ -188,6 +193,7 @@ struct AccountsController: RouteCollection {
 
     static let notices = [
         "saved": "已保存。", "recusals": "已保存回避设置。", "disabled": "账号已停用，其登录会话已结束。", "enabled": "账号已启用。", "unlocked": "已解除登录锁定。",
+        "factor_reset": "已重置双重验证：该用户下次登录时须重新绑定验证器（管理员和被要求使用的用户）。",
     ]
 
     @Sendable func update(req: Request) async throws -> Response {
@@ -305,5 +311,20 @@ struct AccountsController: RouteCollection {
                                    changes: [FieldChange("count", old: nil, new: "\(rows)")], at: now)
         }
         return req.redirect(to: "/admin/users/\(userID)?notice=unlocked")
+    }
+
+    /// A lost phone: the factor and its recovery codes go, on record; the user enrols again (required roles at
+    /// their next sign-in). Their sessions end, so whoever holds the phone's codes holds nothing.
+    @Sendable func resetFactor(req: Request) async throws -> Response {
+        let user = try await load(req)
+        let userID = try user.requireID()
+        let actor = req.actor, now = req.now, mySession = req.currentUser?.sessionID ?? ""
+        try await req.write { db in
+            guard try await SecondFactor.remove(userID, on: db) else { return }
+            try await UserSession.query(on: db).filter(\.$user.$id == userID).filter(\.$id != mySession).delete()
+            try await Audit.record(on: db, actor: actor, action: "account.factor_reset", objectType: "user",
+                                   objectID: "\(userID)", objectLabel: user.username, committeeID: user.$committee.id, at: now)
+        }
+        return req.redirect(to: "/admin/users/\(userID)?notice=factor_reset")
     }
 }

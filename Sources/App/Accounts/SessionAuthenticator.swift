@@ -49,7 +49,8 @@ struct SessionAuthenticator: AsyncMiddleware {
         }
         var current = CurrentUser(id: try user.requireID(), username: user.username, displayName: user.displayName,
                                   role: user.role, committeeID: user.$committee.id,
-                                  mustChangePassword: user.mustChangePassword, sessionID: hash)
+                                  mustChangePassword: user.mustChangePassword, sessionID: hash,
+                                  mustEnrolFactor: session.enrolFactor)
         if user.role == .reviewer {
             current.revealGranted = user.revealPersonalData
             current.recusedCommittees = try await ReviewerRecusal.committees(of: current.id, on: request.db)

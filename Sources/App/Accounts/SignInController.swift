@@ -20,6 +20,8 @@ struct SignInController: RouteCollection {
         var username = ""
         var next = "/"
         var error: String?
+        /// The code step: the sealed `SignInChallenge` the form carries back.
+        var challenge: String?
     }
 
     @Sendable func form(req: Request) async throws -> Response {
@@ -32,10 +34,13 @@ struct SignInController: RouteCollection {
         var username: String?
         var password: String?
         var next: String?
+        var challenge: String?
+        var code: String?
     }
 
     @Sendable func signIn(req: Request) async throws -> Response {
         let input = try req.content.decode(Input.self)
+        if let challenge = input.challenge { return try await codeStep(req: req, challenge: challenge, input: input) }
         let typedName = TextInput.halfWidth(TextInput.line(input.username ?? "")).lowercased()
         let password = input.password ?? ""
         let next = Self.safeNext(input.next)
@@ -68,6 +73,54 @@ struct SignInController: RouteCollection {
         }
 
         let userID = try user.requireID()
+        if try await SecondFactor.isEnabled(userID, on: req.db) {
+            // The right password, and a second factor to come: the try stays counted until the code is right.
+            let challenge = try SignInChallenge.make(userID: userID, passwordHash: user.passwordHash, now: now, box: req.application.secrets)
+            return try await req.page("login", title: "登录", FormView(username: user.username, next: next, challenge: challenge))
+                .encodeResponse(for: req)
+        }
+        let enrol = try await SecondFactor.isRequired(for: user.role, on: req.db)
+        return try await startSession(user, enrolFactor: enrol, method: nil, next: next, req: req)
+    }
+
+    /// The second step: the code of the user the sealed challenge names, counted like a password try.
+    private func codeStep(req: Request, challenge: String, input: Input) async throws -> Response {
+        let now = req.now, box = req.application.secrets, address = req.clientAddress
+        let next = Self.safeNext(input.next)
+        let db = req.db
+        guard let userID = try await SignInChallenge.open(challenge, now: now, box: box, passwordHash: {
+            try await User.find($0, on: db)?.passwordHash
+        }), let user = try await User.find(userID, on: req.db), user.active else {
+            return try await req.page("login", title: "登录", FormView(next: next, error: Self.expiredMessage), status: .unauthorized)
+        }
+        let answer = try await req.write { db in
+            try await SignInGuard.reserve(userID: userID, address: address, now: now, on: db)
+        }
+        var method: SecondFactor.Method?
+        if answer == .allowed, let code = input.code, code.count <= 40 {
+            method = try await req.write { db in try await SecondFactor.verify(userID, typed: code, box: box, now: now, on: db) }
+        }
+        guard let method else {
+            try await recordFailure(user: user, counted: answer == .allowed, reason: answer == .allowed ? "验证码错误" : "已锁定",
+                                    req: req, now: now)
+            if answer != .allowed {
+                return try await req.page("login", title: "登录", FormView(username: user.username, next: next, error: Self.failureMessage),
+                                          status: answer == .throttled ? .tooManyRequests : .unauthorized)
+            }
+            return try await req.page("login", title: "登录", FormView(username: user.username, next: next, error: Self.wrongCodeMessage,
+                                                                     challenge: challenge), status: .unauthorized)
+        }
+        return try await startSession(user, enrolFactor: false, method: method, next: next, req: req)
+    }
+
+    static let wrongCodeMessage = "验证码不正确或已使用过，请输入验证器中当前显示的 6 位数字，或一个未用过的恢复码。连续输错将锁定账号 15 分钟。"
+    static let expiredMessage = "登录验证已超时，请重新输入用户名和密码。"
+
+    /// A new session for a user whose sign-in is complete (or who must enrol a second factor before anything else).
+    private func startSession(_ user: User, enrolFactor: Bool, method: SecondFactor.Method?, next: String,
+                              req: Request) async throws -> Response {
+        let userID = try user.requireID()
+        let now = req.now, address = req.clientAddress
         let token = CSRFMiddleware.newToken()
         let oldToken = req.cookies[SessionAuthenticator.cookieName]?.string
         try await req.write { db in
@@ -78,14 +131,17 @@ struct SignInController: RouteCollection {
             }
             try await SignInGuard.succeeded(userID: userID, address: address, on: db)
             try await UserSession(tokenHash: SessionAuthenticator.tokenHash(token), userID: userID, now: now,
-                                  address: address).create(on: db)
+                                  address: address, enrolFactor: enrolFactor).create(on: db)
             try await Audit.record(on: db, actor: Actor(userID: userID, name: user.username, role: user.roleRaw,
                                                         address: address),
                                    action: "auth.sign_in", objectType: "user", objectID: "\(userID)",
-                                   objectLabel: user.username, committeeID: user.$committee.id, at: now)
+                                   objectLabel: user.username, committeeID: user.$committee.id,
+                                   changes: method.map { [FieldChange("second_factor", old: nil, new: $0.rawValue)] } ?? [],
+                                   at: now)
         }
         req.rotateCSRFToken()
-        let response = req.redirect(to: user.mustChangePassword ? "/account/password" : next)
+        let landing = user.mustChangePassword ? "/account/password" : enrolFactor ? "/account/factor" : next
+        let response = req.redirect(to: landing)
         response.cookies[SessionAuthenticator.cookieName] =
             req.application.cookie(token, maxAge: Int(SignInPolicy.absoluteTimeout))
         return response

@@ -54,6 +54,8 @@ struct CurrentUser: Sendable, Encodable {
     let committeeID: Int?
     let mustChangePassword: Bool
     let sessionID: String
+    /// Signed in with the password only, and a second factor is required: only enrolment is open.
+    var mustEnrolFactor = false
     /// For a reviewer: the administrator's grant of full ID numbers and phones.
     var revealGranted = false
     /// For a reviewer: the committees they are recused from (回避), whose nominations they neither see nor review.

@@ -11,14 +11,17 @@ final class UserSession: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "last_seen_at") var lastSeenAt: Date
     @Field(key: "address") var address: String
+    /// Signed in with the password only by someone who must use a second factor: nothing but enrolment is open.
+    @Field(key: "enrol_factor") var enrolFactor: Bool
 
     init() {}
 
-    init(tokenHash: String, userID: Int, now: Date, address: String) {
+    init(tokenHash: String, userID: Int, now: Date, address: String, enrolFactor: Bool = false) {
         self.id = tokenHash
         self.$user.id = userID
         self.createdAt = now
         self.lastSeenAt = now
         self.address = address
+        self.enrolFactor = enrolFactor
     }
 }

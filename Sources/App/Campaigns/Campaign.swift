@@ -29,6 +29,8 @@ final class Campaign: Model, @unchecked Sendable {
     @Field(key: "deeds_max_pct") var deedsMaximumPercent: Int
     @Field(key: "member_worker_exclusive") var memberWorkerExclusive: Bool
     @Field(key: "require_scan") var requireScan: Bool
+    /// Every user, not only administrators, signs in with a second factor while this is on.
+    @Field(key: "require_second_factor") var requireSecondFactor: Bool
 
     init() {}
 
@@ -45,6 +47,7 @@ final class Campaign: Model, @unchecked Sendable {
         contactPhone = source.contactPhone
         contactEmail = source.contactEmail
         settings = source.settings
+        requireSecondFactor = source.requireSecondFactor
     }
 
     var issued: DayStamp { DayStamp(issuedOn) ?? DayStamp(year: awardYear + 1, month: 1, day: 1) }

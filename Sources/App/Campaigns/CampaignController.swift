@@ -172,7 +172,8 @@ extension CampaignController.Admin {
                 .set(\.$deedsMinimumPercent, to: campaign.deedsMinimumPercent)
                 .set(\.$deedsMaximumPercent, to: campaign.deedsMaximumPercent)
                 .set(\.$memberWorkerExclusive, to: campaign.memberWorkerExclusive)
-                .set(\.$requireScan, to: campaign.requireScan).update()
+                .set(\.$requireScan, to: campaign.requireScan)
+                .set(\.$requireSecondFactor, to: campaign.requireSecondFactor).update()
             try await Audit.record(on: db, actor: actor, action: "campaign.update", objectType: "campaign",
                                    objectID: "\(id)", objectLabel: campaign.documentNumber, changes: changes, at: now)
             return true

@@ -19,6 +19,7 @@ struct CampaignForm: Content {
     var deeds_max_pct: String = ""
     var member_worker_exclusive: String? = nil
     var require_scan: String? = nil
+    var require_second_factor: String? = nil
     var version: Int? = nil
     /// A copy's `CreationKey` (a new campaign); nil on the edit form.
     var creation_key: String? = nil
@@ -41,6 +42,7 @@ struct CampaignForm: Content {
         deeds_max_pct = "\(campaign.deedsMaximumPercent)"
         member_worker_exclusive = campaign.memberWorkerExclusive ? "1" : nil
         require_scan = campaign.requireScan ? "1" : nil
+        require_second_factor = campaign.requireSecondFactor ? "1" : nil
         version = campaign.version
     }
 
@@ -110,6 +112,7 @@ struct CampaignForm: Content {
         campaign.deedsMaximumPercent = Int(deeds_max_pct) ?? campaign.deedsMaximumPercent
         campaign.memberWorkerExclusive = member_worker_exclusive != nil
         campaign.requireScan = require_scan != nil
+        campaign.requireSecondFactor = require_second_factor != nil
         let after = CampaignForm(campaign)
         let pairs: [(String, String, String)] = [
             ("title", before.title, after.title), ("document_number", before.document_number, after.document_number),
@@ -125,6 +128,7 @@ struct CampaignForm: Content {
             ("deeds_max_pct", before.deeds_max_pct, after.deeds_max_pct),
             ("member_worker_exclusive", before.member_worker_exclusive ?? "0", after.member_worker_exclusive ?? "0"),
             ("require_scan", before.require_scan ?? "0", after.require_scan ?? "0"),
+            ("require_second_factor", before.require_second_factor ?? "0", after.require_second_factor ?? "0"),
         ]
         return pairs.map { FieldChange($0.0, old: $0.1, new: $0.2) }
     }

@@ -30,6 +30,7 @@ struct SeedNotice2024: AsyncMigration {
             campaign.contactPhone = Notice2024.contactPhone
             campaign.contactEmail = Notice2024.contactEmail
             campaign.settings = Notice2024.settings
+            campaign.requireSecondFactor = false
             try await campaign.create(on: db)
             let campaignID = try campaign.requireID()
             for (committeeID, row) in zip(committees, Notice2024.quotas) {

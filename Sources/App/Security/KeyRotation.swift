@@ -51,6 +51,10 @@ enum KeyRotation {
         guard using == 0 else {
             throw Refusal(description: "仍有 \(using) 条推荐的数据由密钥 \(keyID) 加密，不能移除；请等重新加密完成（honors key status 查看进度）。")
         }
+        let factors = try await UserFactor.query(on: app.db).filter(\.$secretKeyID == keyID).count()
+        guard factors == 0 else {
+            throw Refusal(description: "仍有 \(factors) 个双重验证密钥由密钥 \(keyID) 加密，不能移除；请等重新加密完成（honors key status 查看进度）。")
+        }
         let kept = ring.filter { SecretBox.Key.id(of: $0) != keyID }
         let box = SecretBox(ring: kept)
         let environmentValue = try install(kept, source: source, app: app)
@@ -95,6 +99,11 @@ enum KeyRotation {
             progress.unreadable += step.unreadable
             progress.remaining = try await pending(on: app.db, older: older)
             report(progress)
+        }
+        if maxBatches.map({ batches < $0 }) ?? true {
+            let factors = try await app.write { db in try await resealFactors(db, box: box, older: older) }
+            progress.resealed += factors.resealed
+            progress.unreadable += factors.unreadable
         }
         progress.remaining = try await pending(on: app.db, older: older)
         if progress.resealed > 0 || !progress.unreadable.isEmpty {
@@ -154,13 +163,31 @@ enum KeyRotation {
         return step
     }
 
-    /// Rows still under one of `older`.
+    /// Authenticator secrets (a few, one per user): one write. Unreadable ones are named by negative user id,
+    /// apart from nominations.
+    private static func resealFactors(_ db: any Database, box: SecretBox, older: [String]) async throws -> Step {
+        var step = Step()
+        for factor in try await UserFactor.query(on: db).filter(\.$secretKeyID ~~ older).all() {
+            let keyID = factor.secretKeyID
+            guard let userID = factor.id, let secret = try? box.open(factor.secretSealed) else {
+                step.unreadable.append(-(factor.id ?? 0))
+                continue
+            }
+            try await UserFactor.query(on: db).filter(\.$id == userID).filter(\.$secretKeyID == keyID)
+                .set(\.$secretSealed, to: try box.seal(secret)).set(\.$secretKeyID, to: box.keyID).update()
+            step.resealed += 1
+        }
+        return step
+    }
+
+    /// Rows still under one of `older`: nominations and authenticator secrets.
     static func pending(on db: any Database, older: [String]) async throws -> Int {
         guard !older.isEmpty else { return 0 }
         let sql = db as! any SQLDatabase
         let row = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(Nomination.schema)
             .where("secret_key_id", .in, older).first()
-        return try row?.decode(column: "n", as: Int.self) ?? 0
+        let factors = try await UserFactor.query(on: db).filter(\.$secretKeyID ~~ older).count()
+        return try (row?.decode(column: "n", as: Int.self) ?? 0) + factors
     }
 
     struct Usage: Sendable, Equatable {

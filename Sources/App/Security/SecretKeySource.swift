@@ -105,12 +105,14 @@ struct SecretKeySource: Sendable {
         return SecretBox(masterKey: key)
     }
 
-    /// The keys the stored values were sealed with.
+    /// The keys the stored values were sealed with: nominations' ID numbers and phones, authenticator secrets.
     static func keyIDsInUse(on db: any Database) async throws -> [String] {
         let sql = db as! any SQLDatabase
-        return try await sql.select().distinct().column(SQLIdentifier("secret_key_id")).from(Nomination.schema)
-            .where(SQLIdentifier("secret_key_id"), .isNot, SQLLiteral.null)
-            .all().map { try $0.decode(column: "secret_key_id", as: String.self) }.sorted()
+        let rows = try await sql.raw("""
+            SELECT secret_key_id FROM nominations WHERE secret_key_id IS NOT NULL
+            UNION SELECT secret_key_id FROM user_factors
+            """).all()
+        return try rows.map { try $0.decode(column: "secret_key_id", as: String.self) }.sorted()
     }
 }
 

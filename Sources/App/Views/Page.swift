@@ -41,7 +41,7 @@ extension Request {
 /// The menu for each role. Links only to what the role may open.
 enum Navigation {
     static func items(for user: CurrentUser?, path: String) -> [NavItem] {
-        guard let user, !user.mustChangePassword else { return [] }
+        guard let user, !user.mustChangePassword, !user.mustEnrolFactor else { return [] }
         var items: [(String, String)] = [("工作台", "/")]
         switch user.role {
         case .admin:

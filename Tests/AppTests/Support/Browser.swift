@@ -1,4 +1,5 @@
 @testable import App
+import Fluent
 import Foundation
 import NIOHTTP1
 import Testing
@@ -29,14 +30,31 @@ final class Browser: @unchecked Sendable {
         return try await send(.POST, path, body: ByteBuffer(string: body), contentType: "application/x-www-form-urlencoded")
     }
 
-    /// Signs in; returns the response to the sign-in POST.
+    /// Signs in; returns the response to the sign-in POST, or, for a user with an authenticator, to the code
+    /// step, answered with the app's code (`Application.factorSecret`) for the first step not used yet.
     @discardableResult
     func signIn(_ username: String, _ password: String = "Passw0rd1") async throws -> TestingHTTPResponse {
         // The token of the sign-in page as the server renders it now (a session that timed out is no session);
         // signed in already, the page redirects and the bound token stands.
         let page = try await get("/login")
         let token = page.matches(of: #"name="_csrf" value="([^"]+)""#).first ?? csrfField
-        return try await post("/login", [("username", username), ("password", password), ("_csrf", token)], csrf: false)
+        let first = try await post("/login", [("username", username), ("password", password), ("_csrf", token)], csrf: false)
+        guard first.status == .ok, let challenge = first.matches(of: #"name="challenge" value="([^"]+)""#).first else { return first }
+        return try await post("/login", [("challenge", challenge),
+                                         ("code", try await currentCode(username)), ("_csrf", token)], csrf: false)
+    }
+
+    /// The code `username`'s authenticator shows: of the earliest step the server still takes (each step once),
+    /// moving the test clock on when this 30 seconds' steps are used up.
+    func currentCode(_ username: String) async throws -> String {
+        let user = try #require(try await User.query(on: app.db).filter(\.$username == username).first())
+        let last = try await UserFactor.find(try user.requireID(), on: app.db)?.lastStep ?? Int64.min
+        var now = TOTP.step(at: app.clock.now())
+        if last + 1 > now + TOTP.window, let clock = app.clock as? ManualClock {
+            clock.advance(by: TOTP.period * Double(last + 1 - now - TOTP.window))
+            now = TOTP.step(at: app.clock.now())
+        }
+        return TOTP.code(secret: Application.factorSecret(username), step: max(now - TOTP.window, last + 1))
     }
 
     /// A multipart upload of one file, as a file input sends it, with the form's other fields.
@@ -72,7 +90,7 @@ final class Browser: @unchecked Sendable {
         if let forwardedFor { headers.replaceOrAdd(name: "X-Forwarded-For", value: forwardedFor) }
         let response = try await app.testing().sendRequest(method, path, headers: headers, body: body)
         for header in response.headers[.setCookie] {
-            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard pair.count == 2 else { continue }
             let name = String(pair[0]), value = String(pair[1])
             if header.contains("Max-Age=0") || header.contains("Expires=Thu, 01 Jan 1970") || value.isEmpty {

@@ -1,4 +1,5 @@
 @testable import App
+import Crypto
 import Fluent
 import FluentSQLiteDriver
 import Foundation
@@ -56,17 +57,40 @@ private func cleanUp(_ app: Application, choice: DatabaseChoice, schema: String)
 var onPostgres: Bool { ProcessInfo.processInfo.environment["HONORS_TEST_DATABASE_URL"]?.isEmpty == false }
 
 extension Application {
-    /// Creates an account directly (no form), ready to sign in.
+    /// Creates an account directly (no form), ready to sign in. An administrator comes with an authenticator
+    /// enrolled (secret `Self.factorSecret(username)`), as every administrator has one after their first sign-in;
+    /// `Browser.signIn` answers its code step.
     @discardableResult
     func makeUser(_ username: String, role: Role, committee: String? = nil, password: String = "Passw0rd1",
-                  mustChange: Bool = false) async throws -> User {
+                  mustChange: Bool = false, factor: Bool? = nil) async throws -> User {
         let committeeModel = try await committee.asyncMap {
             try await Committee.query(on: db).filter(\.$name == $0).first()
         } ?? nil
         let hash = try await password.asyncHash(self)
-        return try await AccountService(app: self, actor: .commandLine(), now: clock.now()).create(
+        let user = try await AccountService(app: self, actor: .commandLine(), now: clock.now()).create(
             username: username, displayName: username, role: role, committee: committeeModel,
             passwordHash: hash, mustChangePassword: mustChange)
+        if factor ?? (role == .admin) { try await enrolFactor(user) }
+        return user
+    }
+
+    /// The authenticator secret tests give `username`.
+    static func factorSecret(_ username: String) -> [UInt8] {
+        Array(SHA256.hash(data: Data("factor:\(username)".utf8)).prefix(20))
+    }
+
+    /// Enrols `user`'s authenticator with `factorSecret`, as confirming a code on `/account/factor` does.
+    func enrolFactor(_ user: User) async throws {
+        let userID = try user.requireID(), box = secrets, now = clock.now(), username = user.username
+        _ = try await write { db in
+            let factor = UserFactor()
+            factor.id = userID
+            factor.secretSealed = try box.seal(Base32.encode(Self.factorSecret(username), padded: false))
+            factor.secretKeyID = box.keyID
+            factor.enabledAt = now
+            factor.createdAt = now
+            try await factor.create(on: db)
+        }
     }
 
     /// A nomination of `committee` in the seeded campaign, written directly (a draft unless `state` says),
