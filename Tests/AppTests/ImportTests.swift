@@ -158,6 +158,41 @@ struct ImportTests {
         }
     }
 
+    /// A workbook of `sheets` sheets named after the template's, whose first sheet holds `rows`.
+    static func shaped(sheets: Int = 2, rows: [[XlsxCell]] = [], sheetXML: String? = nil) throws -> Data {
+        var workbook = XlsxWorkbook()
+        for index in 0..<sheets {
+            workbook.add(XlsxSheet(name: index == 0 ? ImportLayout.people.name : "表\(index)", columns: [XlsxColumn("name")],
+                                   rows: index == 0 ? rows : []))
+        }
+        var package = try ZipPackage.read(try workbook.xlsxData())
+        if let sheetXML {
+            package.add("xl/worksheets/sheet1.xml", Data((#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+                + sheetXML + "</sheetData></worksheet>").utf8))
+        }
+        return try package.archived()
+    }
+
+    @Test("a workbook past a reading limit is refused at once, the message naming the limit, and stores nothing", arguments: [
+        ("sheets.xlsx", try! ImportTests.shaped(sheets: 17), "有超过 16 个工作表"),
+        ("rows.xlsx", try! ImportTests.shaped(rows: (1...502).map { [.text("张\($0)")] }), "超过 500 行推荐数据（从第 3 行起），读到第 503 行时已停止"),
+        ("long.xlsx", try! ImportTests.shaped(sheetXML: #"<row r="3"><c t="inlineStr"><is><t>"# + String(repeating: "事", count: 32_768) + "</t></is></c></row>"),
+         "工作表“优秀共产党员和优秀党务工作者”中有单元格超过 32767 个字符"),
+        ("wide.xlsx", try! ImportTests.shaped(sheetXML: (1...7).map { #"<row r="\#($0)"><c r="XFD\#($0)" t="inlineStr"><is><t>x</t></is></c></row>"# }.joined()),
+         "的单元格超过 100000 个"),
+        ("deep.xlsx", try! ImportTests.shaped(sheetXML: #"<row r="1"><c>"# + String(repeating: "<x>", count: 40) + String(repeating: "</x>", count: 40) + "</c></row>"),
+         "嵌套超过 32 层"),
+    ])
+    func overLimits(_ filename: String, _ data: Data, _ message: String) async throws {
+        try await withHonorsApp { app, _ in
+            let kuaidi = try await NominationTests.operatorOf("市快递行业党委", "kuaidi", app: app)
+            let response = try await Self.upload(kuaidi, data, filename: filename)
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.body.string.contains(message), "\(filename): \(response.body.string.matches(of: #/“[^”]*”[^<]*/#).map { String($0.output) })")
+            #expect(try await Nomination.query(on: app.db).count() == 0)
+        }
+    }
+
     @Test("an upload over 10 MB is refused before it is read, with the Chinese page, and stores nothing")
     func oversized() async throws {
         try await withHonorsApp { app, _ in

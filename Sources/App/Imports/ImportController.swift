@@ -11,6 +11,11 @@ struct ImportController: RouteCollection {
     static let maximumUpload = 10 * 1024 * 1024
     /// What an upload may unpack to: enough for 500 long rows, far short of a zip bomb.
     static let maximumUnpacked = 64 * 1024 * 1024
+    /// What a filled template can need, checked while the file is read: the template has 4 sheets; 500 rows of
+    /// 40-odd columns, after 2 header rows; a 主要事迹 of a few thousand characters. Cells hold at most what
+    /// Excel itself allows.
+    static let limits = XlsxLimits(depth: 32, sheets: 16, cells: 100_000, cellLength: 32_767,
+                                   sharedStrings: 4_000_000, rows: ImportLayout.maximumRows + 2)
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("import", "template.xlsx", use: template)
@@ -76,18 +81,19 @@ extension ImportController.Entry {
             return try await render(req, campaign: campaign, problems: ["请选择要导入的 Excel 文件（.xlsx）。"],
                                     status: .unprocessableEntity)
         }
-        let sheets: [ImportSheet]
+        // Reading and checking the shape are CPU work: on the thread pool, never on the event loop.
+        let reading: ImportReading
         do {
-            sheets = try await req.application.threadPool.runIfActive {
-                try XlsxReader.read(data, maximumUnpackedBytes: ImportController.maximumUnpacked).sheets
-                    .map { ImportSheet(name: $0.name, isHidden: $0.isHidden, rows: $0.rows) }
+            reading = try await req.application.threadPool.runIfActive {
+                ImportReader.read(try XlsxReader.read(data, maximumUnpackedBytes: ImportController.maximumUnpacked,
+                                                      limits: ImportController.limits).sheets
+                    .map { ImportSheet(name: $0.name, isHidden: $0.isHidden, rows: $0.rows) })
             }
         } catch {
             return try await render(req, campaign: campaign, fileName: fileName,
                                     problems: [Self.unreadable(data, fileName: fileName, error: error)],
                                     status: .unprocessableEntity)
         }
-        let reading = ImportReader.read(sheets)
         guard reading.problems.isEmpty else {
             return try await render(req, campaign: campaign, fileName: fileName, problems: reading.problems,
                                     status: .unprocessableEntity)
@@ -112,6 +118,17 @@ extension ImportController.Entry {
         }
         if case OfficeError.tooLarge = error {
             return "“\(fileName)”解压后超过 \(ImportController.maximumUnpacked >> 20) MB，不像是填写好的导入模板，未导入。"
+        }
+        if case OfficeError.overLimit(let limit, let value, let sheet) = error {
+            let place = sheet.map { "工作表“\($0)”" } ?? ""
+            return switch limit {
+            case .depth: "“\(fileName)”的内部结构嵌套超过 \(value) 层，不是正常的 Excel 文件，未导入。"
+            case .sheets: "“\(fileName)”有超过 \(value) 个工作表（导入模板只有 4 个），未导入。请使用导入模板填写后上传。"
+            case .cells: "“\(fileName)”的单元格超过 \(value) 个（整个工作簿合计，含空隙），未导入。请只保留导入模板的工作表和填写的行。"
+            case .cellLength: "“\(fileName)”\(place)中有单元格超过 \(value) 个字符，未导入。"
+            case .sharedStrings: "“\(fileName)”中的文字合计超过 \(value / 10_000) 万字，未导入。"
+            case .rows: "“\(fileName)”\(place)超过 \(ImportLayout.maximumRows) 行推荐数据（从第 3 行起），读到第 \(value + 1) 行时已停止，未导入。请分成几个文件导入。"
+            }
         }
         return "“\(fileName)”不是有效的 Excel（.xlsx）文件，无法读取。请使用“下载导入模板”得到的文件填写后上传。"
     }

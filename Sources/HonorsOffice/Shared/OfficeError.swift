@@ -7,6 +7,8 @@ public enum OfficeError: Error, Sendable, Equatable {
     case archive(String)
     /// An archive unpacks to more than the reader allows (a zip bomb, or simply too big to import).
     case tooLarge
+    /// A workbook breaks one of the reader's `XlsxLimits`; `sheet` names the sheet when it is one sheet's.
+    case overLimit(XlsxLimits.Limit, limit: Int, sheet: String?)
     /// A part the format requires is missing from the package.
     case missingPart(String)
     /// A part is not well-formed XML.

@@ -10,6 +10,8 @@ struct XMLScanner {
         mutating func start(_ name: Substring, attributes: [Substring: String])
         mutating func end(_ name: Substring)
         mutating func text(_ text: String)
+        /// True once the handler wants no more events (a limit passed): the rest of the part is not read.
+        var stopped: Bool { get }
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -18,10 +20,15 @@ struct XMLScanner {
         var description: String { "\(reason) at byte \(offset)" }
     }
 
-    static func scan<H: Handler>(_ data: Data, handler: inout H) throws {
+    /// Elements nested deeper than the scanner's `maximumDepth`: no OOXML part needs it, a hostile one does.
+    struct TooDeep: Error {
+        let depth: Int
+    }
+
+    static func scan<H: Handler>(_ data: Data, handler: inout H, maximumDepth: Int = 256) throws {
         let bytes = [UInt8](data)
         try bytes.withUnsafeBufferPointer { buffer in
-            var scanner = Cursor(bytes: buffer)
+            var scanner = Cursor(bytes: buffer, maximumDepth: maximumDepth)
             try scanner.run(&handler)
         }
     }
@@ -31,9 +38,11 @@ struct XMLScanner {
         var index = 0
         var open: [ArraySlice<UInt8>] = []
         var sawRoot = false
+        let maximumDepth: Int
 
-        init(bytes: UnsafeBufferPointer<UInt8>) {
+        init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
             self.bytes = bytes
+            self.maximumDepth = maximumDepth
             // Skip a UTF-8 byte order mark.
             if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
         }
@@ -43,6 +52,7 @@ struct XMLScanner {
         mutating func run<H: Handler>(_ handler: inout H) throws {
             let count = bytes.count
             while index < count {
+                if handler.stopped { return }
                 if bytes[index] == UInt8(ascii: "<") {
                     try markup(&handler)
                 } else {
@@ -125,6 +135,7 @@ struct XMLScanner {
                 if bytes[index] == UInt8(ascii: ">") {
                     index += 1
                     sawRoot = true
+                    guard open.count < maximumDepth else { throw TooDeep(depth: maximumDepth) }
                     open.append(name)
                     handler.start(Self.local(name), attributes: attributes)
                     return
@@ -222,4 +233,8 @@ struct XMLScanner {
             return String(decoding: out, as: UTF8.self)
         }
     }
+}
+
+extension XMLScanner.Handler {
+    var stopped: Bool { false }
 }

@@ -40,11 +40,14 @@ final class XMLNode {
         return String(qualified[qualified.index(after: colon)...])
     }
 
-    /// Parses a whole part; throws naming the part when it is not well-formed.
-    static func parse(_ data: Data, part: String) throws -> XMLNode {
+    /// Parses a whole part; throws naming the part when it is not well-formed, `XMLScanner.TooDeep` past
+    /// `maximumDepth`.
+    static func parse(_ data: Data, part: String, maximumDepth: Int = 256) throws -> XMLNode {
         var builder = TreeBuilder()
         do {
-            try XMLScanner.scan(data, handler: &builder)
+            try XMLScanner.scan(data, handler: &builder, maximumDepth: maximumDepth)
+        } catch let tooDeep as XMLScanner.TooDeep {
+            throw tooDeep
         } catch {
             throw OfficeError.malformedXML(part: part, reason: String(describing: error))
         }

@@ -32,18 +32,19 @@ public struct XlsxContents: Sendable {
 /// inline strings and raw values. Numbers come back as Excel stored them, so an importer can spot an ID
 /// number that was saved as a number.
 public enum XlsxReader: Sendable {
-    /// Unzips and reads every sheet; throws `OfficeError` for non-ZIP or malformed input, and
-    /// `OfficeError.tooLarge` past `maximumUnpackedBytes`.
-    public static func read(_ data: Data, maximumUnpackedBytes: Int = 256 << 20) throws -> XlsxContents {
+    /// Unzips and reads every sheet; throws `OfficeError` for non-ZIP or malformed input,
+    /// `OfficeError.tooLarge` past `maximumUnpackedBytes`, and `OfficeError.overLimit` at the first thing
+    /// past `limits`.
+    public static func read(_ data: Data, maximumUnpackedBytes: Int = 256 << 20, limits: XlsxLimits = XlsxLimits()) throws -> XlsxContents {
         let package = try ZipPackage.read(data, maximumUnpackedBytes: maximumUnpackedBytes)
         let workbookPath = try officeDocumentPath(package)
         let folder = workbookPath.split(separator: "/").dropLast().joined(separator: "/")
-        let workbook = try XMLNode.parse(try package.required(workbookPath), part: workbookPath)
+        let workbook = try parseTree(try package.required(workbookPath), part: workbookPath, limits: limits)
         // A Word or PowerPoint file renamed to .xlsx is a valid package whose main part is not a workbook.
         guard workbook.name == "workbook" else { throw OfficeError.missingPart("xl/workbook.xml") }
         let relsPath = (folder.isEmpty ? "" : folder + "/") + "_rels/"
             + (workbookPath.split(separator: "/").last.map(String.init) ?? "workbook.xml") + ".rels"
-        let rels = try XMLNode.parse(try package.required(relsPath), part: relsPath)
+        let rels = try parseTree(try package.required(relsPath), part: relsPath, limits: limits)
         var targets: [String: String] = [:]
         var sharedStringsPath: String?
         for relationship in rels.children("Relationship") {
@@ -52,13 +53,19 @@ public enum XlsxReader: Sendable {
             targets[id] = path
             if relationship.attribute("Type")?.hasSuffix("/sharedStrings") == true { sharedStringsPath = path }
         }
-        let shared = try sharedStringsPath.flatMap { package[$0] }.map { try readSharedStrings($0) } ?? []
+        let shared = try sharedStringsPath.flatMap { package[$0] }.map { try readSharedStrings($0, limits: limits) } ?? []
 
+        let entries = workbook.child("sheets")?.children("sheet") ?? []
+        guard entries.count <= limits.sheets else { throw OfficeError.overLimit(.sheets, limit: limits.sheets, sheet: nil) }
         var sheets: [XlsxSheetContents] = []
-        for sheet in workbook.child("sheets")?.children("sheet") ?? [] {
+        var cellsLeft = limits.cells
+        for sheet in entries {
             guard let id = sheet.attribute("id"), let path = targets[id] else { continue }
-            let rows = try readSheet(try package.required(path), part: path, shared: shared)
-            sheets.append(XlsxSheetContents(name: sheet.attribute("name") ?? "", isHidden: sheet.attribute("state") != nil
+            let name = sheet.attribute("name") ?? ""
+            let (rows, cells) = try readSheet(try package.required(path), part: path, name: name, shared: shared,
+                                              limits: limits, cellsLeft: cellsLeft)
+            cellsLeft -= cells
+            sheets.append(XlsxSheetContents(name: name, isHidden: sheet.attribute("state") != nil
                                                 && sheet.attribute("state") != "visible",
                                             rows: rows, partPath: path))
         }
@@ -84,26 +91,37 @@ public enum XlsxReader: Sendable {
         return components.joined(separator: "/")
     }
 
-    private static func readSharedStrings(_ data: Data) throws -> [String] {
-        var collector = SharedStringCollector()
-        try run(&collector, on: data, part: "sharedStrings.xml")
+    private static func readSharedStrings(_ data: Data, limits: XlsxLimits) throws -> [String] {
+        var collector = SharedStringCollector(limits: limits)
+        try run(&collector, on: data, part: "sharedStrings.xml", limits: limits)
+        if let over = collector.over { throw OfficeError.overLimit(over, limit: limits.value(over), sheet: nil) }
         return collector.strings
     }
 
-    /// Cells a sheet may expand to, gaps included: a tiny file naming cell XFD1048576 must not make the
-    /// reader allocate gigabytes of empty strings.
-    static let maximumCells = 4_000_000
-
-    private static func readSheet(_ data: Data, part: String, shared: [String]) throws -> [[String]] {
-        var collector = SheetCollector(shared: shared, cellLimit: maximumCells)
-        try run(&collector, on: data, part: part)
+    /// A sheet's rows and the cells they took: cells count gaps too, so a tiny file naming cell XFD1048576
+    /// cannot make the reader allocate gigabytes of empty strings.
+    private static func readSheet(_ data: Data, part: String, name: String, shared: [String], limits: XlsxLimits,
+                                  cellsLeft: Int) throws -> (rows: [[String]], cells: Int) {
+        var collector = SheetCollector(shared: shared, limits: limits, cellsLeft: cellsLeft)
+        try run(&collector, on: data, part: part, limits: limits)
+        if let over = collector.over { throw OfficeError.overLimit(over, limit: limits.value(over), sheet: name) }
         if let problem = collector.problem { throw OfficeError.malformedXML(part: part, reason: problem) }
-        return collector.rows
+        return (collector.rows, collector.cells)
     }
 
-    private static func run<H: XMLScanner.Handler>(_ handler: inout H, on data: Data, part: String) throws {
+    private static func parseTree(_ data: Data, part: String, limits: XlsxLimits) throws -> XMLNode {
         do {
-            try XMLScanner.scan(data, handler: &handler)
+            return try XMLNode.parse(data, part: part, maximumDepth: limits.depth)
+        } catch is XMLScanner.TooDeep {
+            throw OfficeError.overLimit(.depth, limit: limits.depth, sheet: nil)
+        }
+    }
+
+    private static func run<H: XMLScanner.Handler>(_ handler: inout H, on data: Data, part: String, limits: XlsxLimits) throws {
+        do {
+            try XMLScanner.scan(data, handler: &handler, maximumDepth: limits.depth)
+        } catch is XMLScanner.TooDeep {
+            throw OfficeError.overLimit(.depth, limit: limits.depth, sheet: nil)
         } catch {
             throw OfficeError.malformedXML(part: part, reason: String(describing: error))
         }
@@ -114,12 +132,24 @@ public enum XlsxReader: Sendable {
 private struct SharedStringCollector: XMLScanner.Handler {
     var strings: [String] = []
     private var current = ""
+    private var currentLength = 0
+    private var totalLength = 0
     private var inText = false
     private var phoneticDepth = 0
+    let limits: XlsxLimits
+    /// The limit passed; once set, nothing more is kept. (Handlers cannot throw.)
+    private(set) var over: XlsxLimits.Limit?
+
+    init(limits: XlsxLimits) { self.limits = limits }
+
+    var stopped: Bool { over != nil }
 
     mutating func start(_ name: Substring, attributes: [Substring: String]) {
+        guard over == nil else { return }
         switch name {
-        case "si": current = ""
+        case "si":
+            current = ""
+            currentLength = 0
         case "rPh": phoneticDepth += 1
         case "t": inText = phoneticDepth == 0
         default: break
@@ -127,6 +157,7 @@ private struct SharedStringCollector: XMLScanner.Handler {
     }
 
     mutating func end(_ name: Substring) {
+        guard over == nil else { return }
         switch name {
         case "si": strings.append(current)
         case "rPh": phoneticDepth -= 1
@@ -136,7 +167,13 @@ private struct SharedStringCollector: XMLScanner.Handler {
     }
 
     mutating func text(_ text: String) {
-        if inText { current += text }
+        guard inText, over == nil else { return }
+        let length = text.count
+        currentLength += length
+        totalLength += length
+        if currentLength > limits.cellLength { over = .cellLength }
+        else if totalLength > limits.sharedStrings { over = .sharedStrings }
+        else { current += text }
     }
 }
 
@@ -151,19 +188,26 @@ private struct SheetCollector: XMLScanner.Handler {
     private var value = ""
     private var capturing = false
     private var phoneticDepth = 0
-    /// Cells stored so far, gaps included, against `cellLimit`.
-    private var cells = 0
-    private let cellLimit: Int
+    private var valueLength = 0
+    /// Cells stored so far, gaps included, against what the workbook has left.
+    private(set) var cells = 0
+    private let cellsLeft: Int
+    private let limits: XlsxLimits
     /// Why the sheet cannot be read; once set, nothing more is stored. (Handlers cannot throw.)
     private(set) var problem: String?
+    /// The limit passed, likewise.
+    private(set) var over: XlsxLimits.Limit?
 
-    init(shared: [String], cellLimit: Int) {
+    init(shared: [String], limits: XlsxLimits, cellsLeft: Int) {
         self.shared = shared
-        self.cellLimit = cellLimit
+        self.limits = limits
+        self.cellsLeft = cellsLeft
     }
 
+    var stopped: Bool { over != nil || problem != nil }
+
     mutating func start(_ name: Substring, attributes: [Substring: String]) {
-        guard problem == nil else { return }
+        guard problem == nil, over == nil else { return }
         switch name {
         case "row":
             row = []
@@ -184,6 +228,7 @@ private struct SheetCollector: XMLScanner.Handler {
             if column >= XlsxReference.maximumColumns { problem = "too many cells in a row" }
             cellType = attributes["t"]
             value = ""
+            valueLength = 0
         case "v": capturing = true
         case "t": capturing = phoneticDepth == 0
         case "rPh": phoneticDepth += 1
@@ -192,7 +237,7 @@ private struct SheetCollector: XMLScanner.Handler {
     }
 
     mutating func end(_ name: Substring) {
-        guard problem == nil else { return }
+        guard problem == nil, over == nil else { return }
         switch name {
         case "v", "t": capturing = false
         case "rPh": phoneticDepth -= 1
@@ -213,6 +258,12 @@ private struct SheetCollector: XMLScanner.Handler {
             }
             column += 1
         case "row":
+            // Stop at the first row with content past the limit: nothing after it is read. Empty rows there
+            // (Excel keeps formatted ones) are not stored.
+            if rowIndex >= limits.rows {
+                if row.contains(where: { !$0.isEmpty }) { over = .rows }
+                return
+            }
             if rows.count < rowIndex {
                 guard spend(rowIndex - rows.count) else { return }
                 rows.append(contentsOf: repeatElement([], count: rowIndex - rows.count))
@@ -223,13 +274,15 @@ private struct SheetCollector: XMLScanner.Handler {
     }
 
     mutating func text(_ text: String) {
-        if capturing { value += text }
+        guard capturing, over == nil else { return }
+        valueLength += text.count
+        if valueLength > limits.cellLength { over = .cellLength } else { value += text }
     }
 
-    /// Counts `count` more stored cells; false (and the sheet refused) past the limit.
+    /// Counts `count` more stored cells; false (and the workbook refused) past the limit.
     private mutating func spend(_ count: Int) -> Bool {
         cells += count
-        if cells > cellLimit { problem = "more than \(cellLimit) cells" }
-        return problem == nil
+        if cells > cellsLeft { over = .cells }
+        return over == nil
     }
 }
