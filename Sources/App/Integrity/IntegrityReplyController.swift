@@ -39,16 +39,10 @@ struct IntegrityReplyController: RouteCollection {
         var scanName: String?
         if let file = input.reply_scan, file.data.readableBytes > 0 {
             let data = Data(buffer: file.data)
-            if let kind = ScanReader.kind(of: data) {
-                // An image is measured from its header before anything decodes it, as a scan's is.
-                if kind != .pdf, !((try? PhotoCheck.inspect(data, maxBytes: nil)).map {
-                    PhotoCheck.fits($0.width, $0.height, within: ScanReader.maxImagePixels) } ?? false) {
-                    errors["reply_scan"] = "答复扫描件无法读取或尺寸过大，请以 150–300 dpi 扫描后上传。"
-                } else if errors.isEmpty {
-                    scanName = try UploadStore(app: req.application, kind: .integrity).store(data, extension: kind.fileExtension)
-                }
-            } else {
-                errors["reply_scan"] = "答复扫描件须为 PDF、JPEG 或 PNG 文件（按内容判断）。"
+            if let refusal = try await Self.refusal(of: data, name: TextInput.line(file.filename), req: req) {
+                errors["reply_scan"] = refusal
+            } else if errors.isEmpty, let kind = ScanReader.kind(of: data) {
+                scanName = try UploadStore(app: req.application, kind: .integrity).store(data, extension: kind.fileExtension)
             }
         }
         guard errors.isEmpty, let result, let day else { throw TransitionError.invalid(errors) }
@@ -56,6 +50,29 @@ struct IntegrityReplyController: RouteCollection {
         try await NominationTransitions(req: req).recordIntegrity(id, .init(result: result, note: note, replyDate: day,
                                                                            scanFile: scanName))
         return req.redirect(to: "/nominations/\(id)?notice=integrity#integrity")
+    }
+
+    /// Why a reply's scan may not be kept, nil when it may: its kind by content; an image measured from its
+    /// header before anything decodes it; a PDF through the same check as a 盖章扫描件's, a few at a time.
+    static func refusal(of data: Data, name: String, req: Request) async throws -> String? {
+        guard let kind = ScanReader.kind(of: data) else { return "答复扫描件须为 PDF、JPEG 或 PNG 文件（按内容判断）。" }
+        guard kind == .pdf else {
+            let fits = (try? PhotoCheck.inspect(data, maxBytes: nil)).map { PhotoCheck.fits($0.width, $0.height, within: ScanReader.maxImagePixels) }
+            return fits == true ? nil : "答复扫描件无法读取或尺寸过大，请以 150–300 dpi 扫描后上传。"
+        }
+        let reader = req.application.scanReader, shown = String(name.prefix(100))
+        do {
+            return try await req.application.scanSlots.run {
+                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("honors-reply-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(at: folder) }
+                let url = folder.appendingPathComponent("reply.pdf")
+                try data.write(to: url)
+                return await PDFUploadCheck.examine(data, at: url, name: shown, reader: reader).refusal
+            }
+        } catch is ServerBusy {
+            return ServerBusy.message
+        }
     }
 
     @Sendable func file(req: Request) async throws -> Response {

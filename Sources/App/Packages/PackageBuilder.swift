@@ -117,7 +117,7 @@ struct PackageBuilder {
                         var waiting = forms[...]
                         func startNext() {
                             guard let form = waiting.popFirst() else { return }
-                            group.addTask { (form.id, try? await pdf.convert(form.docx, fileExtension: "docx")) }
+                            group.addTask { (form.id, try? await pdf.convert(form.docx, fileExtension: "docx", bounded: false)) }
                         }
                         for _ in 0..<pdf.size { startNext() }
                         for try await (id, data) in group {

@@ -58,7 +58,12 @@ struct ScanController: RouteCollection {
         } else {
             // A few scans are read at a time; the others wait their turn rather than crowd the machine.
             let uploads = input.scan ?? []
-            let (checked, texts) = try await req.application.scanSlots.run { try await ScanUpload.examine(uploads, reader: reader) }
+            let (checked, texts): ([ScanUpload.Checked], [String])
+            do {
+                (checked, texts) = try await req.application.scanSlots.run { try await ScanUpload.examine(uploads, reader: reader) }
+            } catch is ServerBusy {
+                throw TransitionError.invalid(["scan": ServerBusy.message])
+            }
             // Kept under their content hash once they are accepted, or while the operator confirms them.
             func stored() throws -> [ScanFile] {
                 try checked.map { ScanFile(stored: try store.store($0.data, extension: $0.kind.fileExtension), original: $0.name, pages: $0.pages) }

@@ -139,12 +139,9 @@ enum ScanUpload {
             try data.write(to: url)
             var pages = 1
             if kind == .pdf {
-                if reader.pdfinfo != nil {
-                    guard let count = await reader.pageCount(ofPDF: url), count > 0 else {
-                        throw TransitionError.invalid(["scan": "“\(name)”无法读取（PDF 可能已损坏或加密），请重新扫描导出后上传。"])
-                    }
-                    pages = count
-                }
+                let outcome = await PDFUploadCheck.examine(data, at: url, name: name, reader: reader)
+                if let refusal = outcome.refusal { throw TransitionError.invalid(["scan": refusal]) }
+                pages = outcome.pages ?? 1
             } else {
                 guard let image = try? PhotoCheck.inspect(data, maxBytes: nil) else {
                     throw TransitionError.invalid(["scan": "“\(name)”无法读取，图片可能已损坏。"])

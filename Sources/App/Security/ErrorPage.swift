@@ -1,3 +1,4 @@
+import HonorsOffice
 import Vapor
 
 /// Turns every error into a Chinese page (or a short text for non-HTML clients) with the right status.
@@ -11,6 +12,12 @@ struct ErrorPage: AsyncMiddleware {
         } catch let error as any ExplainedError {
             let page = ErrorView(status: Int(error.status.code), title: error.title, message: error.message)
             return try await request.page("error", title: error.title, page, status: error.status)
+        } catch let error where error is ServerBusy || (error as? OfficeError) == .busy {
+            let response = try await request.page("error", title: "系统繁忙",
+                                                  ErrorView(status: 503, title: "系统繁忙", message: ServerBusy.message),
+                                                  status: .serviceUnavailable)
+            response.headers.replaceOrAdd(name: .retryAfter, value: "10")
+            return response
         } catch {
             let status = (error as? any AbortError)?.status ?? .internalServerError
             if status == .internalServerError {

@@ -8,7 +8,7 @@ extension Application {
     /// One writer at a time inside this process.
     var writeGate: Slots {
         if let gate = storage[WriteGateKey.self] { return gate }
-        let gate = Slots(1)
+        let gate = Slots(1, maxWaiting: .max)  // writes queue however many there are
         storage[WriteGateKey.self] = gate
         return gate
     }
@@ -31,7 +31,7 @@ extension Application {
             }
         }
         let gate = writeGate
-        await gate.acquire()
+        try await gate.acquire()
         do {
             let result = try await database.withConnection { connection in
                 let sql = connection as! any SQLDatabase

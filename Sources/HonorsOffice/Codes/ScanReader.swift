@@ -44,16 +44,27 @@ public struct ScanReader: Sendable {
         return nil
     }
 
-    /// Pages of a PDF, from `pdfinfo`; nil when it cannot be read (damaged, encrypted, not a PDF after all).
-    public func pageCount(ofPDF file: URL) async -> Int? {
+    /// What poppler's `pdfinfo` tells of a PDF, object streams and all.
+    public struct PDFInfo: Sendable, Equatable {
+        public var pages: Int
+        public var encrypted: Bool
+        public var javaScript: Bool
+    }
+
+    /// Pages, encryption and scripts of a PDF, from `pdfinfo`; nil when it cannot be read (damaged, needs a
+    /// password, not a PDF after all).
+    public func pdfInfo(_ file: URL) async -> PDFInfo? {
         guard let pdfinfo,
               let outcome = try? await ProcessRunner.capture(pdfinfo, [file.path], timeout: timeout),
               !outcome.timedOut, outcome.status == 0 else { return nil }
-        let text = String(decoding: outcome.output, as: UTF8.self)
-        for line in text.split(separator: "\n") where line.hasPrefix("Pages:") {
-            return Int(line.dropFirst("Pages:".count).trimmingCharacters(in: .whitespaces))
+        var fields: [String: String] = [:]
+        for line in String(decoding: outcome.output, as: UTF8.self).split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            fields[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
-        return nil
+        guard let pages = fields["Pages"].flatMap({ Int($0) }) else { return nil }
+        return PDFInfo(pages: pages, encrypted: fields["Encrypted"]?.hasPrefix("yes") == true,
+                       javaScript: fields["JavaScript"]?.hasPrefix("yes") == true)
     }
 
     /// The texts of the QR codes on the files' pages, in page order; empty when none could be read.

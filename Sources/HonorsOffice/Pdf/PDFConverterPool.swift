@@ -2,19 +2,22 @@ import Foundation
 
 /// A few LibreOffice profiles lent out one conversion at a time. Reusing a profile saves LibreOffice's
 /// first-start work on every conversion after the first, and the pool's size bounds how many soffice
-/// processes a busy server runs at once; further requests wait their turn.
+/// processes a busy server runs at once; further requests wait their turn, up to `maxWaiting` of them:
+/// past that a request is refused with `OfficeError.busy` at once rather than held for minutes.
 public actor PDFConverterPool {
     public nonisolated let converter: PDFConverter
     public nonisolated let size: Int
+    public nonisolated let maxWaiting: Int
     private var free: [URL] = []
     private var created = 0
     private var waiting: [CheckedContinuation<URL, Never>] = []
     private let root: URL
 
     /// `size` profiles under a private temporary folder, created as they are first needed.
-    public init(converter: PDFConverter = PDFConverter(), size: Int = 2) {
+    public init(converter: PDFConverter = PDFConverter(), size: Int = 2, maxWaiting: Int = 8) {
         self.converter = converter
         self.size = max(1, size)
+        self.maxWaiting = max(0, maxWaiting)
         root = FileManager.default.temporaryDirectory
             .appendingPathComponent("\(TemporaryFiles.profilesPrefix)\(getpid())-\(UUID().uuidString)", isDirectory: true)
     }
@@ -23,9 +26,10 @@ public actor PDFConverterPool {
     public nonisolated var available: Bool { converter.available }
 
     /// Converts on a pooled profile. A profile whose conversion failed or timed out is thrown away and
-    /// replaced by a fresh one, so one bad run cannot spoil the next.
-    public func convert(_ document: Data, fileExtension: String) async throws -> Data {
-        let profile = await acquire()
+    /// replaced by a fresh one, so one bad run cannot spoil the next. `bounded: false` is for background work,
+    /// which waits however long the queue is.
+    public func convert(_ document: Data, fileExtension: String, bounded: Bool = true) async throws -> Data {
+        let profile = try await acquire(bounded: bounded)
         do {
             let pdf = try await converter.convert(document, fileExtension: fileExtension, profileFolder: profile)
             release(profile)
@@ -37,12 +41,16 @@ public actor PDFConverterPool {
         }
     }
 
-    private func acquire() async -> URL {
+    /// Conversions waiting for a profile now.
+    public var queued: Int { waiting.count }
+
+    private func acquire(bounded: Bool) async throws -> URL {
         if let profile = free.popLast() { return profile }
         if created < size {
             created += 1
             return root.appendingPathComponent(UUID().uuidString, isDirectory: true)
         }
+        if bounded, waiting.count >= maxWaiting { throw OfficeError.busy }
         return await withCheckedContinuation { waiting.append($0) }
     }
 

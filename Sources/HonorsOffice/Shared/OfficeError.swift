@@ -19,6 +19,8 @@ public enum OfficeError: Error, Sendable, Equatable {
     case unsupportedImage
     /// A data validation cannot be expressed the way it was asked for.
     case invalidValidation(String)
+    /// Too many conversions are waiting already: try again in a moment.
+    case busy
     /// No LibreOffice executable was found.
     case converterUnavailable
     /// LibreOffice did not finish within the allowed time and was killed.

@@ -54,4 +54,23 @@ enum Samples {
     }
 
     static let pdf = Data("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n".utf8)
+
+    /// A well-formed PDF of blank A4 pages that poppler reads: `catalog` and `trailer` add entries to those
+    /// dictionaries, `objects` come after the pages (numbered from pages + 3).
+    static func pdfDocument(pages: Int = 1, catalog: String = "", trailer: String = "", objects: [String] = []) -> Data {
+        let kids = (0..<pages).map { "\($0 + 3) 0 R" }.joined(separator: " ")
+        let bodies = ["<< /Type /Catalog /Pages 2 0 R \(catalog)>>", "<< /Type /Pages /Kids [\(kids)] /Count \(pages) >>"]
+            + Array(repeating: "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>", count: pages) + objects
+        var out = "%PDF-1.5\n"
+        var offsets: [Int] = []
+        for (index, body) in bodies.enumerated() {
+            offsets.append(out.utf8.count)
+            out += "\(index + 1) 0 obj\n\(body)\nendobj\n"
+        }
+        let xref = out.utf8.count
+        out += "xref\n0 \(bodies.count + 1)\n0000000000 65535 f \n"
+        for offset in offsets { out += String(format: "%010d 00000 n \n", offset) }
+        out += "trailer\n<< /Size \(bodies.count + 1) /Root 1 0 R \(trailer)>>\nstartxref\n\(xref)\n%%EOF\n"
+        return Data(out.utf8)
+    }
 }
