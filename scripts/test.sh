@@ -221,7 +221,9 @@ stage_build() {
 }
 
 stage_sqlite() {
-    env -u HONORS_TEST_DATABASE_URL swift test --skip-build
+    # The fuzz test's full run (500 mutated files through the 4 uploads): once, here; the PostgreSQL stage
+    # runs its default share.
+    env -u HONORS_TEST_DATABASE_URL HONORS_FUZZ_ROUNDS="${HONORS_FUZZ_ROUNDS:-100}" swift test --skip-build
     fault_drill sqlite
 }
 

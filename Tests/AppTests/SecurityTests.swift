@@ -120,4 +120,26 @@ struct SecurityTests {
             #expect(response.status == .ok)
         }
     }
+
+    @Test("before sign-in no body over 16 KB is taken, even on an upload route; signed in, the route's own limit holds")
+    func anonymousBodies() async throws {
+        try await withHonorsApp { app, _ in
+            let kuaidi = try await NominationTests.operatorOf("市快递行业党委", "kuaidi", app: app)
+            let id = try await NominationTests.create(kuaidi, Samples.memberForm())
+            let scan = Samples.png(width: 1240, height: 1754) + Data(count: 100_000)
+            #expect(scan.count > CSRFMiddleware.anonymousBodyLimit)
+            let stranger = Browser(app)
+            let refused = try await stranger.upload("/nominations/\(id)/scan", field: "scan[]", filename: "扫描件.png",
+                                                    data: scan, contentType: "image/png")
+            #expect(refused.status == .payloadTooLarge)
+            #expect(refused.text.contains("您尚未登录或登录已过期"))
+            let bigSignIn = try await stranger.post("/login", [("username", "kuaidi"), ("password", String(repeating: "x", count: 20_000))])
+            #expect(bigSignIn.status == .payloadTooLarge)
+            // The same file from the signed-in operator is read (and answered on its merits).
+            let taken = try await kuaidi.upload("/nominations/\(id)/scan", field: "scan[]", filename: "扫描件.png",
+                                                data: scan, contentType: "image/png")
+            #expect(taken.status != .payloadTooLarge)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "auth.sign_in_failed").count() == 0, "the big sign-in was never tried")
+        }
+    }
 }

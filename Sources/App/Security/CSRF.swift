@@ -22,9 +22,20 @@ struct CSRFMiddleware: AsyncMiddleware {
         request.storage[TokenKey.self] = token
 
         if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
-            // Streaming bodies stop at the limit while collected; a body that arrived whole is measured here.
-            let body = try await request.body.collect(max: request.bodyLimit).get()
-            if let body, body.readableBytes > request.bodyLimit { throw Abort(.payloadTooLarge) }
+            // Nobody unknown gets a large body read: before sign-in only a small form is collected (an upload
+            // route's limit is for its signed-in users). Streaming bodies stop at the limit while collected;
+            // a body that arrived whole is measured here.
+            let limit = request.currentUser == nil ? min(request.bodyLimit, Self.anonymousBodyLimit) : request.bodyLimit
+            if let declared = request.headers.first(name: .contentLength).flatMap(Int.init), declared > limit {
+                throw Self.tooLarge(signedIn: request.currentUser != nil)
+            }
+            let body: ByteBuffer?
+            do {
+                body = try await request.body.collect(max: limit).get()
+            } catch let error as any AbortError where error.status == .payloadTooLarge {
+                throw Self.tooLarge(signedIn: request.currentUser != nil)
+            }
+            if let body, body.readableBytes > limit { throw Self.tooLarge(signedIn: request.currentUser != nil) }
             let sent = request.headers.first(name: "X-CSRF-Token")
                 ?? (try? request.content.get(String.self, at: Self.fieldName))
             guard let existing, let sent,
@@ -39,6 +50,15 @@ struct CSRFMiddleware: AsyncMiddleware {
             response.cookies[Self.cookieName] = request.application.cookie(final, maxAge: nil)
         }
         return response
+    }
+
+    /// The most a visitor who is not signed in may send: a sign-in form, with room to spare.
+    static let anonymousBodyLimit = 16 * 1024
+
+    private static func tooLarge(signedIn: Bool) -> any Error {
+        signedIn ? Abort(.payloadTooLarge)
+            : ExplainedRefusal(status: .payloadTooLarge, title: "请先登录",
+                               message: "您尚未登录或登录已过期，提交的内容未被接收。请重新登录后再提交（文件须重新选择）。")
     }
 
     static func newToken() -> String {
