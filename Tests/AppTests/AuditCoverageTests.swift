@@ -68,4 +68,17 @@ struct AuditCoverageTests {
             #expect(!history.contains(Audit.actionLabels["document.integrity_reply"]!))
         }
     }
+
+    @Test("the audit page names states, roles and settings in Chinese; the chain keeps the codes")
+    func readableValues() async throws {
+        try await withHonorsApp { app, _ in
+            let desk = try await ReviewWorkflowTests.desk(app)
+            let page = try await desk.admin.get("/admin/audit")
+            #expect(page.text.contains("<del>草稿</del> → <ins>已上报</ins>"))
+            #expect(page.text.contains("<ins>联盟审核人员</ins>"), "the reviewer's account created with its role's name")
+            #expect(!page.text.contains("<ins>submitted</ins>") && !page.text.contains("<ins>reviewer</ins>"))
+            let stored = try #require(try await AuditEvent.query(on: app.db).filter(\.$action == "nomination.submit").first())
+            #expect(stored.fieldChanges.first { $0.field == "state" }?.new == "submitted")
+        }
+    }
 }

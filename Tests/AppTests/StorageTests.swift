@@ -70,13 +70,13 @@ struct StorageTests {
                         try await app.write { db in
                             let fresh = try #require(try await User.find(id, on: db))
                             try await User.query(on: db).filter(\.$id == id)
-                                .set(\.$failedLogins, to: fresh.failedLogins + 1).update()
+                                .set(\.$version, to: fresh.version + 1).update()
                         }
                     }
                 }
                 try await group.waitForAll()
             }
-            #expect(try await User.find(id, on: app.db)?.failedLogins == 40)
+            #expect(try await User.find(id, on: app.db)?.version == 41)
         }
     }
 

@@ -90,3 +90,31 @@ struct XlsxLimitTests {
                 == .overLimit(.sharedStrings, limit: 1_000, sheet: nil))
     }
 }
+
+/// Hostile ZIP containers: the reader answers with an error, never by crashing the process.
+@Suite("Hostile ZIP files")
+struct HostileZipTests {
+    /// A valid package whose end-of-central-directory record says the directory starts at `offset`.
+    static func pointing(to offset: UInt32) throws -> Data {
+        var bytes = [UInt8](try XlsxWorkbook(sheets: [XlsxSheet(name: "S")]).xlsxData())
+        let end = bytes.count - 22
+        #expect(bytes[end..<end + 4] == [0x50, 0x4B, 0x05, 0x06])
+        for index in 0..<4 { bytes[end + 16 + index] = UInt8(truncatingIfNeeded: offset >> (8 * UInt32(index))) }
+        return Data(bytes)
+    }
+
+    @Test("a central directory past the end of the file, or inside its own record, is an error", arguments: [
+        UInt32.max, 1 << 20, 10_000,
+    ])
+    func directoryOutside(_ offset: UInt32) throws {
+        #expect(throws: OfficeError.self) { _ = try XlsxReader.read(try Self.pointing(to: offset)) }
+    }
+
+    @Test("a truncated package at every length is an error, never a crash")
+    func truncated() throws {
+        let whole = try XlsxWorkbook(sheets: [XlsxSheet(name: "S")]).xlsxData()
+        for length in stride(from: 0, to: whole.count, by: 7) {
+            #expect(throws: (any Error).self) { _ = try XlsxReader.read(whole.prefix(length)) }
+        }
+    }
+}

@@ -18,8 +18,6 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "must_change_password") var mustChangePassword: Bool
     @Field(key: "active") var active: Bool
-    @Field(key: "failed_logins") var failedLogins: Int
-    @OptionalField(key: "locked_until") var lockedUntil: Date?
     /// A reviewer granted full ID numbers and phones by the administrator (`PersonalDataPolicy`).
     @Field(key: "reveal_personal_data") var revealPersonalData: Bool
 
@@ -37,7 +35,6 @@ final class User: Model, @unchecked Sendable {
         self.passwordHash = passwordHash
         self.mustChangePassword = mustChangePassword
         self.active = true
-        self.failedLogins = 0
         self.revealPersonalData = false
         self.version = 1
     }

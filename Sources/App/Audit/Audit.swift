@@ -87,6 +87,22 @@ enum Audit {
         return labels[key] ?? NominationForm.label(of: key)
     }
 
+    /// A stored value as the audit page shows it: codes by their Chinese names (审核中, not `submitted`), yes/no
+    /// settings as 是/否. The stored value stays the code, as the chain sealed it.
+    static func valueLabel(_ value: String?, field: String, objectType: String) -> String? {
+        guard let value else { return nil }
+        let yesNo: Set<String> = ["require_scan", "require_second_factor", "member_worker_exclusive", "active"]
+        switch field {
+        case "role": return Role(rawValue: value)?.label ?? value
+        case "state" where objectType == "nomination": return NominationState(rawValue: value)?.label ?? value
+        case "state" where objectType == "quota_request": return QuotaRequest.State(rawValue: value)?.label ?? value
+        case "integrity_result": return IntegrityResult(rawValue: value)?.label ?? value
+        case "recommendation": return ReviewRecommendation(rawValue: value)?.label ?? value
+        case _ where yesNo.contains(field): return ["1": "是", "true": "是", "0": "否", "false": "否"][value] ?? value
+        default: return value
+        }
+    }
+
     /// Names of actions as the audit page shows them.
     static let actionLabels: [String: String] = [
         "auth.sign_in": "登录",

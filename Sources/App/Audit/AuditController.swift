@@ -108,7 +108,10 @@ struct AuditController: RouteCollection {
                    actor: event.actorName.isEmpty ? "（匿名）" : event.actorName,
                    role: Role(rawValue: event.actorRole)?.label ?? (event.actorRole == "system" ? "系统" : "访客"),
                    action: Audit.actionLabels[event.action] ?? event.action, object: event.objectLabel,
-                   changes: event.fieldChanges.map { FieldChange(label($0.field), old: $0.old, new: $0.new) },
+                   changes: event.fieldChanges.map {
+                       FieldChange(label($0.field), old: Audit.valueLabel($0.old, field: $0.field, objectType: event.objectType),
+                                   new: Audit.valueLabel($0.new, field: $0.field, objectType: event.objectType))
+                   },
                    address: event.address)
     }
 

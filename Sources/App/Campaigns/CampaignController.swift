@@ -99,8 +99,7 @@ struct CampaignController: RouteCollection {
         if CreationKey(extensionForm["creation_key"]) == nil { extensionForm["creation_key"] = CreationKey.draw() }
         return ShowView(campaign: try summary(campaign, now: req.now), details: CampaignForm(campaign), quotas: table,
                         notice: notice, extensions: extensions, hasExtensions: !extensions.isEmpty,
-                        committees: committees,
-                        extensionForm: extensionForm, errors: errors)
+                        committees: committees, extensionForm: extensionForm, errors: errors)
     }
 
     @Sendable func show(req: Request) async throws -> View {

@@ -33,7 +33,8 @@ struct DemoNomination: Sendable {
             NominationTransitions(app: app, user: user, actor: DemoCommand.actor(user), now: now)
         }
         let service = NominationService(app: app, db: db, user: operatorUser, actor: DemoCommand.actor(operatorUser), now: now)
-        let id = try await service.insert(prepared, campaign: campaign, photo: photo, on: db)
+        let inserted = try await service.insert(prepared, campaign: campaign, photo: photo, on: db)
+        let id = try inserted.requireID()
         let committee = transitions(operatorUser)
         switch target {
         case .draft: return
@@ -45,8 +46,7 @@ struct DemoNomination: Sendable {
 
         // Printed, signed, stamped and scanned: the scan carries the form's QR code.
         // The fingerprint the form prints: the row's, salted as it was saved.
-        guard let fingerprint = try await Nomination.query(on: db).filter(\.$id == id).field(\.$id).field(\.$dataFingerprint)
-            .first()?.dataFingerprint else { throw Abort(.internalServerError, reason: "nomination \(id) has no fingerprint") }
+        guard let fingerprint = inserted.dataFingerprint else { throw Abort(.internalServerError, reason: "nomination \(id) has no fingerprint") }
         let code = ScanCode(nominationID: id, version: 1, fingerprint: fingerprint)
         let image = QRCode.encode(code.text)?.png(scale: 8) ?? DemoCommand.photo
         let stored = try UploadStore(app: app, kind: .scan).store(image, extension: "png")

@@ -15,3 +15,13 @@ extension FormFingerprint {
         SymmetricKey(size: .bits128).withUnsafeBytes { Data($0) }.hex
     }
 }
+
+extension Nomination {
+    /// After a change to the printed data (`values` as they now print, the photo as set on the row): the new
+    /// fingerprint, with a salt first for a row saved before salts (its data changed, so its fingerprint does
+    /// anyway).
+    func refingerprint(values: [String: String]) {
+        if fingerprintSalt == nil { fingerprintSalt = FormFingerprint.newSalt() }
+        dataFingerprint = FormFingerprint.of(category: categoryValue, values: values, photo: photoFile, salt: fingerprintSalt)
+    }
+}

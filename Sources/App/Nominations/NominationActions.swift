@@ -46,9 +46,7 @@ extension NominationController {
             // The fingerprint of the row as it is inside the write, with the new photo.
             let row = step.nomination, old = row.photoFile
             row.photoFile = name
-            if row.fingerprintSalt == nil { row.fingerprintSalt = FormFingerprint.newSalt() }
-            row.dataFingerprint = FormFingerprint.of(category: row.categoryValue, values: try service.storedInput(row).values,
-                                                     photo: name, salt: row.fingerprintSalt)
+            row.refingerprint(values: try service.storedInput(row).values)
             return .init(changes: [FieldChange("photo", old: old, new: name)])
         }
         return req.redirect(to: "/nominations/\(loaded.id)?notice=photo")

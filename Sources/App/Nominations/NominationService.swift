@@ -164,7 +164,7 @@ struct NominationService {
                 return .saved(id, prepared.result)
             }
             let id = try await app.write(on: db) { db in
-                try await self.insert(prepared, campaign: campaign, creationKey: creationKey, on: db)
+                try await self.insert(prepared, campaign: campaign, creationKey: creationKey, on: db).requireID()
             }
             return .saved(id, prepared.result)
         } catch TransitionError.stale {
@@ -215,10 +215,7 @@ struct NominationService {
             row.phoneSealed = phoneSealed
             row.secretKeyID = secretKeyID
             row.attestations = attestations
-            // A row saved before salts gets one now: its data changed, so its fingerprint does anyway.
-            if row.fingerprintSalt == nil { row.fingerprintSalt = FormFingerprint.newSalt() }
-            row.dataFingerprint = FormFingerprint.of(category: category, values: result.cleaned, photo: row.photoFile,
-                                                     salt: row.fingerprintSalt)
+            row.refingerprint(values: result.cleaned)
             row.personScope = personScope
             return changes
         }
@@ -268,9 +265,11 @@ struct NominationService {
             .field(\.$id).first()?.id
     }
 
-    /// Creates the draft of this user's committee with its audit event, inside the caller's write.
+    /// Creates the draft of this user's committee with its audit event, inside the caller's write; returns
+    /// the new row (its id and the fingerprint its form prints).
+    @discardableResult
     func insert(_ prepared: Prepared, campaign: Campaign, photo: String? = nil, creationKey: CreationKey? = nil,
-                on db: any Database) async throws -> Int {
+                on db: any Database) async throws -> Nomination {
         let nomination = Nomination()
         nomination.creationKey = creationKey?.value
         nomination.version = 1
@@ -286,7 +285,7 @@ struct NominationService {
         try await Audit.record(on: db, actor: actor, action: "nomination.create", objectType: "nomination",
                                objectID: "\(id)", objectLabel: prepared.displayName, committeeID: user.committeeID,
                                changes: changes, at: now)
-        return id
+        return nomination
     }
 
     struct DuplicatePerson: Error {

@@ -54,10 +54,21 @@ public struct ZipPackage: Sendable {
     /// Opens ZIP bytes (an uploaded or generated .docx/.xlsx) and loads every file entry. An upload can be
     /// a zip bomb: reading stops with `OfficeError.tooLarge` once the entries unpack to more than
     /// `maximumUnpackedBytes` or number more than `maximumEntries`, whatever their headers claim.
+    ///
+    /// The bytes are read from a temporary file, not from memory: ZIPFoundation's in-memory reader traps on a
+    /// directory or entry offset past the end of the data (a truncated or hostile upload would stop the
+    /// server), while reading a file past its end only ends the read.
     public static func read(_ data: Data, maximumUnpackedBytes: Int = 256 << 20, maximumEntries: Int = 10_000) throws -> ZipPackage {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("honors-office-\(UUID().uuidString).zip")
+        do {
+            try data.write(to: file)
+        } catch {
+            throw OfficeError.archive("cannot write a temporary copy: \(error)")
+        }
+        defer { try? FileManager.default.removeItem(at: file) }
         let archive: Archive
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            archive = try Archive(url: file, accessMode: .read)
         } catch {
             throw OfficeError.archive("not a ZIP file: \(error)")
         }
