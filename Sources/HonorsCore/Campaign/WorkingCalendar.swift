@@ -9,10 +9,45 @@ import Foundation
 public struct WorkingCalendar: Sendable, Equatable {
     public var restDays: Set<DayStamp>
     public var makeUpWorkdays: Set<DayStamp>
+    /// The years whose arrangement is known. A 公示 reaching into another year is refused, never guessed.
+    public var years: Set<Int>
 
-    public init(restDays: Set<DayStamp> = [], makeUpWorkdays: Set<DayStamp> = []) {
+    public init(restDays: Set<DayStamp> = [], makeUpWorkdays: Set<DayStamp> = [], years: Set<Int>? = nil) {
         self.restDays = restDays
         self.makeUpWorkdays = makeUpWorkdays
+        self.years = years ?? Set(restDays.map(\.year))
+    }
+
+    /// A year the calendar has no arrangement for.
+    public struct UnknownYear: Error, Sendable, Equatable {
+        public let year: Int
+        public init(year: Int) { self.year = year }
+        public var message: String {
+            "尚未录入 \(year) 年的节假日安排（放假和调休上班），无法计算工作日。请联盟管理员先录入国务院办公厅公布的 \(year) 年安排。"
+        }
+    }
+
+    /// A period of `count` working days that begins on `start`, or on the first working day after it when
+    /// `start` is a rest day (the start day counts when it is a working day): its first and last day.
+    /// Throws `UnknownYear` when a day it needs lies in a year without an arrangement.
+    public func period(startingOn start: DayStamp, workingDays count: Int) throws -> (first: DayStamp, last: DayStamp) {
+        var day = start
+        func known(_ day: DayStamp) throws {
+            guard years.contains(day.year) else { throw UnknownYear(year: day.year) }
+        }
+        try known(day)
+        while !isWorkingDay(day) {
+            day = day.adding(days: 1)
+            try known(day)
+        }
+        let first = day
+        var left = max(1, count) - 1
+        while left > 0 {
+            day = day.adding(days: 1)
+            try known(day)
+            if isWorkingDay(day) { left -= 1 }
+        }
+        return (first, day)
     }
 
     public func isWorkingDay(_ day: DayStamp) -> Bool {
@@ -51,7 +86,7 @@ public struct WorkingCalendar: Sendable, Equatable {
         let work = days(2024, "02-04; 02-18; 04-07; 04-28; 05-11; 09-14; 09-29; 10-12")
             + days(2025, "01-26; 02-08; 04-27; 09-28; 10-11")
             + days(2026, "01-04; 02-14; 02-28; 05-09; 09-20; 10-10")
-        return WorkingCalendar(restDays: Set(rest), makeUpWorkdays: Set(work))
+        return WorkingCalendar(restDays: Set(rest), makeUpWorkdays: Set(work), years: [2024, 2025, 2026])
     }()
 }
 
