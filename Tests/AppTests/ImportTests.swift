@@ -149,11 +149,16 @@ struct ImportTests {
         ("letter.xlsx", try! DocxDocument(body: [.paragraph(DocxParagraph("推荐名单"))]).docxData(), "不是有效的 Excel"),
     ])
     func badFiles(_ filename: String, _ data: Data, _ message: String) async throws {
+        try await Self.expectRefused(filename, data, message)
+    }
+
+    /// The upload is refused with `message` on the page, and nothing is imported.
+    static func expectRefused(_ filename: String, _ data: Data, _ message: String) async throws {
         try await withHonorsApp { app, _ in
             let kuaidi = try await NominationTests.operatorOf("市快递行业党委", "kuaidi", app: app)
             let response = try await Self.upload(kuaidi, data, filename: filename)
             #expect(response.status == .unprocessableEntity)
-            #expect(response.body.string.contains(message), "\(filename)")
+            #expect(response.body.string.contains(message), "\(filename): \(response.body.string.matches(of: #/“[^”]*”[^<]*/#).map { String($0.output) })")
             #expect(try await Nomination.query(on: app.db).count() == 0)
         }
     }
@@ -184,13 +189,7 @@ struct ImportTests {
          "嵌套超过 32 层"),
     ])
     func overLimits(_ filename: String, _ data: Data, _ message: String) async throws {
-        try await withHonorsApp { app, _ in
-            let kuaidi = try await NominationTests.operatorOf("市快递行业党委", "kuaidi", app: app)
-            let response = try await Self.upload(kuaidi, data, filename: filename)
-            #expect(response.status == .unprocessableEntity)
-            #expect(response.body.string.contains(message), "\(filename): \(response.body.string.matches(of: #/“[^”]*”[^<]*/#).map { String($0.output) })")
-            #expect(try await Nomination.query(on: app.db).count() == 0)
-        }
+        try await Self.expectRefused(filename, data, message)
     }
 
     @Test("an upload over 10 MB is refused before it is read, with the Chinese page, and stores nothing")
