@@ -44,6 +44,7 @@ func routes(_ app: Application) throws {
     // Administrators.
     let admin = signedIn.grouped(RequireRole(.admin))
     try admin.register(collection: AccountsController())
+    try admin.register(collection: CalendarController())
     try admin.register(collection: AuditController())
     try admin.register(collection: CampaignController.Admin())
     try admin.register(collection: CommitteeController.Admin())

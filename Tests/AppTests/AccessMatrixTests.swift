@@ -73,6 +73,8 @@ struct AccessMatrixTests {
         "POST /admin/users/:userID/reset-password": .admin,
         "POST /admin/users/:userID/unlock": .admin,
         "POST /admin/users/:userID/factor/reset": .admin,
+        "GET /admin/calendar": .admin,
+        "POST /admin/calendar": .admin,
         "GET /admin/audit": .admin,
         "GET /admin/audit.xlsx": .admin,
         "GET /nominations": .signedIn,

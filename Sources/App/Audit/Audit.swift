@@ -82,7 +82,7 @@ enum Audit {
             "recusals": "回避的行业党委", "require_scan": "上报须附盖章扫描件", "require_second_factor": "所有用户须双重验证",
             "count": "条数", "address": "网络地址", "reveal_personal_data": "可查看完整身份证号和电话", "rows": "行数", "file": "文件", "reply_scan": "答复扫描件", "head": "链头", "result": "结果", "second_factor": "第二重验证", "recovery_left": "剩余恢复码", "filters": "筛选条件",
             "current_key": "当前密钥", "ring": "密钥环", "secret_key_id": "加密密钥", "resealed": "已重新加密",
-            "remaining": "剩余", "unreadable": "无法打开",
+            "remaining": "剩余", "unreadable": "无法打开", "rest_days": "放假", "make_up_days": "调休上班",
         ]
         return labels[key] ?? NominationForm.label(of: key)
     }
@@ -119,6 +119,7 @@ enum Audit {
         "account.factor_enrolled": "启用双重验证",
         "account.factor_disabled": "停用双重验证",
         "account.factor_reset": "重置双重验证",
+        "calendar.update": "修改节假日安排",
         "committee.create": "新增行业党委",
         "campaign.create": "创建活动",
         "campaign.update": "修改活动",

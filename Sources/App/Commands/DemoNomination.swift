@@ -76,7 +76,7 @@ struct DemoNomination: Sendable {
         case .rejected:
             try await alliance.reject(id, expectedVersion: 3, reason: "纪检部门答复不宜推荐。", in: db)
         case .returned, .staleAfterReturn:
-            let fixBy = WorkingCalendar.standard.adding(workingDays: 3, to: today)
+            let fixBy = try await WorkingCalendar.load(on: db).adding(workingDays: 3, to: today)
             try await alliance.sendBack(id, expectedVersion: 3, .init(reason: "主要事迹中缺少具体数据，请补充后重新上报。", fixBy: fixBy), in: db)
             if target == .staleAfterReturn {
                 // The committee edits after the return: its scan no longer matches the data.

@@ -31,7 +31,8 @@ struct DecisionController: RouteCollection {
 
     @Sendable func sendBack(req: Request) async throws -> Response {
         let (loaded, input) = try await prepare(req, .return)
-        let checked = try NominationTransitions.returnInput(reason: input.reason, fixBy: input.fix_by, today: DayStamp(req.now)).get()
+        let checked = try NominationTransitions.returnInput(reason: input.reason, fixBy: input.fix_by, today: DayStamp(req.now),
+                                                                   calendar: try await WorkingCalendar.load(on: req.db)).get()
         try await NominationTransitions(req: req).sendBack(loaded.id, expectedVersion: input.version ?? -1, checked)
         return req.redirect(to: "/nominations/\(loaded.id)?notice=returned")
     }

@@ -68,7 +68,7 @@ struct IntegrityController: RouteCollection {
             campaign: campaign.documentNumber, campaignID: campaignID,
             committees: try await Committee.options(for: user, selected: committee, on: req.db),
             committee: committee, rows: rows, pageInfo: pageInfo, pending: pending, addressee: Self.defaultAddressee,
-            replyBy: WorkingCalendar.standard.adding(workingDays: 5, to: DayStamp(req.now)).description,
+            replyBy: try await WorkingCalendar.load(on: req.db).adding(workingDays: 5, to: DayStamp(req.now)).description,
             pdfAvailable: req.application.pdf.available))
     }
 
@@ -91,7 +91,7 @@ struct IntegrityController: RouteCollection {
                 committee: names[n.$committee.id] ?? "")
         }
         let addressee = String(TextInput.line(req.query[String.self, at: "addressee"] ?? "").prefix(50))
-        let standard = WorkingCalendar.standard.adding(workingDays: 5, to: DayStamp(req.now))
+        let standard = try await WorkingCalendar.load(on: req.db).adding(workingDays: 5, to: DayStamp(req.now))
         let replyBy = req.query[String.self, at: "reply_by"].flatMap(DayStamp.init).flatMap { $0 > DayStamp(req.now) ? $0 : nil } ?? standard
         let letter = IntegrityLetter(campaign: campaign, addressee: addressee.isEmpty ? Self.defaultAddressee : addressee,
                                      replyBy: replyBy, nominees: nominees, issuedOn: DayStamp(req.now))

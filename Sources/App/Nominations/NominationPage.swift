@@ -159,7 +159,7 @@ extension NominationController {
             quota: quota, errors: errors, input: input, notice: notice,
             submittedAt: nomination.submittedAt.map(DateFormatting.minute),
             hasMissing: !result.missing.isEmpty, hasProblems: !problems.isEmpty, hasWarnings: !warnings.isEmpty,
-            defaultFixBy: WorkingCalendar.standard.adding(workingDays: 3, to: DayStamp(req.now)).description,
+            defaultFixBy: alliance ? try await WorkingCalendar.load(on: req.db).adding(workingDays: 3, to: DayStamp(req.now)).description : "",
             today: DayStamp(req.now).description)
     }
 

@@ -19,13 +19,13 @@ extension NominationTransitions {
     static let maxFixDays = 30
 
     /// Reads and checks a return's reason and 补正期限 (default: 3 working days from today).
-    static func returnInput(reason: String?, fixBy: String?, today: DayStamp) -> Result<ReturnInput, TransitionError> {
+    static func returnInput(reason: String?, fixBy: String?, today: DayStamp, calendar: WorkingCalendar) -> Result<ReturnInput, TransitionError> {
         var errors: [String: String] = [:]
         let reason = TextInput.block(reason ?? "")
         if reason.isEmpty { errors["reason"] = "请写明退回修改的原因，行业党委将看到此说明。" }
         else if reason.count > NominationForm.opinionMaxLength { errors["reason"] = "原因最多 \(NominationForm.opinionMaxLength) 字，现有 \(reason.count) 字。" }
         let typed = TextInput.halfWidth(TextInput.line(fixBy ?? ""))
-        let day = typed.isEmpty ? WorkingCalendar.standard.adding(workingDays: 3, to: today) : DayStamp(typed)
+        let day = typed.isEmpty ? calendar.adding(workingDays: 3, to: today) : DayStamp(typed)
         if let day, day <= today { errors["fix_by"] = "补正期限应晚于今天。" }
         else if let day, day > today.adding(days: maxFixDays) { errors["fix_by"] = "补正期限最长为 \(maxFixDays) 天。" }
         if day == nil { errors["fix_by"] = "请按 YYYY-MM-DD 填写补正期限。" }

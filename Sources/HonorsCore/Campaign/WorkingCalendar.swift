@@ -67,27 +67,86 @@ public struct WorkingCalendar: Sendable, Equatable {
         return current
     }
 
-    public static let standard: WorkingCalendar = {
-        func days(_ year: Int, _ list: String) -> [DayStamp] {
-            list.split(separator: ";").flatMap { part -> [DayStamp] in
-                let range = part.split(separator: "…").map { $0.trimmingCharacters(in: .whitespaces) }
-                guard let first = DayStamp("\(year)-\(range[0])") else { return [] }
-                guard range.count == 2, let last = DayStamp("\(year)-\(range[1])") else { return [first] }
+    /// One year's arrangement as the 国务院办公厅 publishes it and codes.md writes it: rest days as days and
+    /// ranges (`01-01; 02-10…02-17`), make-up workdays as days (`02-04, 02-18`).
+    public struct Arrangement: Sendable, Equatable {
+        public let year: Int
+        public let restDays: [DayStamp]
+        public let makeUpWorkdays: [DayStamp]
+
+        /// Checks the typed lists; field key (`rest_days`, `make_up_days`) → Chinese message when wrong.
+        public static func parse(year: Int, rest: String, makeUp: String) -> Result<Arrangement, ArrangementError> {
+            var errors: [String: String] = [:]
+            func days(_ text: String, key: String, ranges: Bool) -> [DayStamp] {
                 var out: [DayStamp] = []
-                var day = first
-                while day <= last { out.append(day); day = day.adding(days: 1) }
+                let separators: Set<Character> = [";", "；", ",", "，", "、", "\n"]
+                for part in TextInput.halfWidth(text).split(whereSeparator: separators.contains) {
+                    let piece = part.trimmingCharacters(in: .whitespaces)
+                    guard !piece.isEmpty else { continue }
+                    let ends = piece.split(whereSeparator: { "…~～至".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }
+                    let parsed = ends.map { DayStamp("\(year)-\($0)") }
+                    guard (1...(ranges ? 2 : 1)).contains(ends.count), let first = parsed.first ?? nil, let last = parsed.last ?? nil,
+                          first <= last else {
+                        errors[key] = "“\(piece.prefix(20))”不是 \(year) 年的日期\(ranges ? "或日期范围" : "")。请按 MM-DD\(ranges ? "（范围写作 MM-DD…MM-DD）" : "")填写，用分号或逗号分隔。"
+                        return []
+                    }
+                    var day = first
+                    while day <= last { out.append(day); day = day.adding(days: 1) }
+                }
                 return out
             }
+            let restDays = days(rest, key: "rest_days", ranges: true)
+            let makeUp = days(makeUp, key: "make_up_days", ranges: false)
+            if errors["rest_days"] == nil, restDays.isEmpty { errors["rest_days"] = "请填写 \(year) 年的放假日期（至少元旦）。" }
+            if errors["make_up_days"] == nil, let weekday = makeUp.first(where: { !$0.isWeekend }) {
+                errors["make_up_days"] = "\(weekday) 不是周六或周日：调休上班日只会是周末。"
+            }
+            if errors.isEmpty, let both = Set(restDays).intersection(makeUp).min() {
+                errors["make_up_days"] = "\(both) 既列为放假又列为调休上班。"
+            }
+            guard errors.isEmpty else { return .failure(ArrangementError(errors: errors)) }
+            return .success(Arrangement(year: year, restDays: restDays.sorted(), makeUpWorkdays: makeUp.sorted()))
         }
-        // reference/codes.md, "Working days".
-        let rest = days(2024, "01-01; 02-10…02-17; 04-04…04-06; 05-01…05-05; 06-10; 09-15…09-17; 10-01…10-07")
-            + days(2025, "01-01; 01-28…02-04; 04-04…04-06; 05-01…05-05; 05-31…06-02; 10-01…10-08")
-            + days(2026, "01-01…01-03; 02-15…02-23; 04-04…04-06; 05-01…05-05; 06-19…06-21; 09-25…09-27; 10-01…10-07")
-        let work = days(2024, "02-04; 02-18; 04-07; 04-28; 05-11; 09-14; 09-29; 10-12")
-            + days(2025, "01-26; 02-08; 04-27; 09-28; 10-11")
-            + days(2026, "01-04; 02-14; 02-28; 05-09; 09-20; 10-10")
-        return WorkingCalendar(restDays: Set(rest), makeUpWorkdays: Set(work), years: [2024, 2025, 2026])
-    }()
+
+        /// The lists written back as typed: consecutive rest days as a range.
+        public var restText: String {
+            var parts: [String] = []
+            var index = 0
+            while index < restDays.count {
+                var end = index
+                while end + 1 < restDays.count, restDays[end + 1] == restDays[end].adding(days: 1) { end += 1 }
+                let first = Self.monthDay(restDays[index])
+                parts.append(end == index ? first : first + "…" + Self.monthDay(restDays[end]))
+                index = end + 1
+            }
+            return parts.joined(separator: "; ")
+        }
+
+        public var makeUpText: String { makeUpWorkdays.map(Self.monthDay).joined(separator: ", ") }
+
+        static func monthDay(_ day: DayStamp) -> String { String(day.description.dropFirst(5)) }
+    }
+
+    public struct ArrangementError: Error, Sendable, Equatable {
+        public let errors: [String: String]
+    }
+
+    /// The arrangements of 2024–2026 (reference/codes.md): the seed of the administrator's table.
+    public static let published: [Arrangement] = [
+        (2024, "01-01; 02-10…02-17; 04-04…04-06; 05-01…05-05; 06-10; 09-15…09-17; 10-01…10-07",
+         "02-04, 02-18, 04-07, 04-28, 05-11, 09-14, 09-29, 10-12"),
+        (2025, "01-01; 01-28…02-04; 04-04…04-06; 05-01…05-05; 05-31…06-02; 10-01…10-08", "01-26, 02-08, 04-27, 09-28, 10-11"),
+        (2026, "01-01…01-03; 02-15…02-23; 04-04…04-06; 05-01…05-05; 06-19…06-21; 09-25…09-27; 10-01…10-07",
+         "01-04, 02-14, 02-28, 05-09, 09-20, 10-10"),
+    ].map { try! Arrangement.parse(year: $0.0, rest: $0.1, makeUp: $0.2).get() }
+
+    /// A calendar of these years.
+    public init(_ arrangements: [Arrangement]) {
+        self.init(restDays: Set(arrangements.flatMap(\.restDays)), makeUpWorkdays: Set(arrangements.flatMap(\.makeUpWorkdays)),
+                  years: Set(arrangements.map(\.year)))
+    }
+
+    public static let standard = WorkingCalendar(published)
 }
 
 extension DayStamp {
