@@ -56,7 +56,7 @@ struct SecondFactorTests {
             let secret = try Self.shownSecret(page)
             #expect(secret.count == 20)
             #expect(try Self.shownSecret(try await browser.get("/account/factor")) == secret, "a reload shows the same secret")
-            #expect(try await UserFactor.query(on: app.db).first()?.secretSealed.hasPrefix("v1:") == true, "sealed at rest")
+            #expect(try await UserFactor.query(on: app.db).count() == 0, "nothing stored before a code confirms it")
 
             let wrong = try await browser.post("/account/factor", [("code", "000000")])
             #expect(wrong.status == .unprocessableEntity)
@@ -66,12 +66,13 @@ struct SecondFactorTests {
             let code = TOTP.code(secret: secret, step: TOTP.step(at: clock.now()))
             let done = try await browser.post("/account/factor", [("code", code)])
             #expect(done.status == .ok)
-            let codes = done.matches(of: #"<li><code>([a-z2-9]{5}-[a-z2-9]{5})</code></li>"#)
+            let codes = done.matches(of: #"<li><code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})</code></li>"#)
             #expect(codes.count == 10 && Set(codes).count == 10)
             let stored = try await RecoveryCode.query(on: app.db).all()
             #expect(stored.count == 10)
             #expect(stored.allSatisfy { !codes.contains($0.codeHash) && $0.codeHash.count == 64 }, "kept as hashes only")
             #expect(try await browser.get("/").status == .ok, "the session is a full one now")
+            #expect(try await UserFactor.query(on: app.db).first()?.secretSealed.hasPrefix("v1:") == true, "sealed at rest")
             #expect(!(try await browser.get("/account/factor").text.contains("<li><code>")), "the codes are shown once")
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "account.factor_enrolled").count() == 1)
             // A confirmed factor cannot be enrolled over.
@@ -148,7 +149,7 @@ struct SecondFactorTests {
             try await browser.signIn("boss")
             let secret = try Self.shownSecret(try await browser.get("/account/factor"))
             let done = try await browser.post("/account/factor", [("code", TOTP.code(secret: secret, step: TOTP.step(at: clock.now())))])
-            let codes = done.matches(of: #"<li><code>([a-z2-9]{5}-[a-z2-9]{5})</code></li>"#)
+            let codes = done.matches(of: #"<li><code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})</code></li>"#)
             let code = try #require(codes.first)
             try await browser.post("/logout")
 
@@ -269,4 +270,82 @@ struct SecondFactorTests {
             #expect(try await Browser(app).signIn("boss").location == "/", "the code still checks under the new key")
         }
     }
+
+    @Test("each session is shown a secret of its own; confirming one ends the user's other sessions")
+    func plantedSecret() async throws {
+        try await withHonorsApp { app, clock in
+            try await app.makeUser("boss", role: .admin, factor: false)
+            // Someone who knows the password opens enrolment first, and waits.
+            let intruder = Browser(app)
+            #expect(try await intruder.signIn("boss").location == "/account/factor")
+            let planted = try Self.shownSecret(try await intruder.get("/account/factor"))
+            let owner = Browser(app)
+            try await owner.signIn("boss")
+            let own = try Self.shownSecret(try await owner.get("/account/factor"))
+            #expect(own != planted, "the owner is shown a secret of their own")
+            let now = TOTP.step(at: clock.now())
+            #expect(try await owner.post("/account/factor", [("code", TOTP.code(secret: own, step: now))]).status == .ok)
+            #expect(try await owner.get("/").status == .ok)
+            // The secret the intruder was shown confirms nothing, and their password-only session is over.
+            let late = try await intruder.post("/account/factor", [("code", TOTP.code(secret: planted, step: now))])
+            #expect(late.status == .forbidden, "its form belonged to a session that no longer exists")
+            #expect(try await intruder.get("/").location?.hasPrefix("/login") == true)
+            #expect(try await SecondFactor.verify(try #require(try await User.query(on: app.db).first()?.id),
+                                                  typed: TOTP.code(secret: planted, step: now + 1), box: app.secrets, now: clock.now(), on: app.db) == nil)
+        }
+    }
+
+    @Test("code guesses count per account from every address: spread over many, the right code is refused after five")
+    func guessesFromManyAddresses() async throws {
+        try await withHonorsApp { app, clock in
+            app.honors.trustedProxies.insert("unknown")
+            try await app.makeUser("boss", role: .admin)
+            for (index, guess) in ["111111", "222222", "333333", "444444", "555555"].enumerated() {
+                let browser = Browser(app)
+                browser.forwardedFor = "203.0.113.\(index + 1)"
+                let challenge = try #require(Self.challenge(try await Self.passwordStep(browser, "boss")))
+                #expect(try await Self.codeStep(browser, challenge: challenge, code: guess).status == .unauthorized)
+            }
+            let fresh = Browser(app)
+            fresh.forwardedFor = "198.51.100.7"
+            let challenge = try #require(Self.challenge(try await Self.passwordStep(fresh, "boss")))
+            let right = TOTP.code(secret: Application.factorSecret("boss"), step: TOTP.step(at: clock.now()))
+            let refused = try await Self.codeStep(fresh, challenge: challenge, code: right)
+            #expect(refused.status == .unauthorized && refused.text.contains(SignInController.failureMessage))
+            clock.advance(by: SignInPolicy.lockout + 1)
+            #expect(try await fresh.signIn("boss").location == "/", "the lock runs out like a password lock")
+        }
+    }
+
+    @Test("a session opened before the factor was required is held to it at its next request")
+    func requiredMidSession() async throws {
+        try await withHonorsApp { app, _ in
+            let boss = try await app.makeUser("boss", role: .admin)
+            let browser = Browser(app)
+            try await browser.signIn("boss")
+            #expect(try await browser.get("/").status == .ok)
+            // Its factor gone (an upgrade, a reset of one's own): nothing but enrolment until there is one.
+            _ = try await app.write { db in try await SecondFactor.remove(try boss.requireID(), on: db) }
+            #expect(try await browser.get("/").location == "/account/factor")
+            #expect(try await browser.get("/admin/users").location == "/account/factor")
+        }
+    }
+
+    @Test("turning an optional factor off takes a code, and guesses at it are counted and on record")
+    func disableGuesses() async throws {
+        try await withHonorsApp { app, clock in
+            try await app.makeUser("boss", role: .admin)
+            try await app.makeUser("rev", role: .reviewer, factor: true)
+            let reviewer = Browser(app)
+            try await reviewer.signIn("rev")
+            for guess in ["111111", "222222", "333333", "444444", "555555"] {
+                #expect(try await reviewer.post("/account/factor/disable", [("code", guess)]).status == .unprocessableEntity)
+            }
+            let right = TOTP.code(secret: Application.factorSecret("rev"), step: TOTP.step(at: clock.now()) + 1)
+            #expect(try await reviewer.post("/account/factor/disable", [("code", right)]).status == .unprocessableEntity, "locked")
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "account.factor_disable_failed").count() == 5)
+            #expect(try await UserFactor.query(on: app.db).count() == 2, "both factors still there")
+        }
+    }
 }
+

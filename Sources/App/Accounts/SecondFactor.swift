@@ -7,8 +7,8 @@ import Vapor
 
 /// The second factor of a sign-in: an authenticator app's code (`TOTP`) or one of ten recovery codes.
 ///
-/// Enrolment: `pendingSecret` makes the secret (sealed, not yet enabled) and shows it as a QR code;
-/// `confirm` takes one code from the app, enables the factor and hands out the recovery codes, once. At
+/// Enrolment: `enrolmentSecret` is this session's secret, shown as a QR code; `confirm` takes one code from the
+/// app, stores the secret sealed, enables it and hands out the recovery codes, once. At
 /// sign-in, `verify` spends a code: the step of an app's code is claimed by one conditional UPDATE, and a
 /// recovery code is marked used the same way, so a code replayed, even at the same moment, is refused.
 enum SecondFactor {
@@ -40,34 +40,28 @@ enum SecondFactor {
         return SecondFactorPolicy.isRequired(for: role, everyoneRequired: asking > 0)
     }
 
-    enum EnrolmentError: Error { case alreadyEnabled }
+    /// The secret this session is shown to enrol: made from the session and the user under the key ring's
+    /// keyed hash, so a reload shows the same QR code, another session (someone else who knows the password)
+    /// is shown another one, and nothing is stored until a code confirms it.
+    static func enrolmentSecret(for userID: Int, session: String, box: SecretBox) -> [UInt8] {
+        let hex = Array(box.keyedHash("enrol:\(userID):\(session)").utf8)
+        return stride(from: 0, to: 40, by: 2).map { UInt8(String(decoding: hex[$0..<($0 + 2)], as: UTF8.self), radix: 16)! }
+    }
 
-    /// The secret being enrolled: the one already shown (a reload shows the same QR code), or a new one.
-    static func pendingSecret(for userID: Int, box: SecretBox, now: Date, on db: any Database) async throws -> [UInt8] {
-        if let factor = try await UserFactor.find(userID, on: db) {
-            guard factor.enabledAt == nil else { throw EnrolmentError.alreadyEnabled }
-            if let secret = try? Base32.decode(box.open(factor.secretSealed)) { return secret }
-            try await factor.delete(on: db)
-        }
-        let secret = TOTP.newSecret()
+    /// Enables the factor this session was shown when `code` is the app's code now; returns the recovery
+    /// codes to show once, nil for a wrong code or when a factor is enabled already.
+    static func confirm(_ userID: Int, session: String, code: String, box: SecretBox, now: Date, on db: any Database) async throws -> [String]? {
+        let secret = enrolmentSecret(for: userID, session: session, box: box)
+        guard try await !isEnabled(userID, on: db), let step = TOTP.verify(code, secret: secret, at: now, lastUsed: nil) else { return nil }
+        try await UserFactor.query(on: db).filter(\.$id == userID).delete()
         let factor = UserFactor()
         factor.id = userID
         factor.secretSealed = try box.seal(Base32.encode(secret, padded: false))
         factor.secretKeyID = box.keyID
+        factor.enabledAt = now
+        factor.lastStep = step
         factor.createdAt = now
         try await factor.create(on: db)
-        return secret
-    }
-
-    /// Enables the pending factor when `code` is the app's code now; returns the recovery codes to show once,
-    /// nil for a wrong code.
-    static func confirm(_ userID: Int, code: String, box: SecretBox, now: Date, on db: any Database) async throws -> [String]? {
-        guard let factor = try await UserFactor.find(userID, on: db), factor.enabledAt == nil,
-              let secret = try? Base32.decode(box.open(factor.secretSealed)),
-              let step = TOTP.verify(code, secret: secret, at: now, lastUsed: nil)
-        else { return nil }
-        try await UserFactor.query(on: db).filter(\.$id == userID).filter(\.$enabledAt == nil)
-            .set(\.$enabledAt, to: now).set(\.$lastStep, to: step).update()
         try await RecoveryCode.query(on: db).filter(\.$userID == userID).delete()
         var codes: [String] = []
         while codes.count < SecondFactorPolicy.recoveryCodeCount {

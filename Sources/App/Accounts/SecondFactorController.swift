@@ -43,8 +43,7 @@ struct SecondFactorController: RouteCollection {
             view.enabledAt = current.enabledAt.map { DateFormatting.minute($0) }
             view.recoveryLeft = current.recoveryLeft
         } else {
-            let box = req.application.secrets, now = req.now, userID = user.id
-            let secret = try await req.write { db in try await SecondFactor.pendingSecret(for: userID, box: box, now: now, on: db) }
+            let secret = SecondFactor.enrolmentSecret(for: user.id, session: user.sessionID, box: req.application.secrets)
             let uri = TOTP.uri(secret: secret, account: user.username)
             view.qr = QRCode.encode(uri).map { "data:image/png;base64," + $0.png(scale: 6).base64EncodedString() }
             view.secret = SecondFactor.displayed(secret)
@@ -61,9 +60,13 @@ struct SecondFactorController: RouteCollection {
         let code = try req.content.decode(Input.self).code ?? ""
         let box = req.application.secrets, now = req.now, actor = req.actor
         let codes = try await req.write { db -> [String]? in
-            guard code.count <= 40, let codes = try await SecondFactor.confirm(user.id, code: code, box: box, now: now, on: db) else { return nil }
-            // This browser's session was opened for enrolment only: now it is a full one.
-            try await UserSession.query(on: db).filter(\.$user.$id == user.id).set(\.$enrolFactor, to: false).update()
+            guard code.count <= 40,
+                  let codes = try await SecondFactor.confirm(user.id, session: user.sessionID, code: code, box: box, now: now, on: db)
+            else { return nil }
+            // This browser's session was opened for enrolment only: now it is a full one. Every other session of
+            // the user ends: none of them proved the new factor (one may be someone who knew the password).
+            try await UserSession.query(on: db).filter(\.$id == user.sessionID).set(\.$enrolFactor, to: false).update()
+            try await UserSession.query(on: db).filter(\.$user.$id == user.id).filter(\.$id != user.sessionID).delete()
             try await Audit.record(on: db, actor: actor, action: "account.factor_enrolled", objectType: "user",
                                    objectID: "\(user.id)", objectLabel: user.username, committeeID: user.committeeID,
                                    changes: [FieldChange("recovery_left", old: nil, new: "\(codes.count)")], at: now)
@@ -87,16 +90,26 @@ struct SecondFactorController: RouteCollection {
             return try await render(req, errors: ["disable": "您的账号必须使用双重验证，不能停用。"], status: .unprocessableEntity)
         }
         let code = try req.content.decode(Input.self).code ?? ""
-        let box = req.application.secrets, now = req.now, actor = req.actor
+        let box = req.application.secrets, now = req.now, actor = req.actor, address = req.clientAddress
+        // Counted like a sign-in's code: a borrowed session cannot guess its way to turning the factor off.
         let done = try await req.write { db -> Bool in
+            guard try await SignInGuard.reserve(userID: user.id, address: SignInGuard.codesFromAnywhere, now: now, throttle: false, on: db) == .allowed
+            else { return false }
             guard code.count <= 40, try await SecondFactor.verify(user.id, typed: code, box: box, now: now, on: db) != nil,
-                  try await SecondFactor.remove(user.id, on: db) else { return false }
+                  try await SecondFactor.remove(user.id, on: db) else {
+                _ = try await SignInGuard.failed(userID: user.id, address: SignInGuard.codesFromAnywhere, now: now, on: db)
+                try await Audit.record(on: db, actor: actor, action: "account.factor_disable_failed", objectType: "user",
+                                       objectID: "\(user.id)", objectLabel: user.username, committeeID: user.committeeID, at: now)
+                return false
+            }
+            try await SignInGuard.succeeded(userID: user.id, address: address, on: db)
             try await Audit.record(on: db, actor: actor, action: "account.factor_disabled", objectType: "user",
                                    objectID: "\(user.id)", objectLabel: user.username, committeeID: user.committeeID, at: now)
             return true
         }
         guard done else {
-            return try await render(req, errors: ["disable": "验证码不正确，双重验证未停用。"], status: .unprocessableEntity)
+            return try await render(req, errors: ["disable": "验证码不正确（或输错次数过多，请 15 分钟后再试），双重验证未停用。"],
+                                    status: .unprocessableEntity)
         }
         return req.redirect(to: "/account/factor")
     }

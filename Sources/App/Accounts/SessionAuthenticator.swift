@@ -47,10 +47,17 @@ struct SessionAuthenticator: AsyncMiddleware {
                 try await UserSession.query(on: db).filter(\.$id == hash).set(\.$lastSeenAt, to: now).update()
             }
         }
-        var current = CurrentUser(id: try user.requireID(), username: user.username, displayName: user.displayName,
+        let userID = try user.requireID()
+        // Asked on every request, not only at sign-in: a session opened before the factor was required (the
+        // upgrade that brought it, a campaign that now asks everyone, a reset of one's own factor) is held to it too.
+        var mustEnrol = session.enrolFactor
+        if !mustEnrol, try await SecondFactor.isRequired(for: user.role, on: request.db) {
+            mustEnrol = try await !SecondFactor.isEnabled(userID, on: request.db)
+        }
+        var current = CurrentUser(id: userID, username: user.username, displayName: user.displayName,
                                   role: user.role, committeeID: user.$committee.id,
                                   mustChangePassword: user.mustChangePassword, sessionID: hash,
-                                  mustEnrolFactor: session.enrolFactor)
+                                  mustEnrolFactor: mustEnrol)
         if user.role == .reviewer {
             current.revealGranted = user.revealPersonalData
             current.recusedCommittees = try await ReviewerRecusal.committees(of: current.id, on: request.db)

@@ -93,8 +93,10 @@ struct SignInController: RouteCollection {
         }), let user = try await User.find(userID, on: req.db), user.active else {
             return try await req.page("login", title: "登录", FormView(next: next, error: Self.expiredMessage), status: .unauthorized)
         }
-        let answer = try await req.write { db in
-            try await SignInGuard.reserve(userID: userID, address: address, now: now, on: db)
+        let answer = try await req.write { db -> SignInGuard.Answer in
+            let here = try await SignInGuard.reserve(userID: userID, address: address, now: now, on: db)
+            guard here == .allowed else { return here }
+            return try await SignInGuard.reserve(userID: userID, address: SignInGuard.codesFromAnywhere, now: now, throttle: false, on: db)
         }
         var method: SecondFactor.Method?
         if answer == .allowed, let code = input.code, code.count <= 40 {
@@ -102,7 +104,7 @@ struct SignInController: RouteCollection {
         }
         guard let method else {
             try await recordFailure(user: user, counted: answer == .allowed, reason: answer == .allowed ? "验证码错误" : "已锁定",
-                                    req: req, now: now)
+                                    codeStep: true, req: req, now: now)
             if answer != .allowed {
                 return try await req.page("login", title: "登录", FormView(username: user.username, next: next, error: Self.failureMessage),
                                           status: answer == .throttled ? .tooManyRequests : .unauthorized)
@@ -149,12 +151,15 @@ struct SignInController: RouteCollection {
 
     /// On record, with the account when there is one. A name that is no account is not kept: people type
     /// passwords into the username field.
-    private func recordFailure(user: User?, counted: Bool, reason: String, req: Request, now: Date) async throws {
+    private func recordFailure(user: User?, counted: Bool, reason: String, codeStep: Bool = false, req: Request, now: Date) async throws {
         let label = user?.username ?? "（无此账号）"
         let address = req.clientAddress
         let userID = user?.id
         try await req.write { db in
-            let locked = counted ? try await SignInGuard.failed(userID: userID, address: address, now: now, on: db) : false
+            var locked = counted ? try await SignInGuard.failed(userID: userID, address: address, now: now, on: db) : false
+            if counted, codeStep {
+                locked = try await SignInGuard.failed(userID: userID, address: SignInGuard.codesFromAnywhere, now: now, on: db) || locked
+            }
             let actor = Actor(userID: nil, name: user?.username ?? "", role: "anonymous", address: address)
             try await Audit.record(on: db, actor: actor, action: "auth.sign_in_failed", objectType: "user",
                                    objectID: userID.map(String.init), objectLabel: label,

@@ -1,9 +1,9 @@
 import Fluent
 import Foundation
 
-/// A user's authenticator (TOTP) secret, sealed with the key ring like every other secret. `enabledAt` is nil
-/// while the user is enrolling (the QR code is shown, no code confirmed yet); `lastStep` is the time step of
-/// the last code accepted, so a code is good once.
+/// A user's authenticator (TOTP) secret, sealed with the key ring like every other secret, stored once a code
+/// confirmed it (`enabledAt`; rows of an older enrolment without it are replaced); `lastStep` is the time step
+/// of the last code accepted, so a code is good once.
 final class UserFactor: Model, @unchecked Sendable {
     static let schema = "user_factors"
 

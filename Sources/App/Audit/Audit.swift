@@ -118,6 +118,7 @@ enum Audit {
         "account.unlock": "解除登录锁定",
         "account.factor_enrolled": "启用双重验证",
         "account.factor_disabled": "停用双重验证",
+        "account.factor_disable_failed": "停用双重验证失败",
         "account.factor_reset": "重置双重验证",
         "calendar.update": "修改节假日安排",
         "committee.create": "新增行业党委",

@@ -15,18 +15,22 @@ public enum SecondFactorPolicy {
     /// Letters and digits that cannot be read as one another (no 0/o, 1/l/i).
     static let recoveryAlphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
 
-    /// `xxxxx-xxxxx`: 10 characters of a 31-letter alphabet, about 49 bits.
+    /// Characters of a recovery code: 16 of a 31-letter alphabet, about 79 bits, so the stored SHA-256 cannot
+    /// be searched back even from a copy of the database.
+    public static let recoveryCodeLength = 16
+
+    /// `xxxx-xxxx-xxxx-xxxx`.
     public static func newRecoveryCode() -> String {
         var generator = SystemRandomNumberGenerator()
-        let letters = (0..<10).map { _ in recoveryAlphabet.randomElement(using: &generator)! }
-        return String(letters[0..<5]) + "-" + String(letters[5...])
+        let letters = (0..<recoveryCodeLength).map { _ in recoveryAlphabet.randomElement(using: &generator)! }
+        return stride(from: 0, to: recoveryCodeLength, by: 4).map { String(letters[$0..<($0 + 4)]) }.joined(separator: "-")
     }
 
     /// A recovery code as typed (any case, full-width, with or without the hyphen and spaces) in the form it is
     /// stored and compared in; nil when it cannot be one.
     public static func normalizedRecoveryCode(_ typed: String) -> String? {
         let text = TextInput.halfWidth(typed).lowercased().filter { !$0.isWhitespace && $0 != "-" }
-        guard text.count == 10, text.allSatisfy({ recoveryAlphabet.contains($0) }) else { return nil }
+        guard text.count == recoveryCodeLength, text.allSatisfy({ recoveryAlphabet.contains($0) }) else { return nil }
         return text
     }
 }
