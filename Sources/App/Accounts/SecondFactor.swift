@@ -44,8 +44,7 @@ enum SecondFactor {
     /// keyed hash, so a reload shows the same QR code, another session (someone else who knows the password)
     /// is shown another one, and nothing is stored until a code confirms it.
     static func enrolmentSecret(for userID: Int, session: String, box: SecretBox) -> [UInt8] {
-        let hex = Array(box.keyedHash("enrol:\(userID):\(session)").utf8)
-        return stride(from: 0, to: 40, by: 2).map { UInt8(String(decoding: hex[$0..<($0 + 2)], as: UTF8.self), radix: 16)! }
+        Array(box.keyedDigest("enrol:\(userID):\(session)").prefix(20))
     }
 
     /// Enables the factor this session was shown when `code` is the app's code now; returns the recovery
@@ -105,9 +104,7 @@ enum SecondFactor {
         return had
     }
 
-    static func hash(_ normalized: String) -> String {
-        SHA256.hash(data: Data(normalized.utf8)).hex
-    }
+    static func hash(_ normalized: String) -> String { normalized.sha256Hex }
 
     /// The secret as people type it into an app by hand: base32 in groups of four.
     static func displayed(_ secret: [UInt8]) -> String {

@@ -93,11 +93,10 @@ struct SecondFactorController: RouteCollection {
         let box = req.application.secrets, now = req.now, actor = req.actor, address = req.clientAddress
         // Counted like a sign-in's code: a borrowed session cannot guess its way to turning the factor off.
         let done = try await req.write { db -> Bool in
-            guard try await SignInGuard.reserve(userID: user.id, address: SignInGuard.codesFromAnywhere, now: now, throttle: false, on: db) == .allowed
-            else { return false }
+            guard try await SignInGuard.reserveCode(userID: user.id, now: now, on: db) == .allowed else { return false }
             guard code.count <= 40, try await SecondFactor.verify(user.id, typed: code, box: box, now: now, on: db) != nil,
                   try await SecondFactor.remove(user.id, on: db) else {
-                _ = try await SignInGuard.failed(userID: user.id, address: SignInGuard.codesFromAnywhere, now: now, on: db)
+                _ = try await SignInGuard.codeFailed(userID: user.id, now: now, on: db)
                 try await Audit.record(on: db, actor: actor, action: "account.factor_disable_failed", objectType: "user",
                                        objectID: "\(user.id)", objectLabel: user.username, committeeID: user.committeeID, at: now)
                 return false

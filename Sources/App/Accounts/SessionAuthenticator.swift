@@ -66,7 +66,7 @@ struct SessionAuthenticator: AsyncMiddleware {
     }
 
     static func tokenHash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).hex
+        token.sha256Hex
     }
 }
 

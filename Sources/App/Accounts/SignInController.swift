@@ -96,7 +96,7 @@ struct SignInController: RouteCollection {
         let answer = try await req.write { db -> SignInGuard.Answer in
             let here = try await SignInGuard.reserve(userID: userID, address: address, now: now, on: db)
             guard here == .allowed else { return here }
-            return try await SignInGuard.reserve(userID: userID, address: SignInGuard.codesFromAnywhere, now: now, throttle: false, on: db)
+            return try await SignInGuard.reserveCode(userID: userID, now: now, on: db)
         }
         var method: SecondFactor.Method?
         if answer == .allowed, let code = input.code, code.count <= 40 {
@@ -157,8 +157,8 @@ struct SignInController: RouteCollection {
         let userID = user?.id
         try await req.write { db in
             var locked = counted ? try await SignInGuard.failed(userID: userID, address: address, now: now, on: db) : false
-            if counted, codeStep {
-                locked = try await SignInGuard.failed(userID: userID, address: SignInGuard.codesFromAnywhere, now: now, on: db) || locked
+            if counted, codeStep, let userID {
+                locked = try await SignInGuard.codeFailed(userID: userID, now: now, on: db) || locked
             }
             let actor = Actor(userID: nil, name: user?.username ?? "", role: "anonymous", address: address)
             try await Audit.record(on: db, actor: actor, action: "auth.sign_in_failed", objectType: "user",

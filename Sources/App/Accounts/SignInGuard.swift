@@ -23,13 +23,23 @@ enum SignInGuard {
     /// many addresses.
     static let codesFromAnywhere = "（验证码：所有地址）"
 
-    /// Counts one try at `userID` (nil: no such account) from `address`, or refuses it. `throttle: false`
-    /// leaves out the address's limit over accounts (for `codesFromAnywhere`, which is no address).
-    static func reserve(userID: Int?, address: String, now: Date, throttle: Bool = true, on db: any Database) async throws -> Answer {
+    /// One code try at the account from anywhere, or its refusal (beside the address's own count at sign-in).
+    static func reserveCode(userID: Int, now: Date, on db: any Database) async throws -> Answer {
+        try await reserve(userID: userID, address: codesFromAnywhere, now: now, on: db)
+    }
+
+    /// After a wrong code: whether it locks the code step of the account.
+    static func codeFailed(userID: Int, now: Date, on db: any Database) async throws -> Bool {
+        try await failed(userID: userID, address: codesFromAnywhere, now: now, on: db)
+    }
+
+    /// Counts one try at `userID` (nil: no such account) from `address`, or refuses it.
+    static func reserve(userID: Int?, address: String, now: Date, on db: any Database) async throws -> Answer {
         let window = now.addingTimeInterval(-SignInPolicy.lockout)
         // Many accounts tried from here: each account with failures counts one, each name that is no account one.
         // (Tries at one account are that account's own limit; an office behind one address is not slowed by them.)
-        let recent = !throttle ? 0 : try await SignInAttempt.query(on: db).filter(\.$address == address).filter(\.$updatedAt > window)
+        // `codesFromAnywhere` is no address: it has no limit over accounts.
+        let recent = address == codesFromAnywhere ? 0 : try await SignInAttempt.query(on: db).filter(\.$address == address).filter(\.$updatedAt > window)
             .field(\.$id).field(\.$userID).field(\.$failures).all()
             .reduce(0) { $0 + ($1.userID == 0 ? $1.failures : 1) }
         let row = try await SignInAttempt.query(on: db).filter(\.$userID == key(userID)).filter(\.$address == address).first()

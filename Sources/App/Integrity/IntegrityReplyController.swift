@@ -63,7 +63,7 @@ struct IntegrityReplyController: RouteCollection {
         let reader = req.application.scanReader, shown = String(name.prefix(100))
         do {
             return try await req.application.scanSlots.run {
-                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("honors-reply-\(UUID().uuidString)")
+                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("honors-scan-reply-\(UUID().uuidString)")
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(at: folder) }
                 let url = folder.appendingPathComponent("reply.pdf")

@@ -25,17 +25,18 @@ struct CSRFMiddleware: AsyncMiddleware {
             // Nobody unknown gets a large body read: before sign-in only a small form is collected (an upload
             // route's limit is for its signed-in users). Streaming bodies stop at the limit while collected;
             // a body that arrived whole is measured here.
-            let limit = request.currentUser == nil ? min(request.bodyLimit, Self.anonymousBodyLimit) : request.bodyLimit
+            let signedIn = request.currentUser != nil
+            let limit = signedIn ? request.bodyLimit : min(request.bodyLimit, Self.anonymousBodyLimit)
             if let declared = request.headers.first(name: .contentLength).flatMap(Int.init), declared > limit {
-                throw Self.tooLarge(signedIn: request.currentUser != nil)
+                throw Self.tooLarge(signedIn: signedIn)
             }
             let body: ByteBuffer?
             do {
                 body = try await request.body.collect(max: limit).get()
             } catch let error as any AbortError where error.status == .payloadTooLarge {
-                throw Self.tooLarge(signedIn: request.currentUser != nil)
+                throw Self.tooLarge(signedIn: signedIn)
             }
-            if let body, body.readableBytes > limit { throw Self.tooLarge(signedIn: request.currentUser != nil) }
+            if let body, body.readableBytes > limit { throw Self.tooLarge(signedIn: signedIn) }
             let sent = request.headers.first(name: "X-CSRF-Token")
                 ?? (try? request.content.get(String.self, at: Self.fieldName))
             guard let existing, let sent,

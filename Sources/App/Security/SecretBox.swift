@@ -25,9 +25,11 @@ struct SecretBox: Sendable {
             master.withUnsafeBytes { SHA256.hash(data: Data($0)) }.prefix(4).hex
         }
 
-        fileprivate func keyedHash(_ value: String) -> String {
-            HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: hash).hex
+        fileprivate func keyedDigest(_ value: String) -> [UInt8] {
+            Array(HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: hash))
         }
+
+        fileprivate func keyedHash(_ value: String) -> String { keyedDigest(value).hex }
     }
 
     /// The ring, current key first.
@@ -71,6 +73,11 @@ struct SecretBox: Sendable {
     /// nothing can be read back.
     func keyedHash(_ value: String) -> String {
         keys[0].keyedHash(value)
+    }
+
+    /// The same keyed hash as bytes (32), for a secret derived from a value rather than compared with one.
+    func keyedDigest(_ value: String) -> [UInt8] {
+        keys[0].keyedDigest(value)
     }
 
     /// The value's hash under every key of the ring: what a lookup must match while older rows still carry
