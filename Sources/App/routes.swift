@@ -9,6 +9,8 @@ func routes(_ app: Application) throws {
     // Anyone.
     try site.register(collection: HealthController())
     try site.register(collection: SignInController())
+    // The public 公示 and 表彰 pages, the objection form and the certificate lookup.
+    try site.register(collection: PublicController())
 
     // Signed in, any role.
     let signedIn = site.grouped(RequireSignIn())
@@ -49,4 +51,5 @@ func routes(_ app: Application) throws {
     try admin.register(collection: CampaignController.Admin())
     try admin.register(collection: CommitteeController.Admin())
     try admin.register(collection: QuotaRequestController.Decision())
+    try admin.register(collection: PublicityController())
 }

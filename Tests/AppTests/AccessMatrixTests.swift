@@ -12,6 +12,9 @@ struct AccessMatrixTests {
     enum Access: Sendable {
         /// Anyone, signed in or not.
         case everyone
+        /// Anyone, never sent to sign in; what is not yet public (a campaign before its 公示, a number no
+        /// certificate carries) is an honest 404.
+        case publicPage
         /// Any signed-in role.
         case signedIn
         /// Any signed-in role, but a committee operator only for their own committee (`:committeeID`).
@@ -20,6 +23,9 @@ struct AccessMatrixTests {
         case alliance
         /// Administrators only.
         case admin
+        /// Administrators only, for a stage of the campaign's end the seeded campaign has not reached (its
+        /// 公示, objections, decision): an honest 404 for them, 403 for everybody else.
+        case adminStage
         /// Committee operators only; a record of another committee is "not found" (`:nominationID`).
         case committeeOnly
         /// Any signed-in role for a record (`:nominationID`) of a committee it may see.
@@ -42,6 +48,23 @@ struct AccessMatrixTests {
 
     static let expected: [String: Access] = [
         "GET /healthz": .everyone,
+        "GET /public/campaigns/:campaignID": .publicPage,
+        "POST /public/campaigns/:campaignID/objections": .publicPage,
+        "GET /public/certificates": .publicPage,
+        "GET /public/certificates/:number": .publicPage,
+        "GET /campaigns/:campaignID/publicity": .admin,
+        "POST /campaigns/:campaignID/publicity": .admin,
+        "POST /campaigns/:campaignID/publicity/clear": .admin,
+        "GET /campaigns/:campaignID/publicity/notice.docx": .adminStage,
+        "GET /campaigns/:campaignID/publicity/notice.pdf": .adminStage,
+        "POST /campaigns/:campaignID/objections/:objectionID": .adminStage,
+        "GET /campaigns/:campaignID/objections/:objectionID/contact": .adminStage,
+        "POST /campaigns/:campaignID/commendation": .admin,
+        "GET /campaigns/:campaignID/commendation/decision.docx": .adminStage,
+        "GET /campaigns/:campaignID/commendation/decision.xlsx": .adminStage,
+        "GET /campaigns/:campaignID/commendation/certificates.docx": .adminStage,
+        "GET /campaigns/:campaignID/commendation/certificates.pdf": .adminStage,
+        "POST /campaigns/:campaignID/close": .admin,
         "GET /login": .everyone,
         "POST /login": .everyone,
         "POST /logout": .everyone,
@@ -212,6 +235,8 @@ struct AccessMatrixTests {
                 let path = String(parts[1])
                     .replacingOccurrences(of: ":committeeID", with: "\(committeeInURL)")
                     .replacingOccurrences(of: ":campaignID", with: "1")
+                    .replacingOccurrences(of: ":objectionID", with: "1")
+                    .replacingOccurrences(of: ":number", with: "2024-YXDY-001")
                     .replacingOccurrences(of: ":userID", with: "\(victim.id!)")
                     .replacingOccurrences(of: ":nominationID",
                                           with: "\(visitor == .otherCommittee ? otherNomination : ownNomination)")
@@ -228,6 +253,8 @@ struct AccessMatrixTests {
                 switch (access, visitor) {
                 case (.everyone, _):
                     #expect(status != .forbidden && status != .notFound, "\(context)")
+                case (.publicPage, _):
+                    #expect(status != .forbidden && status != .unauthorized && !toLogin, "\(context)")
                 case (_, .anonymous):
                     #expect(toLogin, "\(context)")
                 case (.allianceFile, .admin), (.allianceFile, .reviewer):
@@ -269,7 +296,9 @@ struct AccessMatrixTests {
                     #expect(response.text.contains("只有本党委经办人可以"), "\(context)")
                 case (.committeeOnly, .otherCommittee):
                     #expect(![.forbidden, .notFound, .unauthorized].contains(status) && !toLogin, "\(context)")
-                case (.alliance, _), (.admin, _), (.committeeOnly, _):
+                case (.adminStage, .admin):
+                    #expect(![.forbidden, .unauthorized].contains(status) && !toLogin, "\(context)")
+                case (.alliance, _), (.admin, _), (.adminStage, _), (.committeeOnly, _):
                     #expect(status == .forbidden, "\(context)")
                 }
             }

@@ -26,7 +26,7 @@ struct WorkflowButtonsTests {
     func page(_ when: When) async throws {
         try await withHonorsApp { app, clock in
             let committee = try await app.committeeID("市快递行业党委")
-            try await app.setGuiding(6, committee: committee)
+            try await app.setGuiding(NominationState.allCases.count, committee: committee)
             try await app.makeUser("kuaidi", role: .committee, committee: "市快递行业党委")
             try await app.makeUser("boss", role: .admin)
             try await app.makeUser("rev", role: .reviewer)
@@ -58,7 +58,9 @@ struct WorkflowButtonsTests {
                         continue
                     }
                     let offered = Set(page.matches(of: #"data-action="([a-z]+)""#))
-                    let allowed = Set(NominationWorkflow.allowedActions(context).map(\.rawValue)).subtracting(["view"])
+                    // 公示 and 表彰 steps are taken for the list at once, on the campaign's page, not per nomination.
+                    let allowed = Set(NominationWorkflow.allowedActions(context).filter { !$0.isCampaignStep }.map(\.rawValue))
+                        .subtracting(["view"])
                     #expect(offered == allowed, "\(username) on \(state) when \(when): page \(offered.sorted()), workflow \(allowed.sorted())")
                 }
             }

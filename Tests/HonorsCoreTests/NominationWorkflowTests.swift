@@ -5,52 +5,68 @@ import Testing
 /// `NominationWorkflow.rules`: every action × relation × state × phase.
 @Suite("Nomination workflow")
 struct NominationWorkflowTests {
-    /// Per state, in the order draft, submitted, returned, approved, rejected, withdrawn: four letters for
+    /// Per state, in the order draft, submitted, returned, approved, rejected, withdrawn, publicizing, cleared,
+    /// disqualified, commended: four letters for
     /// the phases open, extended, fixing, closed. y allowed, n not found, f forbidden to the role,
     /// s refused in this state, c refused as past the deadline or 补正期限.
     static let expected: [String: String] = [
         // The committee's own nominations.
-        "view ownCommittee":      "yyyy yyyy yyyy yyyy yyyy yyyy",
-        "save ownCommittee":      "yycc ssss yyyc ssss ssss yycc",
-        "photo ownCommittee":     "yycc ssss yyyc ssss ssss yycc",
-        "scan ownCommittee":      "yycc ssss yyyc ssss ssss yycc",
-        "submit ownCommittee":    "yycc ssss yyyc ssss ssss yycc",
-        "withdraw ownCommittee":  "yyyy yyyy yyyy ssss ssss ssss",
-        "return ownCommittee":    "ffff ffff ffff ffff ffff ffff",
-        "approve ownCommittee":   "ffff ffff ffff ffff ffff ffff",
-        "reject ownCommittee":    "ffff ffff ffff ffff ffff ffff",
-        "revert ownCommittee":    "ffff ffff ffff ffff ffff ffff",
-        "review ownCommittee":    "ffff ffff ffff ffff ffff ffff",
-        "integrity ownCommittee": "ffff ffff ffff ffff ffff ffff",
+        "view ownCommittee":      "yyyy yyyy yyyy yyyy yyyy yyyy yyyy yyyy yyyy yyyy",
+        "save ownCommittee":      "yycc ssss yyyc ssss ssss yycc ssss ssss ssss ssss",
+        "photo ownCommittee":     "yycc ssss yyyc ssss ssss yycc ssss ssss ssss ssss",
+        "scan ownCommittee":      "yycc ssss yyyc ssss ssss yycc ssss ssss ssss ssss",
+        "submit ownCommittee":    "yycc ssss yyyc ssss ssss yycc ssss ssss ssss ssss",
+        "withdraw ownCommittee":  "yyyy yyyy yyyy ssss ssss ssss ssss ssss ssss ssss",
+        "return ownCommittee":    "ffff ffff ffff ffff ffff ffff ffff ffff ffff ffff",
+        "approve ownCommittee":   "ffff ffff ffff ffff ffff ffff ffff ffff ffff ffff",
+        "reject ownCommittee":    "ffff ffff ffff ffff ffff ffff ffff ffff ffff ffff",
+        "revert ownCommittee":    "ffff ffff ffff ffff ffff ffff ffff ffff ffff ffff",
+        "review ownCommittee":    "ffff ffff ffff ffff ffff ffff ffff ffff ffff ffff",
+        "integrity ownCommittee": "ffff ffff ffff ffff ffff ffff ffff ffff ffff ffff",
+        "publicize ownCommittee":  "ffff ffff ffff ffff ffff ffff ffff ffff ffff ffff",
+        "clear ownCommittee":      "ffff ffff ffff ffff ffff ffff ffff ffff ffff ffff",
+        "disqualify ownCommittee": "ffff ffff ffff ffff ffff ffff ffff ffff ffff ffff",
+        "commend ownCommittee":    "ffff ffff ffff ffff ffff ffff ffff ffff ffff ffff",
         // The administrator: drafts and withdrawn nominations stay the committee's.
-        "view administrator":      "nnnn yyyy yyyy yyyy yyyy nnnn",
-        "save administrator":      "nnnn ffff ffff ffff ffff nnnn",
-        "photo administrator":     "nnnn ffff ffff ffff ffff nnnn",
-        "scan administrator":      "nnnn ffff ffff ffff ffff nnnn",
-        "submit administrator":    "nnnn ffff ffff ffff ffff nnnn",
-        "withdraw administrator":  "nnnn ffff ffff ffff ffff nnnn",
-        "return administrator":    "nnnn yyyy ssss ssss ssss nnnn",
-        "approve administrator":   "nnnn yyyy ssss ssss ssss nnnn",
-        "reject administrator":    "nnnn yyyy yyyy ssss ssss nnnn",
-        "revert administrator":    "nnnn ssss ssss yyyy yyyy nnnn",
-        "review administrator":    "nnnn ffff ffff ffff ffff nnnn",
-        "integrity administrator": "nnnn yyyy yyyy ssss ssss nnnn",
+        "view administrator":      "nnnn yyyy yyyy yyyy yyyy nnnn yyyy yyyy yyyy yyyy",
+        "save administrator":      "nnnn ffff ffff ffff ffff nnnn ffff ffff ffff ffff",
+        "photo administrator":     "nnnn ffff ffff ffff ffff nnnn ffff ffff ffff ffff",
+        "scan administrator":      "nnnn ffff ffff ffff ffff nnnn ffff ffff ffff ffff",
+        "submit administrator":    "nnnn ffff ffff ffff ffff nnnn ffff ffff ffff ffff",
+        "withdraw administrator":  "nnnn ffff ffff ffff ffff nnnn ffff ffff ffff ffff",
+        "return administrator":    "nnnn yyyy ssss ssss ssss nnnn ssss ssss ssss ssss",
+        "approve administrator":   "nnnn yyyy ssss ssss ssss nnnn ssss ssss ssss ssss",
+        "reject administrator":    "nnnn yyyy yyyy ssss ssss nnnn ssss ssss ssss ssss",
+        "revert administrator":    "nnnn ssss ssss yyyy yyyy nnnn ssss ssss ssss ssss",
+        "review administrator":    "nnnn ffff ffff ffff ffff nnnn ffff ffff ffff ffff",
+        "integrity administrator": "nnnn yyyy yyyy ssss ssss nnnn ssss ssss ssss ssss",
+        // The campaign's end: approved onto the 公示 list; cleared only once the period ended (not in these
+        // contexts: see `publicityEnd`); an upheld objection disqualifies; the decision commends the cleared.
+        "publicize administrator":  "nnnn ssss ssss yyyy ssss nnnn ssss ssss ssss ssss",
+        "clear administrator":      "nnnn ssss ssss ssss ssss nnnn cccc ssss ssss ssss",
+        "disqualify administrator": "nnnn ssss ssss ssss ssss nnnn yyyy yyyy ssss ssss",
+        "commend administrator":    "nnnn ssss ssss ssss ssss nnnn ssss yyyy ssss ssss",
         // A reviewer reads, notes, recommends and records 纪检 replies; decides nothing.
-        "view reviewer":      "nnnn yyyy yyyy yyyy yyyy nnnn",
-        "save reviewer":      "nnnn ffff ffff ffff ffff nnnn",
-        "photo reviewer":     "nnnn ffff ffff ffff ffff nnnn",
-        "scan reviewer":      "nnnn ffff ffff ffff ffff nnnn",
-        "submit reviewer":    "nnnn ffff ffff ffff ffff nnnn",
-        "withdraw reviewer":  "nnnn ffff ffff ffff ffff nnnn",
-        "return reviewer":    "nnnn ffff ffff ffff ffff nnnn",
-        "approve reviewer":   "nnnn ffff ffff ffff ffff nnnn",
-        "reject reviewer":    "nnnn ffff ffff ffff ffff nnnn",
-        "revert reviewer":    "nnnn ffff ffff ffff ffff nnnn",
-        "review reviewer":    "nnnn yyyy yyyy ssss ssss nnnn",
-        "integrity reviewer": "nnnn yyyy yyyy ssss ssss nnnn",
+        "view reviewer":      "nnnn yyyy yyyy yyyy yyyy nnnn yyyy yyyy yyyy yyyy",
+        "save reviewer":      "nnnn ffff ffff ffff ffff nnnn ffff ffff ffff ffff",
+        "photo reviewer":     "nnnn ffff ffff ffff ffff nnnn ffff ffff ffff ffff",
+        "scan reviewer":      "nnnn ffff ffff ffff ffff nnnn ffff ffff ffff ffff",
+        "submit reviewer":    "nnnn ffff ffff ffff ffff nnnn ffff ffff ffff ffff",
+        "withdraw reviewer":  "nnnn ffff ffff ffff ffff nnnn ffff ffff ffff ffff",
+        "return reviewer":    "nnnn ffff ffff ffff ffff nnnn ffff ffff ffff ffff",
+        "approve reviewer":   "nnnn ffff ffff ffff ffff nnnn ffff ffff ffff ffff",
+        "reject reviewer":    "nnnn ffff ffff ffff ffff nnnn ffff ffff ffff ffff",
+        "revert reviewer":    "nnnn ffff ffff ffff ffff nnnn ffff ffff ffff ffff",
+        "review reviewer":    "nnnn yyyy yyyy ssss ssss nnnn ssss ssss ssss ssss",
+        "integrity reviewer": "nnnn yyyy yyyy ssss ssss nnnn ssss ssss ssss ssss",
+        "publicize reviewer":  "nnnn ffff ffff ffff ffff nnnn ffff ffff ffff ffff",
+        "clear reviewer":      "nnnn ffff ffff ffff ffff nnnn ffff ffff ffff ffff",
+        "disqualify reviewer": "nnnn ffff ffff ffff ffff nnnn ffff ffff ffff ffff",
+        "commend reviewer":    "nnnn ffff ffff ffff ffff nnnn ffff ffff ffff ffff",
     ]
 
-    static let states: [NominationState] = [.draft, .submitted, .returned, .approved, .rejected, .withdrawn]
+    static let states: [NominationState] = [.draft, .submitted, .returned, .approved, .rejected, .withdrawn,
+                                            .publicizing, .cleared, .disqualified, .commended]
     static let phases: [CampaignPhase] = [.open, .extended, .fixing, .closed]
 
     static func letter(_ decision: NominationWorkflow.Decision) -> Character {
@@ -72,12 +88,12 @@ struct NominationWorkflowTests {
             let row: String
             switch relation {
             // Another committee's nomination and a recused reviewer's do not exist for them.
-            case .otherCommittee, .recusedReviewer: row = "nnnn nnnn nnnn nnnn nnnn nnnn"
+            case .otherCommittee, .recusedReviewer: row = Array(repeating: "nnnn", count: Self.states.count).joined(separator: " ")
             default: row = Self.expected["\(action.rawValue) \(relation.rawValue)"] ?? "missing"
             }
             let groups = row.split(separator: " ")
-            #expect(groups.count == 6, "\(action) \(relation): no row typed")
-            guard groups.count == 6 else { continue }
+            #expect(groups.count == Self.states.count, "\(action) \(relation): no row typed")
+            guard groups.count == Self.states.count else { continue }
             for (s, state) in Self.states.enumerated() {
                 for (p, phase) in Self.phases.enumerated() {
                     let want = Array(groups[s])[p]
@@ -93,6 +109,43 @@ struct NominationWorkflowTests {
         for action in NominationAction.allCases {
             for relation in [ActorRelation.ownCommittee, .administrator, .reviewer] {
                 #expect(Self.expected["\(action.rawValue) \(relation.rawValue)"] != nil, "\(action) \(relation)")
+            }
+        }
+    }
+
+    @Test("公示无异议 is confirmed only after the period's last day; the outcome leads on to the decision")
+    func publicityEnd() {
+        let running = WorkflowContext(state: .publicizing, relation: .administrator, phase: .closed)
+        #expect(NominationWorkflow.decide(.clear, running).refusal?.message == "公示期尚未结束，结束后才能确认公示无异议。")
+        var ended = running
+        ended.publicityEnded = true
+        #expect(NominationWorkflow.decide(.clear, ended) == .allowed(to: .cleared))
+        #expect(NominationWorkflow.decide(.disqualify, ended) == .allowed(to: .disqualified))
+        #expect(NominationWorkflow.decide(.commend, WorkflowContext(state: .cleared, relation: .administrator, phase: .closed)) == .allowed(to: .commended))
+        #expect(NominationWorkflow.decide(.publicize, WorkflowContext(state: .approved, relation: .administrator, phase: .closed)) == .allowed(to: .publicizing))
+        // A disqualified nominee keeps the slot: the quota stays used for the year.
+        #expect(NominationState.disqualified.occupiesSlot(fixUntil: nil, at: .now))
+        #expect(NominationState.commended.occupiesSlot(fixUntil: nil, at: .now))
+        #expect(NominationWorkflow.decide(.revert, WorkflowContext(state: .publicizing, relation: .administrator, phase: .closed))
+            .refusal?.message.contains("已进入公示") == true)
+    }
+
+    @Test("a closed campaign refuses every change to everyone, and still shows every nomination", arguments: NominationAction.allCases)
+    func closedCampaign(_ action: NominationAction) {
+        for state in Self.states {
+            for relation in [ActorRelation.ownCommittee, .administrator, .reviewer] {
+                for phase in Self.phases {
+                    let open = WorkflowContext(state: state, relation: relation, phase: phase, publicityEnded: true)
+                    var closed = open
+                    closed.campaignClosed = true
+                    let before = NominationWorkflow.decide(action, open), after = NominationWorkflow.decide(action, closed)
+                    if action == .view || (before.refusal.map { $0.kind != .closed } ?? false) {
+                        #expect(after == before, "\(action) by \(relation) when \(state): unchanged by the close")
+                    } else {
+                        #expect(after.refusal?.kind == .closed && after.refusal?.message.contains("已结束并归档") == true,
+                                "\(action) by \(relation) when \(state) in a closed campaign: \(after)")
+                    }
+                }
             }
         }
     }

@@ -1,4 +1,5 @@
 import Fluent
+import Vapor
 import Foundation
 import HonorsCore
 
@@ -31,6 +32,10 @@ final class Campaign: Model, @unchecked Sendable {
     @Field(key: "require_scan") var requireScan: Bool
     /// Every user, not only administrators, signs in with a second factor while this is on.
     @Field(key: "require_second_factor") var requireSecondFactor: Bool
+    /// The year's 轮值常务理事单位 (2024: 市个私党委), named on the decision and copied to next year's.
+    @Field(key: "rotating_unit") var rotatingUnit: String
+    /// Set when the administrator closes the campaign after its decision: from then on it is read-only.
+    @OptionalField(key: "closed_at") var closedAt: Date?
 
     init() {}
 
@@ -48,6 +53,15 @@ final class Campaign: Model, @unchecked Sendable {
         contactEmail = source.contactEmail
         settings = source.settings
         requireSecondFactor = source.requireSecondFactor
+        rotatingUnit = source.rotatingUnit
+    }
+
+    /// Refuses any change to a closed campaign: it is read-only for everyone and stays searchable.
+    func requireNotClosed() throws {
+        guard closedAt == nil else {
+            throw ExplainedRefusal(status: .conflict, title: "推荐活动已归档",
+                                   message: "本次推荐活动已结束并归档，所有记录只读，不能再修改。")
+        }
     }
 
     var issued: DayStamp { DayStamp(issuedOn) ?? DayStamp(year: awardYear + 1, month: 1, day: 1) }

@@ -140,12 +140,14 @@ extension CampaignController.Admin {
 
     @Sendable func editForm(req: Request) async throws -> Response {
         let campaign = try await load(req)
+        try campaign.requireNotClosed()
         return try await render(FormView(id: try campaign.requireID(), mode: "edit", form: CampaignForm(campaign),
                                          errors: [:], source: campaign.documentNumber), req: req)
     }
 
     @Sendable func update(req: Request) async throws -> Response {
         let campaign = try await load(req)
+        try campaign.requireNotClosed()
         let id = try campaign.requireID()
         var form = try req.content.decode(CampaignForm.self)
         var errors = try await form.validate(excludingCampaign: id, on: req.db)

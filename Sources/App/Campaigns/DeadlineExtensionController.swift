@@ -15,6 +15,7 @@ extension CampaignController.Admin {
     @Sendable func extend(req: Request) async throws -> Response {
         let user = try req.requireUser()
         guard let campaign = try await Campaign.find(req.intParameter("campaignID"), on: req.db) else { throw Abort(.notFound) }
+        try campaign.requireNotClosed()
         let input = try req.content.decode(ExtensionInput.self), creationKey = CreationKey(input.creation_key)
         var errors: [String: String] = [:]
         let committee = try await Int(input.committee_id ?? "").asyncMap { try await Committee.find($0, on: req.db) } ?? nil

@@ -53,6 +53,7 @@ extension CampaignController.Admin {
         guard let campaign = try await Campaign.find(req.intParameter("campaignID"), on: req.db) else {
             throw Abort(.notFound)
         }
+        try campaign.requireNotClosed()
         return try await req.page("quota-form", title: "修改推荐名额",
                                   try await quotaView(campaign, typed: nil, errors: [:], on: req.db))
     }
@@ -61,6 +62,7 @@ extension CampaignController.Admin {
         guard let campaign = try await Campaign.find(req.intParameter("campaignID"), on: req.db) else {
             throw Abort(.notFound)
         }
+        try campaign.requireNotClosed()
         let id = try campaign.requireID()
         let typed = try req.content.decode([String: String].self)
         let expected = Int(typed["version"] ?? "") ?? -1

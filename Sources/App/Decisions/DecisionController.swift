@@ -4,7 +4,7 @@ import HonorsCore
 import Vapor
 
 /// The alliance's decisions on one nomination: `POST /nominations/{id}/return` (`reason`, `fix_by`),
-/// `/approve` (`alliance_opinion`, `alliance_opinion_date`), `/reject` (`reason`), `/revert` (`reason`).
+/// `/approve` (`alliance_opinion`, `alliance_opinion_date`, optional `deeds_summary`), `/reject` (`reason`), `/revert` (`reason`).
 /// Each carries `version`; the workflow decides who may, `NominationRefusals` shows why not.
 struct DecisionController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
@@ -21,6 +21,7 @@ struct DecisionController: RouteCollection {
         var fix_by: String?
         var alliance_opinion: String?
         var alliance_opinion_date: String?
+        var deeds_summary: String?
     }
 
     /// The nomination, refused as the workflow says before the input is even read.
@@ -40,7 +41,7 @@ struct DecisionController: RouteCollection {
     @Sendable func approve(req: Request) async throws -> Response {
         let (loaded, input) = try await prepare(req, .approve)
         let checked = try NominationTransitions.approveInput(opinion: input.alliance_opinion, date: input.alliance_opinion_date,
-                                                             today: DayStamp(req.now)).get()
+                                                             summary: input.deeds_summary, today: DayStamp(req.now)).get()
         try await NominationTransitions(req: req).approve(loaded.id, expectedVersion: input.version ?? -1, checked)
         return req.redirect(to: "/nominations/\(loaded.id)?notice=approved")
     }

@@ -31,6 +31,7 @@ struct SeedNotice2024: AsyncMigration {
             campaign.contactEmail = Notice2024.contactEmail
             campaign.settings = Notice2024.settings
             campaign.requireSecondFactor = false
+            campaign.rotatingUnit = Notice2024.rotatingUnit
             try await campaign.create(on: db)
             let campaignID = try campaign.requireID()
             for (committeeID, row) in zip(committees, Notice2024.quotas) {

@@ -57,6 +57,8 @@ final class Nomination: Model, @unchecked Sendable {
     @OptionalField(key: "alliance_opinion_date") var allianceOpinionDate: String?
     /// The latest 纪检 reply (`IntegrityResult`), nil while none was recorded.
     @OptionalField(key: "integrity_result") var integrityResult: String?
+    /// `deeds_summary`: the alliance's summary of the deeds for the 公示 list, written at approval.
+    @OptionalField(key: "deeds_summary") var deedsSummary: String?
 
     // Relations
     @Parent(key: "campaign_id") var campaign: Campaign

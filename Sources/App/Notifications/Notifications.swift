@@ -8,6 +8,7 @@ enum NotificationKind: String, Sendable, CaseIterable {
     case quotaDecided = "quota_decided"
     case deadlineSoon = "deadline_soon"
     case fixDue = "fix_due"
+    case publicity, commended
 
     var label: String {
         switch self {
@@ -18,6 +19,8 @@ enum NotificationKind: String, Sendable, CaseIterable {
         case .quotaDecided: "超额申请"
         case .deadlineSoon: "截止提醒"
         case .fixDue: "补正期限提醒"
+        case .publicity: "公示"
+        case .commended: "表彰"
         }
     }
 }

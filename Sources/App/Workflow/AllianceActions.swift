@@ -13,6 +13,8 @@ extension NominationTransitions {
     struct ApproveInput: Sendable {
         var opinion: String
         var date: String
+        /// `deeds_summary` for the 公示 list; may also be written when the 公示 is started.
+        var summary: String? = nil
     }
 
     /// The longest 补正期限, in days from today.
@@ -33,8 +35,10 @@ extension NominationTransitions {
         return .success(ReturnInput(reason: reason, fixBy: day))
     }
 
-    static func approveInput(opinion: String?, date: String?, today: DayStamp) -> Result<ApproveInput, TransitionError> {
+    static func approveInput(opinion: String?, date: String?, summary: String? = nil, today: DayStamp) -> Result<ApproveInput, TransitionError> {
         var errors: [String: String] = [:]
+        let summary = TextInput.block(summary ?? "")
+        if let message = summaryProblem(summary) { errors["deeds_summary"] = message }
         let opinion = TextInput.block(opinion ?? "")
         if opinion.isEmpty { errors["alliance_opinion"] = "请填写市“两新”党建联盟意见，将打印在审批表上。" }
         else if opinion.count > NominationForm.opinionMaxLength {
@@ -45,7 +49,13 @@ extension NominationTransitions {
         if day == nil { errors["alliance_opinion_date"] = "请按 YYYY-MM-DD 填写联盟意见的日期。" }
         else if let day, day > today { errors["alliance_opinion_date"] = "日期不能晚于今天。" }
         guard errors.isEmpty, let day else { return .failure(.invalid(errors)) }
-        return .success(ApproveInput(opinion: opinion, date: day.description))
+        return .success(ApproveInput(opinion: opinion, date: day.description, summary: summary.isEmpty ? nil : summary))
+    }
+
+    /// What is wrong with a 事迹摘要 as typed, nil when it fits the 公示 list.
+    static func summaryProblem(_ summary: String) -> String? {
+        summary.count > NominationForm.summaryMaxLength
+            ? "事迹摘要最多 \(NominationForm.summaryMaxLength) 字，现有 \(summary.count) 字。" : nil
     }
 
     /// A reason for `what`; its message goes beside the form's field, `errorKey` (the page has several).
@@ -96,9 +106,14 @@ extension NominationTransitions {
             }
             n.allianceOpinion = input.opinion
             n.allianceOpinionDate = input.date
+            var changes = [FieldChange("alliance_opinion", old: nil, new: input.opinion),
+                           FieldChange("alliance_opinion_date", old: nil, new: input.date)]
+            if let summary = input.summary {
+                changes.append(FieldChange("deeds_summary", old: n.deedsSummary, new: summary))
+                n.deedsSummary = summary
+            }
             n.recordDecision(by: user.username, at: now, reason: nil)
-            return Effect(changes: [FieldChange("alliance_opinion", old: nil, new: input.opinion),
-                                    FieldChange("alliance_opinion_date", old: nil, new: input.date)],
+            return Effect(changes: changes,
                           notices: [PendingNotice(kind: .approved, title: "审核通过：\(n.displayName)",
                                                   body: "联盟意见：\(input.opinion)", link: "/nominations/\(id)")])
         }

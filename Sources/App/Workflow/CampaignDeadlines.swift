@@ -8,6 +8,10 @@ struct CampaignDeadlines: Sendable {
     let campaign: DayStamp
     /// Committee id → the latest day granted to it.
     let extended: [Int: DayStamp]
+    /// The end of the 公示's last day, once one was started.
+    var publicityEnd: Date? = nil
+    /// The campaign was closed: read-only.
+    var closed = false
 
     /// The last day `committeeID` may submit: its extension, or the campaign's deadline.
     func lastDay(for committeeID: Int) -> DayStamp {
@@ -20,7 +24,11 @@ struct CampaignDeadlines: Sendable {
             guard let until = grant.until else { continue }
             extended[grant.$committee.id] = max(until, extended[grant.$committee.id] ?? until)
         }
-        return CampaignDeadlines(campaign: campaign.deadline, extended: extended)
+        let publicity = try await Publicity.query(on: db).filter(\.$campaign.$id == campaign.requireID())
+            .field(\.$id).field(\.$endOn).first()
+        return CampaignDeadlines(campaign: campaign.deadline, extended: extended,
+                                 publicityEnd: publicity.flatMap { DayStamp($0.endOn) }?.end,
+                                 closed: campaign.closedAt != nil)
     }
 }
 
@@ -47,6 +55,8 @@ struct WorkflowSubject: Sendable {
         let phase = CampaignPhase.at(now, campaignDeadlineEnd: deadlines.campaign.end,
                                      committeeDeadlineEnd: lastDay.end, state: state, fixUntil: fixUntil)
         return WorkflowContext(state: state, relation: user.relation(toCommittee: committeeID), phase: phase,
-                               deadline: lastDay, fixBy: state == .returned ? fixBy : nil, submittedOnce: submittedOnce)
+                               deadline: lastDay, fixBy: state == .returned ? fixBy : nil, submittedOnce: submittedOnce,
+                               publicityEnded: deadlines.publicityEnd.map { now >= $0 } ?? false,
+                               campaignClosed: deadlines.closed)
     }
 }

@@ -44,4 +44,11 @@ public enum PersonalDataPolicy {
             return output == .scan ? .refused : .masked
         }
     }
+
+    /// An objector's name and phone (from the public 公示 page): the administrator alone, who checks the
+    /// objection and calls back, sees them in full, on a page of their own that is on record; lists mask them.
+    /// Nobody else sees them at all.
+    public static func objectorContact(_ relation: ActorRelation?) -> Disclosure {
+        relation == .administrator ? .full : .refused
+    }
 }

@@ -14,6 +14,10 @@ public enum Notice2024 {
     public static let contactPerson = "蔺可可"
     public static let contactPhone = "18647176667"
     public static let contactEmail = "313439386@qq.com"
+    /// 联盟 2024 年轮值常务理事单位.
+    public static let rotatingUnit = "市个私党委"
+    /// Who signs the notice, and the decision that ends the campaign.
+    public static let issuingBody = "中共鄂尔多斯市新业态新就业群体党建联盟"
 
     public static let settings = CampaignSettings(
         deedsTarget: 1000, deedsTolerancePercent: 20, deedsMinimumPercent: 50, deedsMaximumPercent: 300,

@@ -33,6 +33,8 @@ public enum NominationForm {
 
     /// The longest opinion, the committee's and the alliance's alike: what fits the printed block.
     public static let opinionMaxLength = 500
+    /// `deeds_summary`: the alliance's short summary of the deeds, written at approval for the 公示 list.
+    public static let summaryMaxLength = 200
 
     /// The Chinese label of any key of fields.md that Honors knows; the key itself otherwise.
     public static func label(of key: String) -> String {

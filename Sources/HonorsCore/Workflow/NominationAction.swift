@@ -25,6 +25,14 @@ public enum NominationAction: String, CaseIterable, Sendable, Codable {
     case review
     /// Recording the 纪检 reply.
     case integrity
+    /// 列入公示: onto the 拟表彰 list when the administrator starts the 公示.
+    case publicize
+    /// 公示无异议: the period ended and no objection was upheld.
+    case clear
+    /// 取消表彰资格: an objection against it was upheld.
+    case disqualify
+    /// 表彰: named in the commendation decision.
+    case commend
 
     public var label: String {
         switch self {
@@ -40,8 +48,16 @@ public enum NominationAction: String, CaseIterable, Sendable, Codable {
         case .revert: "撤销决定"
         case .review: "填写评审意见"
         case .integrity: "登记纪检意见"
+        case .publicize: "列入公示"
+        case .clear: "确认公示无异议"
+        case .disqualify: "取消表彰资格"
+        case .commend: "表彰"
         }
     }
+
+    /// Taken for the campaign's list at once, on the 公示 and 表彰 pages (an objection's outcome for
+    /// `disqualify`), not with a button on the nomination's own page.
+    public var isCampaignStep: Bool { [.publicize, .clear, .disqualify, .commend].contains(self) }
 
     /// Changes what the form prints (its data, photo or scan). A withdrawn nomination changed so is the
     /// committee's own draft again: the alliance's record of it ends with the withdrawal.

@@ -5,7 +5,9 @@
 /// uploads the scan and submits (上报) before the deadline; the alliance returns it for fixing with a
 /// 补正期限, approves it with its opinion or rejects it; the administrator can take a decision back; the
 /// committee can withdraw anything the alliance has not decided. Reviewers note and recommend; 纪检 replies
-/// are recorded by the alliance.
+/// are recorded by the alliance. Approved nominations go onto the 公示 list; when it ends without an
+/// upheld objection they are cleared, with one they are disqualified; the decision commends the cleared.
+/// A closed campaign refuses every change.
 public enum NominationWorkflow {
     /// One line of the table: `action` is allowed to `relations` in `states` when `phase` admits it (and,
     /// for `onlyIfSubmittedOnce`, the nomination reached the alliance once), and leads to `to` (nil: the
@@ -31,12 +33,15 @@ public enum NominationWorkflow {
         case entries
         /// While the committee takes entries, or the nomination's 补正期限 runs.
         case entriesOrFixing
+        /// After the last day of the campaign's 公示.
+        case publicityEnded
 
-        func admits(_ phase: CampaignPhase) -> Bool {
+        func admits(_ context: WorkflowContext) -> Bool {
             switch self {
             case .any: true
-            case .entries: phase.acceptsEntries
-            case .entriesOrFixing: phase.acceptsEntries || phase == .fixing
+            case .entries: context.phase.acceptsEntries
+            case .entriesOrFixing: context.phase.acceptsEntries || context.phase == .fixing
+            case .publicityEnded: context.publicityEnded
             }
         }
     }
@@ -87,6 +92,12 @@ public enum NominationWorkflow {
 
         rule(.review, by: reviewers, in: underReview),
         rule(.integrity, by: alliance, in: underReview),
+
+        rule(.publicize, by: administrator, in: [.approved], to: .publicizing),
+        rule(.clear, by: administrator, in: [.publicizing], when: .publicityEnded, to: .cleared),
+        // An objection may be upheld while the 公示 runs and after it, until the decision.
+        rule(.disqualify, by: administrator, in: [.publicizing, .cleared], to: .disqualified),
+        rule(.commend, by: administrator, in: [.cleared], to: .commended),
     ]
 
     // MARK: Answers
@@ -109,8 +120,9 @@ public enum NominationWorkflow {
         guard let rule = forRelation.first(where: { $0.holds(for: context) }) else {
             return .refused(.wrongState(action, context.state))
         }
-        guard rule.phase.admits(context.phase) else {
-            return .refused(.closed(action, context))
+        guard !context.campaignClosed || action == .view else { return .refused(.campaignClosed(action)) }
+        guard rule.phase.admits(context) else {
+            return .refused(action == .clear ? .publicityRunning : .closed(action, context))
         }
         return .allowed(to: rule.to)
     }

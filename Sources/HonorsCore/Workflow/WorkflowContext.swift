@@ -45,9 +45,16 @@ public struct WorkflowContext: Sendable, Equatable {
     public var fixBy: DayStamp?
     /// It was submitted at least once: a nomination withdrawn after it reached the alliance stays on its record.
     public var submittedOnce: Bool
+    /// The campaign's 公示 has passed its last day.
+    public var publicityEnded: Bool
+    /// The campaign was closed after its decision: read-only for everyone.
+    public var campaignClosed: Bool
 
     public init(state: NominationState, relation: ActorRelation, phase: CampaignPhase,
-                deadline: DayStamp? = nil, fixBy: DayStamp? = nil, submittedOnce: Bool = false) {
+                deadline: DayStamp? = nil, fixBy: DayStamp? = nil, submittedOnce: Bool = false,
+                publicityEnded: Bool = false, campaignClosed: Bool = false) {
+        self.publicityEnded = publicityEnded
+        self.campaignClosed = campaignClosed
         self.state = state
         self.relation = relation
         self.phase = phase

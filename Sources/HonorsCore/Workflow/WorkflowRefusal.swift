@@ -28,6 +28,7 @@ public struct Refusal: Sendable, Equatable, Error {
         case .return, .approve, .reject, .revert: "联盟管理员"
         case .review: "联盟审核人员"
         case .integrity: "联盟管理员和审核人员"
+        case .publicize, .clear, .disqualify, .commend: "联盟管理员"
         }
         return Refusal(kind: .forbidden, message: "只有\(who)可以\(action.label)。")
     }
@@ -42,7 +43,12 @@ public struct Refusal: Sendable, Equatable, Error {
         case (.withdraw, .withdrawn): "此推荐已撤回。"
         case (.withdraw, _): "联盟已作出决定（\(state.label)），不能撤回；如有疑问请联系联盟。"
         case (.approve, .returned), (.return, .returned): "此推荐已退回修改，须待行业党委重新上报后再审核。"
+        case (.revert, _) where NominationState.afterApproval.contains(state):
+            "此推荐已进入公示（\(state.label)），不能再撤销审核决定；如有异议，请在公示页面登记核查结果。"
         case (.revert, _): "只有已审核通过或未通过的推荐才能撤销决定。"
+        case (.publicize, _): "只有审核通过的推荐才能列入公示，此推荐当前为“\(state.label)”。"
+        case (.commend, _): "只有公示无异议的推荐才能列入表彰决定，此推荐当前为“\(state.label)”。"
+        case (.disqualify, _): "只有公示中或公示无异议的推荐才能取消表彰资格，此推荐当前为“\(state.label)”。"
         default: "此推荐当前为“\(state.label)”，不能\(action.label)。"
         }
         return Refusal(kind: .wrongState, message: message)
@@ -55,6 +61,14 @@ public struct Refusal: Sendable, Equatable, Error {
         }
         return entriesClosed(deadline: context.deadline, verb: action.label)
     }
+
+    /// A closed campaign: nothing changes any more.
+    static func campaignClosed(_ action: NominationAction) -> Refusal {
+        Refusal(kind: .closed, message: "本次推荐活动已结束并归档，所有记录只读，不能再\(action.label)。")
+    }
+
+    /// 公示无异议 is confirmed only after the period's last day.
+    public static let publicityRunning = Refusal(kind: .closed, message: "公示期尚未结束，结束后才能确认公示无异议。")
 
     /// Past the committee's last day: nothing more is entered, with the way to an extension.
     public static func entriesClosed(deadline: DayStamp?, verb: String) -> Refusal {

@@ -1,0 +1,204 @@
+import Fluent
+import Foundation
+import HonorsCore
+import Vapor
+
+/// What anyone may open without signing in: a campaign's 公示 (and, once decided, its 表彰名单) with the
+/// objection form, and the certificate lookup. Only the public list's fields are ever read for these pages.
+struct PublicController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let open = routes.grouped("public")
+        open.get("campaigns", ":campaignID", use: campaign)
+        open.post("campaigns", ":campaignID", "objections", use: object)
+        open.get("certificates", use: lookup)
+        open.get("certificates", ":number", use: certificate)
+    }
+
+    struct Group: Encodable {
+        let title: String
+        let person: Bool
+        let entries: [HonourList.Entry]
+    }
+
+    struct Option: Encodable {
+        let value: Int
+        let label: String
+        let selected: Bool
+    }
+
+    struct CampaignView: Encodable {
+        let campaignID: Int
+        let title: String
+        let year: Int
+        let period: String
+        let workingDays: Int
+        let contactUnit: String
+        let contactPhone: String
+        let contactAddress: String
+        /// "upcoming", "running", "ended" or "commended".
+        let stage: String
+        let groups: [Group]
+        let options: [Option]
+        let decisionNumber: String?
+        let input: [String: String]
+        let errors: [String: String]
+        let filed: Bool
+    }
+
+    private func publicity(_ req: Request) async throws -> (Campaign, Publicity) {
+        guard let id = req.parameters.get("campaignID", as: Int.self), let campaign = try await Campaign.find(id, on: req.db),
+              let publicity = try await Publicity.of(campaign: id, on: req.db)
+        else { throw Abort(.notFound) }
+        return (campaign, publicity)
+    }
+
+    @Sendable func campaign(req: Request) async throws -> View {
+        try await render(req, input: [:], errors: [:])
+    }
+
+    private func render(_ req: Request, input: [String: String], errors: [String: String]) async throws -> View {
+        let (campaign, publicity) = try await publicity(req)
+        let campaignID = try campaign.requireID()
+        let commendation = try await Commendation.of(campaign: campaignID, on: req.db)
+        let period = publicity.period
+        let stage = commendation != nil ? "commended"
+            : !period.hasBegun(at: req.now) ? "upcoming" : period.hasEnded(at: req.now) ? "ended" : "running"
+        let states: Set<NominationState> = switch stage {
+        case "commended": [.commended]
+        case "upcoming": []
+        default: [.publicizing, .cleared]
+        }
+        let list = states.isEmpty ? HonourList(entries: [])
+            : try await HonourList.load(campaignID: campaignID, states: states, on: req.db)
+        let groups = NominationCategory.allCases.compactMap { category -> Group? in
+            let entries = list.of(category)
+            return entries.isEmpty ? nil : Group(title: CommendationDocuments.heading(category, count: entries.count),
+                                                 person: category.isPerson, entries: entries)
+        }
+        let chosen = input["nomination"].flatMap(Int.init)
+        let options = stage == "running" ? list.entries.map {
+            Option(value: $0.id, label: "\($0.name)（\($0.category.label)）", selected: $0.id == chosen)
+        } : []
+        let title = stage == "commended" ? "\(campaign.awardYear)年度“两优一先”表彰名单" : "\(campaign.awardYear)年度“两优一先”拟表彰对象公示"
+        return try await req.page("public-campaign", title: title, CampaignView(
+            campaignID: campaignID, title: title, year: campaign.awardYear, period: period.chinese, workingDays: publicity.workingDays,
+            contactUnit: publicity.contactUnit, contactPhone: publicity.contactPhone, contactAddress: publicity.contactAddress,
+            stage: stage, groups: groups, options: options, decisionNumber: commendation?.number,
+            input: input, errors: errors, filed: req.query[String.self, at: "filed"] == "1"))
+    }
+
+    struct ObjectionForm: Content {
+        var objector_name: String?
+        var objector_phone: String?
+        var nomination: String?
+        var content: String?
+    }
+
+    @Sendable func object(req: Request) async throws -> Response {
+        let (campaign, publicity) = try await publicity(req)
+        let campaignID = try campaign.requireID()
+        let form = try req.content.decode(ObjectionForm.self)
+        let typed = ["objector_name": form.objector_name ?? "", "objector_phone": form.objector_phone ?? "",
+                     "nomination": form.nomination ?? "", "content": form.content ?? ""]
+        func again(_ errors: [String: String], status: HTTPStatus) async throws -> Response {
+            let response = try await render(req, input: typed, errors: errors).encodeResponse(for: req)
+            response.status = status
+            return response
+        }
+        let now = req.now
+        guard publicity.period.takesObjections(at: now), try await Commendation.of(campaign: campaignID, on: req.db) == nil else {
+            return try await again(["form": publicity.period.hasEnded(at: now) ? "公示期已于\(publicity.period.last.chinese)结束，不再受理异议。"
+                                             : "公示尚未开始，开始后方可提出异议。"], status: .conflict)
+        }
+        let listed = Set(try await Nomination.query(on: req.db).filter(\.$campaign.$id == campaignID)
+            .filter(\.$state ~~ [NominationState.publicizing.rawValue, NominationState.cleared.rawValue])
+            .field(\.$id).all().compactMap(\.id))
+        let input: ObjectionInput
+        switch ObjectionInput.parse(objectorName: form.objector_name, objectorPhone: form.objector_phone,
+                                    nomination: form.nomination, content: form.content, listed: listed) {
+        case .failure(let failure): return try await again(failure.messages, status: .unprocessableEntity)
+        case .success(let parsed): input = parsed
+        }
+        let box = req.application.secrets
+        let addressHash = box.keyedHash("objection-address:" + req.clientAddress)
+        let limited = try await req.application.write { db -> String? in
+            let sent = try await Objection.query(on: db).filter(\.$addressHash == addressHash)
+                .filter(\.$createdAt > now.addingTimeInterval(-86_400)).field(\.$id).field(\.$createdAt).all()
+            if sent.count >= ObjectionInput.perAddressPerDay {
+                return "同一网络地址每天最多提交 \(ObjectionInput.perAddressPerDay) 条异议，请明天再提交，或拨打受理电话 \(publicity.contactPhone) 反映。"
+            }
+            if sent.filter({ $0.createdAt > now.addingTimeInterval(-3_600) }).count >= ObjectionInput.perAddressPerHour {
+                return "同一网络地址每小时最多提交 \(ObjectionInput.perAddressPerHour) 条异议，请稍后再提交，或拨打受理电话 \(publicity.contactPhone) 反映。"
+            }
+            let objection = Objection()
+            objection.version = 1
+            objection.$campaign.id = campaignID
+            objection.$nomination.id = input.nominationID
+            objection.objectorNameSealed = try box.seal(input.objectorName)
+            objection.objectorPhoneSealed = try box.seal(input.objectorPhone)
+            objection.secretKeyID = box.keyID
+            objection.content = input.content
+            objection.addressHash = addressHash
+            objection.createdAt = now
+            try await objection.create(on: db)
+            let nominee = try await Nomination.query(on: db).filter(\.$id == input.nominationID).field(\.$displayName).first()?.displayName ?? ""
+            try await Audit.record(on: db, actor: req.actor, action: "objection.file", objectType: "objection",
+                                   objectID: "\(try objection.requireID())", objectLabel: "对 \(nominee) 的异议",
+                                   changes: [FieldChange("nomination", old: nil, new: "\(input.nominationID)"),
+                                             FieldChange("objector_name", old: nil, new: input.objectorName, sensitive: true),
+                                             FieldChange("objector_phone", old: nil, new: input.objectorPhone, sensitive: true)],
+                                   at: now)
+            return nil
+        }
+        if let limited { return try await again(["form": limited], status: .tooManyRequests) }
+        return req.redirect(to: "/public/campaigns/\(campaignID)?filed=1#objection")
+    }
+
+    // MARK: Certificates
+
+    struct CertificateView: Encodable {
+        let typed: String
+        let error: String?
+        let found: Found?
+
+        struct Found: Encodable {
+            let number: String
+            let name: String
+            let honour: String
+            let campaign: String
+            let decision: String
+        }
+    }
+
+    @Sendable func lookup(req: Request) async throws -> Response {
+        if let typed = req.query[String.self, at: "number"], !typed.isEmpty {
+            guard let number = CertificateNumber(typed) else {
+                return try await req.page("public-certificate", title: "荣誉证书查验", CertificateView(
+                    typed: String(typed.prefix(40)), error: "证书编号的格式应为 年份-类别-序号，如 2024-YXDY-001。", found: nil), status: .unprocessableEntity)
+            }
+            return req.redirect(to: "/public/certificates/\(number)")
+        }
+        return try await req.page("public-certificate", title: "荣誉证书查验", CertificateView(typed: "", error: nil, found: nil))
+            .encodeResponse(for: req)
+    }
+
+    @Sendable func certificate(req: Request) async throws -> Response {
+        let typed = req.parameters.get("number") ?? ""
+        guard let number = CertificateNumber(typed),
+              let row = try await Certificate.query(on: req.db).filter(\.$number == number.description)
+                  .field(\.$number).field(\.$displayName).field(\.$category).field(\.$campaign.$id).first(),
+              let campaign = try await Campaign.query(on: req.db).filter(\.$id == row.$campaign.id)
+                  .field(\.$id).field(\.$awardYear).first(),
+              let decision = try await Commendation.query(on: req.db).filter(\.$campaign.$id == row.$campaign.id)
+                  .field(\.$id).field(\.$number).first()
+        else {
+            return try await req.page("public-certificate", title: "荣誉证书查验", CertificateView(
+                typed: String(typed.prefix(40)), error: "未查到编号为“\(String(typed.prefix(40)))”的荣誉证书，请核对证书上的编号。", found: nil),
+                status: .notFound)
+        }
+        return try await req.page("public-certificate", title: "荣誉证书查验", CertificateView(
+            typed: row.number, error: nil,
+            found: .init(number: row.number, name: row.displayName, honour: row.categoryValue.label,
+                         campaign: "\(campaign.awardYear)年度“两优一先”表彰", decision: decision.number))).encodeResponse(for: req)
+    }
+}
