@@ -392,6 +392,7 @@ stage_browser() {
     rm -rf "$REPO/e2e/screenshots"
     mkdir -p "$REPO/e2e/screenshots"
     HONORS_BIN=$server \
+        HONORS_DATA_DIR=$E2E_TMP/data \
         HONORS_BASE_URL=$base_url \
         HONORS_ADMIN_PASSWORD=$password \
         HONORS_SCREENSHOTS=$REPO/e2e/screenshots \

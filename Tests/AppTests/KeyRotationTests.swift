@@ -98,6 +98,32 @@ struct KeyRotationTests {
         }
     }
 
+    @Test("an objector's sealed name and phone move onto the new key; the old key stays until they have")
+    func objectionsAcrossRotation() async throws {
+        try await withHonorsApp { app, _ in
+            _ = try await Self.fileRing(app)
+            let admin = try await Flow.signedIn(app, "boss", role: .admin)
+            let ids = try await PublicityTests.approved(app, names: ["张伟"])
+            #expect(try await admin.post("/campaigns/1/publicity", try await PublicityTests.startForm(app, ids: ids)).status == .seeOther)
+            #expect(try await Browser(app).post("/public/campaigns/1/objections", PublicityTests.objection(nomination: ids[0])).status == .seeOther)
+            let old = app.secrets.keyID
+            let (box, _) = try await KeyRotation.rotate(app)
+            // The objection alone waits for the re-sealing (the administrator's authenticator is set aside here).
+            try await UserFactor.query(on: app.db).delete()
+            let before = try #require(try await Objection.query(on: app.db).first())
+            #expect(before.secretKeyID == old)
+            let refused = await #expect(throws: KeyRotation.Refusal.self) { try await KeyRotation.retire(app, keyID: old) }
+            #expect(refused?.description.contains("1 条异议人的姓名和电话") == true, "\(refused?.description ?? "")")
+            #expect(try await KeyRotation.reseal(app).resealed >= 1)
+            #expect(try await KeyRotation.pending(on: app.db, older: [old]) == 0)
+            let objection = try #require(try await Objection.query(on: app.db).first())
+            #expect(objection.secretKeyID == box.keyID && SecretBox.keyID(ofSealed: objection.objectorNameSealed) == box.keyID)
+            _ = try await KeyRotation.retire(app, keyID: old)
+            #expect(try app.secrets.open(objection.objectorNameSealed) == "李明")
+            #expect(try app.secrets.open(objection.objectorPhoneSealed) == "13912345678")
+        }
+    }
+
     @Test("a start with a ring that lacks a key still sealing values is refused, naming the key")
     func ringMissingAKeyInUse() async throws {
         // The hand-edited ring leaves values no key opens: `honors check` rightly fails on it.

@@ -97,7 +97,9 @@ pg_start() {
 # honors test server
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$PG_DIR/socket'
-max_connections = 600
+# Swift Testing runs every argument of a parametrised test at once, each with an application of its own
+# (a few pooled connections each): the access matrix alone opens several hundred.
+max_connections = 1500
 CONF
     # A throwaway server: durability is not wanted, speed is; the fault drill, which kills the server,
     # asks for PostgreSQL's own defaults (PG_DURABLE=true).

@@ -55,6 +55,10 @@ enum KeyRotation {
         guard factors == 0 else {
             throw Refusal(description: "仍有 \(factors) 个双重验证密钥由密钥 \(keyID) 加密，不能移除；请等重新加密完成（honors key status 查看进度）。")
         }
+        let objections = try await Objection.query(on: app.db).filter(\.$secretKeyID == keyID).count()
+        guard objections == 0 else {
+            throw Refusal(description: "仍有 \(objections) 条异议人的姓名和电话由密钥 \(keyID) 加密，不能移除；请等重新加密完成（honors key status 查看进度）。")
+        }
         let kept = ring.filter { SecretBox.Key.id(of: $0) != keyID }
         let box = SecretBox(ring: kept)
         let environmentValue = try install(kept, source: source, app: app)
@@ -73,6 +77,8 @@ enum KeyRotation {
         var remaining = 0
         /// Rows whose values would not open: left as they are and named.
         var unreadable: [Int] = []
+        /// Objections whose objector's name or phone would not open.
+        var unreadableObjections: [Int] = []
     }
 
     /// Re-seals every nomination under an older key of the ring with the current key, `batch` rows per write;
@@ -104,9 +110,12 @@ enum KeyRotation {
             let factors = try await app.write { db in try await resealFactors(db, box: box, older: older) }
             progress.resealed += factors.resealed
             progress.unreadable += factors.unreadable
+            let objections = try await app.write { db in try await resealObjections(db, box: box, older: older) }
+            progress.resealed += objections.resealed
+            progress.unreadableObjections += objections.unreadable
         }
         progress.remaining = try await pending(on: app.db, older: older)
-        if progress.resealed > 0 || !progress.unreadable.isEmpty {
+        if progress.resealed > 0 || !progress.unreadable.isEmpty || !progress.unreadableObjections.isEmpty {
             let done = progress
             try await app.write { db in
                 var changes = [FieldChange("secret_key_id", old: older.joined(separator: ","), new: box.keyID),
@@ -114,6 +123,10 @@ enum KeyRotation {
                                FieldChange("remaining", old: nil, new: "\(done.remaining)")]
                 if !done.unreadable.isEmpty {
                     changes.append(FieldChange("unreadable", old: nil, new: done.unreadable.map(String.init).joined(separator: ",")))
+                }
+                if !done.unreadableObjections.isEmpty {
+                    changes.append(FieldChange("unreadable_objections", old: nil,
+                                               new: done.unreadableObjections.map(String.init).joined(separator: ",")))
                 }
                 try await Audit.record(on: db, actor: actor, action: "key.reseal", objectType: "key", objectID: box.keyID,
                                        objectLabel: box.keyID, changes: changes, at: app.clock.now())
@@ -180,14 +193,33 @@ enum KeyRotation {
         return step
     }
 
-    /// Rows still under one of `older`: nominations and authenticator secrets.
+    /// Objectors' names and phones from the public 公示 page: one write.
+    private static func resealObjections(_ db: any Database, box: SecretBox, older: [String]) async throws -> Step {
+        var step = Step()
+        for objection in try await Objection.query(on: db).filter(\.$secretKeyID ~~ older).all() {
+            let keyID = objection.secretKeyID
+            guard let id = objection.id, let name = try? box.open(objection.objectorNameSealed),
+                  let phone = try? box.open(objection.objectorPhoneSealed) else {
+                step.unreadable.append(objection.id ?? 0)
+                continue
+            }
+            try await Objection.query(on: db).filter(\.$id == id).filter(\.$secretKeyID == keyID)
+                .set(\.$objectorNameSealed, to: try box.seal(name)).set(\.$objectorPhoneSealed, to: try box.seal(phone))
+                .set(\.$secretKeyID, to: box.keyID).update()
+            step.resealed += 1
+        }
+        return step
+    }
+
+    /// Rows still under one of `older`: nominations, authenticator secrets and objections.
     static func pending(on db: any Database, older: [String]) async throws -> Int {
         guard !older.isEmpty else { return 0 }
         let sql = db as! any SQLDatabase
         let row = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(Nomination.schema)
             .where("secret_key_id", .in, older).first()
         let factors = try await UserFactor.query(on: db).filter(\.$secretKeyID ~~ older).count()
-        return try (row?.decode(column: "n", as: Int.self) ?? 0) + factors
+        let objections = try await Objection.query(on: db).filter(\.$secretKeyID ~~ older).count()
+        return try (row?.decode(column: "n", as: Int.self) ?? 0) + factors + objections
     }
 
     struct Usage: Sendable, Equatable {

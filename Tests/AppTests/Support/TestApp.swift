@@ -40,6 +40,8 @@ func withHonorsApp(
             #expect(findings == [], "\(findings.map(\.detail))")
         }
     } catch {
+        // A PostgreSQL error describes itself generically: the server's own message is in its reflection.
+        print("withHonorsApp: \(String(reflecting: error))")
         await cleanUp(app, choice: choice, schema: schema)
         throw error
     }
