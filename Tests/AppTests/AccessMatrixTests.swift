@@ -61,6 +61,7 @@ struct AccessMatrixTests {
         "GET /campaigns/:campaignID/objections/:objectionID/contact": .adminStage,
         "POST /campaigns/:campaignID/commendation": .admin,
         "GET /campaigns/:campaignID/commendation/decision.docx": .adminStage,
+        "GET /campaigns/:campaignID/commendation/decision.pdf": .adminStage,
         "GET /campaigns/:campaignID/commendation/decision.xlsx": .adminStage,
         "GET /campaigns/:campaignID/commendation/certificates.docx": .adminStage,
         "GET /campaigns/:campaignID/commendation/certificates.pdf": .adminStage,

@@ -38,6 +38,25 @@ struct CampaignTests {
             #expect(dashboard.text.contains("鄂党联发〔2025〕3号"))
             #expect(dashboard.text.contains("报送中"))
             #expect(dashboard.text.contains("href=\"/campaigns/1\""), "the older campaign is a click away")
+            #expect(copy.rotatingUnit == Notice2024.rotatingUnit, "a form without the field keeps the rotating unit copied")
+        }
+    }
+
+    @Test("the year's rotating executive unit is shown, offered on the copy form for next year, and changed on record")
+    func rotatingUnit() async throws {
+        try await withHonorsApp(at: Date(timeIntervalSince1970: 1_747_000_000)) { app, _ in  // 2025-05-12
+            try await app.makeUser("boss", role: .admin)
+            let admin = Browser(app)
+            try await admin.signIn("boss")
+            #expect(try await admin.get("/campaigns/1").text.contains(#"id="rotating-unit">市个私党委<"#))
+            #expect(try await admin.get("/campaigns/1/copy").text.contains(#"name="rotating_unit" value="市个私党委""#))
+            let long = try await admin.post("/campaigns/1/copy", Self.copyForm(["rotating_unit": String(repeating: "党", count: 101)]))
+            #expect(long.status == .unprocessableEntity && long.fieldErrors.contains("轮值常务理事单位最多 100 个字。"))
+            let copied = try await admin.post("/campaigns/1/copy", Self.copyForm(["rotating_unit": " 市互联网行业党委 "]))
+            #expect(copied.status == .seeOther)
+            let copy = try #require(try await Campaign.query(on: app.db).filter(\.$documentNumber == "鄂党联发〔2025〕3号").first())
+            #expect(copy.rotatingUnit == "市互联网行业党委")
+            #expect(try await Campaign.find(1, on: app.db)?.rotatingUnit == "市个私党委", "last year's stays")
         }
     }
 

@@ -71,7 +71,8 @@ final class Campaign: Model, @unchecked Sendable {
     var contactLine: String { "联盟联系人：\(contactUnit) \(contactPerson)，电话 \(contactPhone)。" }
 
     /// Nominations are taken from the issue day until the end of the deadline day.
-    func isOpen(at now: Date) -> Bool { issued.start <= now && now < deadline.end }
+    /// Takes entries: issued, before its deadline, and not closed.
+    func isOpen(at now: Date) -> Bool { closedAt == nil && issued.start <= now && now < deadline.end }
 
     var settings: CampaignSettings {
         get {

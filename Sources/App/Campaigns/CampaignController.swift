@@ -40,7 +40,7 @@ struct CampaignController: RouteCollection {
 
     static func summary(_ campaign: Campaign, now: Date) throws -> Summary {
         let open = campaign.isOpen(at: now)
-        let status = open ? "报送中" : (now < campaign.issued.start ? "未开始" : "已截止")
+        let status = campaign.closedAt != nil ? "已结束归档" : open ? "报送中" : (now < campaign.issued.start ? "未开始" : "已截止")
         return Summary(id: try campaign.requireID(), title: campaign.title, documentNumber: campaign.documentNumber,
                        awardYear: campaign.awardYear, issuedOn: campaign.issuedOn,
                        deadline: campaign.deadline.chinese, open: open, status: status)

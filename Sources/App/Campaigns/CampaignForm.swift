@@ -13,6 +13,8 @@ struct CampaignForm: Content {
     var contact_person: String = ""
     var contact_phone: String = ""
     var contact_email: String = ""
+    /// 轮值常务理事单位 of the year (optional in the form: a form without it keeps the campaign's).
+    var rotating_unit: String? = nil
     var deeds_target: String = ""
     var deeds_tolerance_pct: String = ""
     var deeds_min_pct: String = ""
@@ -36,6 +38,7 @@ struct CampaignForm: Content {
         contact_person = campaign.contactPerson
         contact_phone = campaign.contactPhone
         contact_email = campaign.contactEmail
+        rotating_unit = campaign.rotatingUnit
         deeds_target = "\(campaign.deedsTarget)"
         deeds_tolerance_pct = "\(campaign.deedsTolerancePercent)"
         deeds_min_pct = "\(campaign.deedsMinimumPercent)"
@@ -68,6 +71,10 @@ struct CampaignForm: Content {
         text(&contact_person, "contact_person", label: "联系人", max: 30, required: false)
         text(&contact_phone, "contact_phone", label: "联系电话", max: 30, required: false)
         text(&contact_email, "contact_email", label: "电子邮箱", max: 100, required: false)
+        if var unit = rotating_unit {
+            text(&unit, "rotating_unit", label: "轮值常务理事单位", max: 100, required: false)
+            rotating_unit = unit
+        }
         _ = number(&award_year, "award_year", label: "表彰年度", range: 2000...2100)
         _ = number(&deeds_target, "deeds_target", label: "事迹目标字数", range: 100...20000)
         _ = number(&deeds_tolerance_pct, "deeds_tolerance_pct", label: "允许浮动百分比", range: 0...100)
@@ -106,6 +113,7 @@ struct CampaignForm: Content {
         campaign.contactPerson = contact_person
         campaign.contactPhone = contact_phone
         campaign.contactEmail = contact_email
+        if let rotating_unit { campaign.rotatingUnit = rotating_unit }
         campaign.deedsTarget = Int(deeds_target) ?? campaign.deedsTarget
         campaign.deedsTolerancePercent = Int(deeds_tolerance_pct) ?? campaign.deedsTolerancePercent
         campaign.deedsMinimumPercent = Int(deeds_min_pct) ?? campaign.deedsMinimumPercent
@@ -122,6 +130,7 @@ struct CampaignForm: Content {
             ("contact_person", before.contact_person, after.contact_person),
             ("contact_phone", before.contact_phone, after.contact_phone),
             ("contact_email", before.contact_email, after.contact_email),
+            ("rotating_unit", before.rotating_unit ?? "", after.rotating_unit ?? ""),
             ("deeds_target", before.deeds_target, after.deeds_target),
             ("deeds_tolerance_pct", before.deeds_tolerance_pct, after.deeds_tolerance_pct),
             ("deeds_min_pct", before.deeds_min_pct, after.deeds_min_pct),

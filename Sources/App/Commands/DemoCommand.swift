@@ -8,7 +8,8 @@ import Vapor
 /// granted to fit N, demo accounts (an operator per committee, a reviewer, an administrator), and N synthetic
 /// nominations spread over every state of the workflow, with photos, scans, 纪检 replies, reviewers' notes,
 /// opinions and the notifications they cause. Every step goes the way a person's would: through
-/// `NominationService` and `NominationTransitions`, each on the audit trail. For trying and measuring
+/// `NominationService` and `NominationTransitions`, each on the audit trail. With nominations it also leaves a
+/// campaign in 公示 and last year's, closed with its decision and certificates (`DemoCampaignEnd.swift`). For trying and measuring
 /// Honors; never on a real data folder.
 struct DemoCommand: AsyncCommand {
     struct Signature: CommandSignature {
@@ -38,6 +39,29 @@ struct DemoCommand: AsyncCommand {
         let photo = try UploadStore(app: app, kind: .photo).store(Self.photo, extension: "png")
 
         var data = DemoData()
+        let cast = Cast(committees: committees, operators: operators, reviewer: reviewer, admin: admin, photo: photo)
+        try await addNominations(app, campaign: campaign, cast: cast, data: &data, count: count, target: DemoNomination.Target.of,
+                                 console: context.console)
+        // The campaign's end, in campaigns of their own (with `--nominations 0` the data folder stays minimal).
+        if count > 0 {
+            try await campaignEnd(app, cast: cast, data: &data, console: context.console)
+        }
+        context.console.info("完成。")
+    }
+
+    /// Who plays the demo: an operator per committee, the reviewer, the administrator, and the photo they use.
+    struct Cast {
+        let committees: [Committee]
+        let operators: [Int: CurrentUser]
+        let reviewer: CurrentUser
+        let admin: CurrentUser
+        let photo: String
+    }
+
+    /// `count` nominations spread over the committees and categories, each played to `target(index)`.
+    func addNominations(_ app: Application, campaign: Campaign, cast: Cast, data: inout DemoData, count: Int,
+                        target: (Int) -> DemoNomination.Target, console: any Console) async throws {
+        let committees = cast.committees
         var made = 0
         while made < count {
             let size = min(Self.batch, count - made)
@@ -47,25 +71,24 @@ struct DemoCommand: AsyncCommand {
                 let committee = committees[index % committees.count]
                 let category = NominationCategory.allCases[(index / committees.count) % 3]
                 let values = data.values(for: category, signedOn: DayStamp(app.clock.now()))
-                let user = operators[try committee.requireID()]!
+                let user = cast.operators[try committee.requireID()]!
                 let service = NominationService(app: app, db: app.db, user: user, actor: Self.actor(user), now: app.clock.now())
                 let input = NominationInput(category: category, values: values,
                                             attestations: category.isPerson ? Set(NominationForm.attestations.map(\.key)) : [],
                                             hasPhoto: category.isPerson)
                 rows.append(DemoNomination(prepared: try await service.prepare(input, campaign: campaign, existing: nil),
-                                           target: DemoNomination.Target.of(index), operatorUser: user,
-                                           photo: category.isPerson ? photo : nil))
+                                           target: target(index), operatorUser: user,
+                                           photo: category.isPerson ? cast.photo : nil))
             }
             let ready = rows
             try await app.write { db in
                 for row in ready {
-                    try await row.play(app: app, campaign: campaign, reviewer: reviewer, admin: admin, on: db)
+                    try await row.play(app: app, campaign: campaign, reviewer: cast.reviewer, admin: cast.admin, on: db)
                 }
             }
             made += size
-            context.console.print("已生成 \(made) / \(count) 条推荐")
+            console.print("\(campaign.documentNumber)：已生成 \(made) / \(count) 条推荐")
         }
-        context.console.info("完成。")
     }
 
     static func actor(_ user: CurrentUser) -> Actor {
@@ -92,21 +115,24 @@ struct DemoCommand: AsyncCommand {
 
     /// The notice's campaign copied, open from today for 30 days, each committee's limits granted up to what
     /// its share of the demo nominations will occupy.
-    private func demoCampaign(_ app: Application, committees: [Committee], nominations: Int) async throws -> Campaign {
-        if let existing = try await Campaign.query(on: app.db).filter(\.$documentNumber == Self.documentNumber).first() {
+    func demoCampaign(_ app: Application, committees: [Committee], nominations: Int,
+                      documentNumber: String = Self.documentNumber, titlePrefix: String = "（演示）", yearsBack: Int = 0,
+                      target: (Int) -> DemoNomination.Target = DemoNomination.Target.of) async throws -> Campaign {
+        if let existing = try await Campaign.query(on: app.db).filter(\.$documentNumber == documentNumber).first() {
             return existing
         }
         guard let source = try await Campaign.query(on: app.db).filter(\.$documentNumber == Notice2024.documentNumber).first()
         else { throw Abort(.internalServerError, reason: "the seeded campaign is missing") }
         let today = DayStamp(app.clock.now())
         let campaign = Campaign(copying: source)
-        campaign.documentNumber = Self.documentNumber
-        campaign.title = "（演示）" + source.title
+        campaign.documentNumber = documentNumber
+        campaign.title = titlePrefix + source.title
+        campaign.awardYear = source.awardYear - yearsBack
         campaign.issuedOn = today.description
         campaign.deadlineOn = today.adding(days: 30).description
         // Slots each committee and category needs: how many of its nominations will take one.
         var needed: [String: Int] = [:]
-        for index in 0..<nominations where DemoNomination.Target.of(index).occupiesSlot {
+        for index in 0..<nominations where target(index).occupiesSlot {
             let committee = committees[index % committees.count].id ?? 0
             needed["\(committee)-\(NominationCategory.allCases[(index / committees.count) % 3].rawValue)", default: 0] += 1
         }

@@ -35,7 +35,11 @@ enum CommendationDocuments {
             guard !entries.isEmpty else { continue }
             document.add(paragraph("\(numerals[index])、\(heading(category, count: entries.count))", format: heading))
             index += 1
-            for entry in entries { document.add(paragraph(line(entry))) }
+            // Two characters in, a wrapped line under its first: each name stays readable as one entry.
+            for entry in entries {
+                document.add(DocxParagraph(line(entry), format: body, alignment: .left, spacing: lineSpacing,
+                                           indentation: DocxIndentation(leftTwips: 640)))
+            }
         }
     }
 
@@ -112,17 +116,19 @@ enum CommendationDocuments {
     static func certificates(campaign: Campaign, text: DecisionText, lines: [CertificateLine]) throws -> Data {
         var document = DocxDocument(page: .a4Landscape, title: "\(campaign.awardYear)年度“两优一先”荣誉证书")
         for (index, line) in lines.enumerated() {
-            if index > 0 { document.addPageBreak() }
-            document.add(DocxParagraph("荣 誉 证 书", format: DocxTextFormat(font: "方正小标宋简体", halfPoints: 72),
-                                       alignment: .center, spacing: DocxSpacing(beforeTwips: 1200, afterTwips: 720)))
+            // Each certificate starts its own page; a break paragraph after a full page would leave a blank one.
+            var heading = DocxParagraph("荣 誉 证 书", format: DocxTextFormat(font: "方正小标宋简体", halfPoints: 72),
+                                        alignment: .center, spacing: DocxSpacing(beforeTwips: 900, afterTwips: 600))
+            heading.pageBreakBefore = index > 0
+            document.add(heading)
             let address = line.category.isPerson ? "\(line.name)同志：" : "\(line.name)："
             document.add(DocxParagraph(address, format: DocxTextFormat(font: "楷体_GB2312", halfPoints: DocxTextFormat.ChineseSize.er),
                                        spacing: DocxSpacing(afterTwips: 240), indentation: DocxIndentation(leftTwips: 1400)))
-            let honour = line.category.isPerson ? "被评为\(campaign.awardYear)年度“\(line.category.label)”。" : "被评为\(campaign.awardYear)年度“\(line.category.label)”。"
+            let honour = "被评为\(campaign.awardYear)年度“\(line.category.label)”。"
             document.add(DocxParagraph(honour, format: DocxTextFormat(font: "楷体_GB2312", halfPoints: DocxTextFormat.ChineseSize.er),
                                        spacing: DocxSpacing(afterTwips: 240), indentation: DocxIndentation(leftTwips: 1400, firstLineChars: 200)))
             document.add(DocxParagraph("特发此证，以资鼓励。", format: DocxTextFormat(font: "楷体_GB2312", halfPoints: DocxTextFormat.ChineseSize.er),
-                                       spacing: DocxSpacing(afterTwips: 960), indentation: DocxIndentation(leftTwips: 1400, firstLineChars: 200)))
+                                       spacing: DocxSpacing(afterTwips: 720), indentation: DocxIndentation(leftTwips: 1400, firstLineChars: 200)))
             document.add(DocxParagraph(text.issuingBody, format: DocxTextFormat(font: "楷体_GB2312", halfPoints: DocxTextFormat.ChineseSize.san),
                                        alignment: .right, indentation: DocxIndentation(rightTwips: 1400)))
             document.add(DocxParagraph(text.issuedOn.chinese, format: DocxTextFormat(font: "楷体_GB2312", halfPoints: DocxTextFormat.ChineseSize.san),

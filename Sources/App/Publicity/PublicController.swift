@@ -130,24 +130,7 @@ struct PublicController: RouteCollection {
             if sent.filter({ $0.createdAt > now.addingTimeInterval(-3_600) }).count >= ObjectionInput.perAddressPerHour {
                 return "同一网络地址每小时最多提交 \(ObjectionInput.perAddressPerHour) 条异议，请稍后再提交，或拨打受理电话 \(publicity.contactPhone) 反映。"
             }
-            let objection = Objection()
-            objection.version = 1
-            objection.$campaign.id = campaignID
-            objection.$nomination.id = input.nominationID
-            objection.objectorNameSealed = try box.seal(input.objectorName)
-            objection.objectorPhoneSealed = try box.seal(input.objectorPhone)
-            objection.secretKeyID = box.keyID
-            objection.content = input.content
-            objection.addressHash = addressHash
-            objection.createdAt = now
-            try await objection.create(on: db)
-            let nominee = try await Nomination.query(on: db).filter(\.$id == input.nominationID).field(\.$displayName).first()?.displayName ?? ""
-            try await Audit.record(on: db, actor: req.actor, action: "objection.file", objectType: "objection",
-                                   objectID: "\(try objection.requireID())", objectLabel: "对 \(nominee) 的异议",
-                                   changes: [FieldChange("nomination", old: nil, new: "\(input.nominationID)"),
-                                             FieldChange("objector_name", old: nil, new: input.objectorName, sensitive: true),
-                                             FieldChange("objector_phone", old: nil, new: input.objectorPhone, sensitive: true)],
-                                   at: now)
+            try await Objection.file(input, campaignID: campaignID, addressHash: addressHash, box: box, actor: req.actor, at: now, on: db)
             return nil
         }
         if let limited { return try await again(["form": limited], status: .tooManyRequests) }

@@ -67,4 +67,27 @@ final class Objection: Model, @unchecked Sendable {
     init() {}
 
     var outcomeValue: ObjectionOutcome? { outcome.flatMap(ObjectionOutcome.init(rawValue:)) }
+
+    /// Stores an objection as filed, the objector's name and phone sealed, on record with both masked.
+    static func file(_ input: ObjectionInput, campaignID: Int, addressHash: String, box: SecretBox, actor: Actor,
+                     at now: Date, on db: any Database) async throws {
+        let objection = Objection()
+        objection.version = 1
+        objection.$campaign.id = campaignID
+        objection.$nomination.id = input.nominationID
+        objection.objectorNameSealed = try box.seal(input.objectorName)
+        objection.objectorPhoneSealed = try box.seal(input.objectorPhone)
+        objection.secretKeyID = box.keyID
+        objection.content = input.content
+        objection.addressHash = addressHash
+        objection.createdAt = now
+        try await objection.create(on: db)
+        let nominee = try await Nomination.query(on: db).filter(\.$id == input.nominationID).field(\.$displayName).first()?.displayName ?? ""
+        try await Audit.record(on: db, actor: actor, action: "objection.file", objectType: "objection",
+                               objectID: "\(try objection.requireID())", objectLabel: "对 \(nominee) 的异议",
+                               changes: [FieldChange("nomination", old: nil, new: "\(input.nominationID)"),
+                                         FieldChange("objector_name", old: nil, new: input.objectorName, sensitive: true),
+                                         FieldChange("objector_phone", old: nil, new: input.objectorPhone, sensitive: true)],
+                               at: now)
+    }
 }

@@ -18,6 +18,7 @@ struct PublicityController: RouteCollection {
         campaign.get("objections", ":objectionID", "contact", use: objectorContact)
         campaign.post("commendation", use: commend)
         campaign.get("commendation", "decision.docx", use: decisionDocx)
+        campaign.get("commendation", "decision.pdf", use: decisionPDF)
         campaign.get("commendation", "decision.xlsx", use: decisionXlsx)
         campaign.get("commendation", "certificates.docx", use: certificatesDocx)
         campaign.get("commendation", "certificates.pdf", use: certificatesPDF)
@@ -384,12 +385,24 @@ struct PublicityController: RouteCollection {
         return (campaign, commendation, list, certificates)
     }
 
-    @Sendable func decisionDocx(req: Request) async throws -> Response {
+    private func decisionData(_ req: Request) async throws -> (DecisionText, Data) {
         let (campaign, commendation, list, _) = try await issued(req)
         let text = commendation.text
         let data = try await req.application.threadPool.runIfActive { try CommendationDocuments.decision(campaign: campaign, text: text, list: list) }
         try await req.recordOutput("document.decision", objectType: "campaign", objectID: "\(try campaign.requireID())", label: text.number)
+        return (text, data)
+    }
+
+    @Sendable func decisionDocx(req: Request) async throws -> Response {
+        let (text, data) = try await decisionData(req)
         return Download.response(data, filename: "\(text.title).docx", contentType: Download.docx)
+    }
+
+    @Sendable func decisionPDF(req: Request) async throws -> Response {
+        guard req.application.pdf.available else { throw Abort(.serviceUnavailable, reason: "pdf") }
+        let (text, docx) = try await decisionData(req)
+        let pdf = try await req.application.pdf.convert(docx, fileExtension: "docx")
+        return Download.response(pdf, filename: "\(text.title).pdf", contentType: "application/pdf")
     }
 
     @Sendable func decisionXlsx(req: Request) async throws -> Response {

@@ -18,6 +18,15 @@ public struct PublicityPlan: Sendable, Equatable {
 
     public var period: PublicityPeriod { PublicityPeriod(first: first, last: last) }
 
+    public init(first: DayStamp, last: DayStamp, workingDays: Int, contactUnit: String, contactPhone: String, contactAddress: String) {
+        self.first = first
+        self.last = last
+        self.workingDays = workingDays
+        self.contactUnit = contactUnit
+        self.contactPhone = contactPhone
+        self.contactAddress = contactAddress
+    }
+
     /// Reads what the administrator typed; field key → Chinese message when something is wrong. The start
     /// may not lie before `today`, and a year the calendar has no arrangement for is refused, never guessed.
     public static func parse(startOn: String?, workingDays: String?, contactUnit: String?, contactPhone: String?,
