@@ -65,3 +65,16 @@ document.addEventListener("click", function (event) {
   var button = event.target.closest && event.target.closest("[data-print]");
   if (button) { window.print(); }
 });
+
+// 曾获表彰: the honours on record are added to 受表彰情况 at a click (typed by hand without this file).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest ? event.target.closest("button[data-fill]") : null;
+  if (!button) { return; }
+  var field = document.getElementById(button.getAttribute("data-fill"));
+  var text = button.getAttribute("data-text");
+  if (!field || !text) { return; }
+  var current = field.value.trim();
+  field.value = current === "" || current === "无" ? text : current + "；" + text;
+  field.dispatchEvent(new Event("input"));
+  button.closest(".field-offer").hidden = true;
+});

@@ -177,6 +177,16 @@ struct PublicityTests {
                                              [("version", "\(objection.version)"), ("outcome", "no_effect"), ("check_note", "改判")])
             #expect(again.status == .conflict, "a stale version does not overwrite the outcome")
             #expect(!(try await visitor.get("/public/campaigns/1")).text.contains("张伟"))
+            let told = try await App.Notification.query(on: app.db).filter(\.$kind == NotificationKind.publicity.rawValue)
+                .filter(\.$title == "取消表彰资格：张伟").all()
+            #expect(!told.isEmpty && told.allSatisfy { !$0.body.contains("发证单位") }, "the committee is told the outcome, not the check's note")
+
+            // A long objection (2000 characters are 18 KB once form-encoded) is taken from a visitor.
+            let long = try await visitor.post("/public/campaigns/1/objections",
+                                              Self.objection(nomination: ids[1], content: String(repeating: "事", count: 1_990) + "。"))
+            #expect(long.status == .seeOther, "\(long.status)")
+            let filedEvent = try #require(try await AuditEvent.query(on: app.db).filter(\.$action == "objection.file").first())
+            #expect(filedEvent.address.hasPrefix("hash:"), "the objector's address is not kept on the trail")
             let usedAfter = try await QuotaTable.load(campaignID: 1, onlyCommittee: nil, at: clock.now(), on: app.db)
             #expect(usedAfter.totals.map(\.used) == usedBefore.totals.map(\.used), "an upheld objection frees nothing")
 
@@ -188,6 +198,12 @@ struct PublicityTests {
             #expect(ended.text.contains("已结束，不再受理异议") && !ended.text.contains(#"id="objection-form""#))
             let late = try await visitor.post("/public/campaigns/1/objections", Self.objection(nomination: ids[1]))
             #expect(late.status == .conflict)
+            let unchecked = try await admin.post("/campaigns/1/publicity/clear")
+            #expect(unchecked.status == .conflict && unchecked.text.contains("还有 1 条异议尚未登记核查结果"))
+            let second = try #require(try await Objection.query(on: app.db).filter(\.$outcome == nil).first())
+            #expect(try await admin.post("/campaigns/1/objections/\(try second.requireID())",
+                                         [("version", "\(second.version)"), ("outcome", "no_effect"), ("check_note", "经核实，反映内容无具体事实。")]).status == .seeOther)
+            #expect(try await Self.state(ids[1], app) == .publicizing, "不影响表彰 leaves the nominee on the list")
             #expect(try await admin.post("/campaigns/1/publicity/clear").status == .seeOther)
             #expect(try await Self.state(ids[1], app) == .cleared)
             #expect(try await Self.state(ids[2], app) == .cleared)
@@ -196,6 +212,10 @@ struct PublicityTests {
             let bad = try await admin.post("/campaigns/1/commendation", [("decision_number", ""), ("decision_title", "关于表彰的决定"),
                                                                           ("decision_preamble", "正文"), ("issuing_body", "联盟"), ("issued_on", "2024-06-28")])
             #expect(bad.status == .unprocessableEntity && bad.fieldErrors.contains { $0.contains("请填写文号") })
+            let inside = try await admin.post("/campaigns/1/commendation", [
+                ("decision_number", "鄂党联发〔2024〕5号"), ("decision_title", "关于表彰的决定"), ("decision_preamble", "正文"),
+                ("issuing_body", "联盟"), ("issued_on", "2024-05-22")])
+            #expect(inside.fieldErrors.contains { $0.contains("应在公示期") }, "a decision dated inside the 公示 is refused")
             let decided = try await admin.post("/campaigns/1/commendation", [
                 ("decision_number", "鄂党联发〔2024〕5号"), ("decision_title", "关于表彰2024年度“两优一先”的决定"),
                 ("decision_preamble", "为庆祝中国共产党成立103周年，决定表彰以下同志。"), ("issuing_body", Notice2024.issuingBody),

@@ -63,7 +63,7 @@ struct NominationController: RouteCollection {
     /// The campaign taking this committee's nominations now (its deadline extended for it, if so), if any.
     static func openCampaign(on db: any Database, now: Date, committeeID: Int?) async throws -> Campaign? {
         let recent = try await Campaign.query(on: db).sort(\.$issuedOn, .descending).limit(20).all()
-        for campaign in recent where campaign.issued.start <= now {
+        for campaign in recent where campaign.issued.start <= now && campaign.closedAt == nil {
             let lastDay = try await CampaignDeadlines.load(campaign, on: db).lastDay(for: committeeID ?? 0)
             if now < lastDay.end { return campaign }
         }

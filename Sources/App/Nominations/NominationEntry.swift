@@ -52,19 +52,30 @@ extension NominationController {
                          notice: String? = nil, conflict: String? = nil, differences: [Difference] = [],
                          version: Int? = nil, req: Request) async throws -> FormView {
         var masked: [String: String] = [:]
+        var idNumber = TextInput.line(values["id_number"] ?? "")
         if let nomination {
             let saved = try NominationService.personalData(of: nomination, secrets: req.application.secrets)
             for (key, value) in saved where (values[key] ?? "").isEmpty {
                 masked[key] = NominationService.masked(key, value)
             }
+            if idNumber.isEmpty { idNumber = saved["id_number"] ?? "" }
         }
+        // 曾获表彰: honours on record from closed campaigns, offered for 受表彰情况.
+        let campaignID = try campaign.requireID()
+        let honours = category.isPerson
+            ? try await PastHonours.of(idHashes: idNumber.isEmpty ? [] : req.application.secrets.keyedHashes(TextInput.halfWidth(idNumber).uppercased()),
+                                       excludingCampaign: campaignID, on: req.db)
+            : try await PastHonours.of(orgName: values["org_name"] ?? "", orgUnit: values["org_unit"] ?? "",
+                                       excludingCampaign: campaignID, on: req.db)
+        let offers = PastHonours.offer(honours).map { ["honors_received": $0] } ?? [:]
         let quota = try await QuotaUsage.cell(campaignID: try campaign.requireID(), committeeID: committeeID,
                                               category: category.rawValue, at: req.now, on: req.db)
         let policy = DeedsLengthPolicy(settings: campaign.settings)
         return FormView(
             id: nomination?.id, version: version ?? nomination?.version ?? 0, category: category.rawValue,
             categoryLabel: category.label, formTitle: category.formTitle, campaign: campaign.documentNumber,
-            fields: FormViews.fields(NominationForm.fields(for: category), values: values, issues: issues, masked: masked),
+            fields: FormViews.fields(NominationForm.fields(for: category), values: values, issues: issues, masked: masked,
+                                     offers: offers),
             opinionFields: FormViews.fields(NominationForm.committeeFields, values: values, issues: issues),
             attestations: FormViews.attestations(checked: attestations, records: nomination?.attestationRecords ?? [:]),
             isPerson: category.isPerson, quota: quota, deedsTarget: policy.target,

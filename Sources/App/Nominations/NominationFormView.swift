@@ -14,13 +14,15 @@ struct FieldView: Encodable {
     let maxLength: Int
     let errors: [String]
     let warnings: [String]
+    /// Text the system offers for the field (受表彰情况: honours on record), filled in at a click.
+    let offer: String?
 }
 
 enum FormViews {
     /// The inputs of a category's form, in the printed form's order. `saved` are values kept server-side
     /// (ID number, phone) that are not sent back into the page: their masked form is shown as the hint.
     static func fields(_ specs: [FieldSpec], values: [String: String], issues: [FieldIssue],
-                       masked: [String: String] = [:]) -> [FieldView] {
+                       masked: [String: String] = [:], offers: [String: String] = [:]) -> [FieldView] {
         specs.map { spec in
             let typed = values[spec.key] ?? ""
             var options: [SelectOption] = []
@@ -48,7 +50,8 @@ enum FormViews {
             return FieldView(key: spec.key, label: spec.label, kind: kind, value: value, options: options,
                              required: spec.required, hint: hint, maxLength: maxLength,
                              errors: issues.on(spec.key).filter(\.isError).map(\.message),
-                             warnings: issues.on(spec.key).filter { !$0.isError }.map(\.message))
+                             warnings: issues.on(spec.key).filter { !$0.isError }.map(\.message),
+                             offer: offers[spec.key].flatMap { typed.contains($0) ? nil : $0 })
         }
     }
 

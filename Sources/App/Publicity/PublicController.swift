@@ -9,7 +9,8 @@ struct PublicController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let open = routes.grouped("public")
         open.get("campaigns", ":campaignID", use: campaign)
-        open.post("campaigns", ":campaignID", "objections", use: object)
+        // 2000 characters of Chinese are 18 KB once form-encoded: more than the sign-in-sized default.
+        open.post("campaigns", ":campaignID", "objections", use: object).publicBodyLimit(64 * 1024)
         open.get("certificates", use: lookup)
         open.get("certificates", ":number", use: certificate)
     }
@@ -121,19 +122,30 @@ struct PublicController: RouteCollection {
         }
         let box = req.application.secrets
         let addressHash = box.keyedHash("objection-address:" + req.clientAddress)
+        // The objector's address is not kept, not even on the audit trail: only its keyed hash is.
+        let actor = Actor(userID: nil, name: "", role: "anonymous", address: "hash:" + addressHash.prefix(16))
         let limited = try await req.application.write { db -> String? in
+            // Checked again inside the write, at its own time: a 公示 that ended, or was decided, while this
+            // request waited takes nothing more.
+            let at = req.now
+            guard publicity.period.takesObjections(at: at), try await Commendation.of(campaign: campaignID, on: db) == nil,
+                  try await Nomination.query(on: db).filter(\.$id == input.nominationID)
+                      .filter(\.$state ~~ [NominationState.publicizing.rawValue, NominationState.cleared.rawValue]).count() == 1
+            else { return "公示期已结束或该对象已不在公示名单上，不再受理异议。" }
             let sent = try await Objection.query(on: db).filter(\.$addressHash == addressHash)
-                .filter(\.$createdAt > now.addingTimeInterval(-86_400)).field(\.$id).field(\.$createdAt).all()
+                .filter(\.$createdAt > at.addingTimeInterval(-86_400)).field(\.$id).field(\.$createdAt).all()
             if sent.count >= ObjectionInput.perAddressPerDay {
                 return "同一网络地址每天最多提交 \(ObjectionInput.perAddressPerDay) 条异议，请明天再提交，或拨打受理电话 \(publicity.contactPhone) 反映。"
             }
-            if sent.filter({ $0.createdAt > now.addingTimeInterval(-3_600) }).count >= ObjectionInput.perAddressPerHour {
+            if sent.filter({ $0.createdAt > at.addingTimeInterval(-3_600) }).count >= ObjectionInput.perAddressPerHour {
                 return "同一网络地址每小时最多提交 \(ObjectionInput.perAddressPerHour) 条异议，请稍后再提交，或拨打受理电话 \(publicity.contactPhone) 反映。"
             }
-            try await Objection.file(input, campaignID: campaignID, addressHash: addressHash, box: box, actor: req.actor, at: now, on: db)
+            try await Objection.file(input, campaignID: campaignID, addressHash: addressHash, box: box, actor: actor, at: at, on: db)
             return nil
         }
-        if let limited { return try await again(["form": limited], status: .tooManyRequests) }
+        if let limited {
+            return try await again(["form": limited], status: limited.hasPrefix("公示期") ? .conflict : .tooManyRequests)
+        }
         return req.redirect(to: "/public/campaigns/\(campaignID)?filed=1#objection")
     }
 

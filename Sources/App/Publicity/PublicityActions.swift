@@ -54,6 +54,9 @@ extension NominationTransitions {
             }
             guard let objection = try await Objection.find(objectionID, on: db), objection.$campaign.id == campaignID
             else { throw TransitionError.refused(Refusal.notFound) }
+            guard try await Campaign.find(campaignID, on: db)?.closedAt == nil else {
+                throw TransitionError.refused(Refusal(kind: .closed, message: "本次推荐活动已结束并归档，所有记录只读。"))
+            }
             guard objection.outcome == nil else {
                 throw TransitionError.refused(Refusal(kind: .wrongState, message: "这条异议已登记核查结果。"))
             }
@@ -68,11 +71,15 @@ extension NominationTransitions {
                                    changes: [FieldChange("outcome", old: nil, new: outcome.label),
                                              FieldChange("check_note", old: nil, new: note)], at: now)
             if outcome == .disqualify {
+                // The committee is told the outcome, not the check's note: it may name the objector.
+                let reason = "公示期间收到的异议经核查属实，取消表彰资格。"
                 try await self.apply(.disqualify, to: nominationID, expectedVersion: nil, on: db) { step in
-                    Effect(changes: [FieldChange("objection", old: nil, new: "\(objectionID)"),
-                                     FieldChange("decision_reason", old: step.nomination.decisionReason, new: note)],
-                           notices: [PendingNotice(kind: .publicity, title: "取消表彰资格：\(step.nomination.displayName)",
-                                                   body: "公示期间异议经核查属实：\(note)", link: "/nominations/\(nominationID)")])
+                    let old = step.nomination.decisionReason
+                    step.nomination.decisionReason = reason
+                    return Effect(changes: [FieldChange("objection", old: nil, new: "\(objectionID)"),
+                                            FieldChange("decision_reason", old: old, new: reason)],
+                                  notices: [PendingNotice(kind: .publicity, title: "取消表彰资格：\(step.nomination.displayName)",
+                                                          body: reason + "如有疑问请联系联盟。", link: "/nominations/\(nominationID)")])
                 }
             }
         }
@@ -108,6 +115,13 @@ extension NominationTransitions {
             guard try await Commendation.of(campaign: campaignID, on: db) == nil else {
                 throw TransitionError.refused(Refusal(kind: .wrongState, message: "本次推荐活动已作出表彰决定。"))
             }
+            let open = try await Objection.query(on: db).filter(\.$campaign.$id == campaignID).filter(\.$outcome == nil).count()
+            guard open == 0 else {
+                throw TransitionError.refused(Refusal(kind: .wrongState, message: "还有 \(open) 条异议尚未登记核查结果，核查完毕后才能作出表彰决定。"))
+            }
+            if let publicity = try await Publicity.of(campaign: campaignID, on: db), text.issuedOn <= publicity.period.last {
+                throw TransitionError.invalid(["issued_on": "成文日期应在公示期（\(publicity.period.chinese)）结束之后。"])
+            }
             let list = try await HonourList.load(campaignID: campaignID, states: [.cleared], on: db)
             guard !list.isEmpty else {
                 throw TransitionError.refused(Refusal(kind: .wrongState, message: "没有公示无异议的推荐对象，不能作出表彰决定。"))
@@ -129,7 +143,13 @@ extension NominationTransitions {
                                              FieldChange("decision_title", old: nil, new: text.title),
                                              FieldChange("issued_on", old: nil, new: text.issuedOn.description),
                                              FieldChange("commended", old: nil, new: "\(list.entries.count)")], at: now)
+            // Numbers go on from those already issued in the year, by any campaign: each is unique for good.
             var next: [NominationCategory: Int] = [:]
+            for category in NominationCategory.allCases {
+                let prefix = CertificateNumber(year: text.issuedOn.year, category: category, sequence: 1).description.dropLast(3)
+                next[category] = try await Certificate.query(on: db).filter(\.$category == category.rawValue)
+                    .filter(\.$number =~ String(prefix)).max(\.$sequence) ?? 0
+            }
             for entry in list.entries {
                 let sequence = (next[entry.category] ?? 0) + 1
                 next[entry.category] = sequence

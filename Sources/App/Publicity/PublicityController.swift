@@ -331,7 +331,10 @@ struct PublicityController: RouteCollection {
         case .failure(let failure): return try await again(failure.messages, status: .unprocessableEntity)
         case .success(let text):
             do { try await NominationTransitions(req: req).commend(campaign: campaign, text: text) }
-            catch let error as TransitionError { return try await again(["decision": error.pageErrors.values.first ?? ""], status: error.status) }
+            catch let error as TransitionError {
+                if case .invalid(let errors) = error { return try await again(errors, status: error.status) }
+                return try await again(["decision": error.pageErrors.values.first ?? ""], status: error.status)
+            }
         }
         return req.redirect(to: "/campaigns/\(campaignID)/publicity?notice=commended")
     }

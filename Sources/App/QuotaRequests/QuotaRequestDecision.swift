@@ -43,6 +43,8 @@ enum QuotaRequestDecision {
             guard try await db.claimVersion(of: QuotaRequest.schema, id: id, expected: expectedVersion),
                   let request = try await QuotaRequest.query(on: db).filter(\.$id == id).with(\.$committee).first(),
                   request.stateValue.isDecidable else { throw Stale() }
+            // A closed campaign's quotas are part of its record: read inside this write, so a close cannot slip in.
+            try await Campaign.find(request.$campaign.id, on: db)?.requireNotClosed()
             request.state = state.rawValue
             request.decidedBy = actor.name
             request.decidedAt = now

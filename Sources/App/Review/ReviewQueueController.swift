@@ -31,6 +31,8 @@ struct ReviewQueueController: RouteCollection {
         let quota: String
         let submittedAt: String
         let canApprove: Bool
+        /// 曾获表彰 within the last three years (`PastHonours.recentRepeats`), for the alliance to weigh.
+        let `repeat`: String?
     }
 
     struct Filters: Sendable {
@@ -108,9 +110,10 @@ struct ReviewQueueController: RouteCollection {
         let query = Self.query(filters, for: user, on: req.db)
             .field(\.$id).field(\.$version).field(\.$displayName).field(\.$committee.$id).field(\.$category).field(\.$state)
             .field(\.$scanFingerprint).field(\.$dataFingerprint).field(\.$integrityResult).field(\.$submittedAt)
-            .field(\.$fixBy).field(\.$fixUntil)
+            .field(\.$fixBy).field(\.$fixUntil).field(\.$idHash)
             .sort(\.$committee.$id).sort(\.$category).sort(\.$id)
         let (page, pageInfo) = try await PageInfo.fetch(query, req: req, baseQuery: filters.query)
+        let repeats = try await PastHonours.recentRepeats(page, campaignID: filters.campaignID, awardYear: campaign.awardYear, on: req.db)
         let names = try await Committee.names(on: req.db)
         // The administrator sees every reviewer's recommendation counted; a reviewer sees their own.
         let reviews = try await Self.reviewCounts(page.compactMap(\.id), by: user.isAdmin ? nil : user.id, on: req.db)
@@ -128,7 +131,8 @@ struct ReviewQueueController: RouteCollection {
                        reviews: summary.isEmpty ? "—" : summary.joined(separator: "，"),
                        quota: position["\(n.$committee.id)-\(n.category)"] ?? "—",
                        submittedAt: DateFormatting.minute(n.submittedAt),
-                       canApprove: NominationWorkflow.allows(.approve, context))
+                       canApprove: NominationWorkflow.allows(.approve, context),
+                       repeat: repeats[id].map { $0.map(\.text).joined(separator: "；") })
         }
         let campaigns = try await Campaign.query(on: req.db).sort(\.$issuedOn, .descending).limit(20).all()
         return try await req.page("review", title: "审核工作台", QueueView(

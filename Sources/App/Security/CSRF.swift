@@ -26,7 +26,7 @@ struct CSRFMiddleware: AsyncMiddleware {
             // route's limit is for its signed-in users). Streaming bodies stop at the limit while collected;
             // a body that arrived whole is measured here.
             let signedIn = request.currentUser != nil
-            let limit = signedIn ? request.bodyLimit : min(request.bodyLimit, Self.anonymousBodyLimit)
+            let limit = signedIn ? request.bodyLimit : min(request.bodyLimit, request.publicBodyLimit ?? Self.anonymousBodyLimit)
             if let declared = request.headers.first(name: .contentLength).flatMap(Int.init), declared > limit {
                 throw Self.tooLarge(signedIn: signedIn)
             }
@@ -100,10 +100,15 @@ extension Request {
     var bodyLimit: Int {
         (route?.userInfo[BodyLimit.key] as? Int) ?? application.routes.defaultMaxBodySize.value
     }
+
+    /// A public form's own limit for visitors who are not signed in (`Route.publicBodyLimit`), nil for the
+    /// sign-in-sized default.
+    var publicBodyLimit: Int? { route?.userInfo[BodyLimit.publicKey] as? Int }
 }
 
 enum BodyLimit {
     static let key = "honors.bodyLimit"
+    static let publicKey = "honors.publicBodyLimit"
 }
 
 extension Route {
@@ -111,6 +116,13 @@ extension Route {
     @discardableResult
     func bodyLimit(_ bytes: Int) -> Route {
         userInfo[BodyLimit.key] = bytes
+        return self
+    }
+
+    /// A form the public fills in without signing in (an objection): what a visitor may send to it.
+    @discardableResult
+    func publicBodyLimit(_ bytes: Int) -> Route {
+        userInfo[BodyLimit.publicKey] = bytes
         return self
     }
 }

@@ -1,0 +1,107 @@
+import Fluent
+import Foundation
+import HonorsCore
+
+/// 曾获表彰: the honours a person (the same ID number, through its keyed hash) or an organisation (the same
+/// name and unit) received in closed campaigns. The entry form offers them for 受表彰情况; the review queue
+/// flags a repeat within the last three years.
+struct PastHonour: Sendable, Equatable {
+    let awardYear: Int
+    let category: NominationCategory
+    let decision: String
+    let campaignID: Int
+
+    /// `2023年度“优秀共产党员”（鄂党联发〔2024〕5号）`
+    var text: String { "\(awardYear)年度“\(category.label)”（\(decision)）" }
+}
+
+enum PastHonours {
+    /// A repeat counts when it is this many award years back or fewer.
+    static let repeatYears = 3
+
+    /// A person's honours, given the keyed hashes of their ID number (`SecretBox.keyedHashes`, so a row still
+    /// under an older key is found too), newest first.
+    static func of(idHashes: [String], excludingCampaign: Int?, on db: any Database) async throws -> [PastHonour] {
+        guard !idHashes.isEmpty else { return [] }
+        return try await honours(Nomination.query(on: db).filter(\.$idHash ~~ idHashes), excludingCampaign: excludingCampaign,
+                                 on: db, keep: { _ in true })
+    }
+
+    /// An organisation's honours: the same 党组织名称 and 所在单位, as typed (spaces and width normalised).
+    static func of(orgName: String, orgUnit: String, excludingCampaign: Int?, on db: any Database) async throws -> [PastHonour] {
+        let name = TextInput.line(orgName)
+        guard !name.isEmpty else { return [] }
+        let unit = normalized(orgUnit)
+        return try await honours(Nomination.query(on: db).filter(\.$displayName == name).filter(\.$category == NominationCategory.org.rawValue),
+                                 excludingCampaign: excludingCampaign, on: db,
+                                 keep: { normalized(Nomination.values(from: $0.data)["org_unit"] ?? "") == unit })
+    }
+
+    private static func normalized(_ text: String) -> String {
+        TextInput.halfWidth(TextInput.line(text)).filter { !$0.isWhitespace }
+    }
+
+    private static func honours(_ query: QueryBuilder<Nomination>, excludingCampaign: Int?, on db: any Database,
+                                keep: (Nomination) -> Bool) async throws -> [PastHonour] {
+        let rows = try await query.filter(\.$state == NominationState.commended.rawValue)
+            .join(Campaign.self, on: \Nomination.$campaign.$id == \Campaign.$id)
+            .filter(Campaign.self, \.$closedAt != nil)
+            .field(\.$id).field(\.$category).field(\.$data).field(\.$campaign.$id)
+            .field(Campaign.self, \.$awardYear)
+            .all()
+            .filter { $0.$campaign.id != excludingCampaign && keep($0) }
+        guard !rows.isEmpty else { return [] }
+        let decisions = try await decisionNumbers(Set(rows.map(\.$campaign.id)), on: db)
+        return try rows.map { n in
+            PastHonour(awardYear: try n.joined(Campaign.self).awardYear, category: n.categoryValue,
+                       decision: decisions[n.$campaign.id] ?? "", campaignID: n.$campaign.id)
+        }.sorted { ($0.awardYear, $0.category.rawValue) > ($1.awardYear, $1.category.rawValue) }
+    }
+
+    /// The line offered for 受表彰情况.
+    static func offer(_ honours: [PastHonour]) -> String? {
+        honours.isEmpty ? nil : honours.map(\.text).joined(separator: "；")
+    }
+
+    /// For the review queue: the nominations on a page (`rows`, read with `id_hash`, `display_name`, `category`)
+    /// of a campaign of `awardYear` with an honour within `repeatYears`, by nomination id.
+    static func recentRepeats(_ rows: [Nomination], campaignID: Int, awardYear: Int, on db: any Database) async throws -> [Int: [PastHonour]] {
+        var found: [Int: [PastHonour]] = [:]
+        let recent = { (h: PastHonour) in h.awardYear < awardYear && h.awardYear >= awardYear - repeatYears }
+        let people = rows.filter { $0.categoryValue.isPerson && $0.idHash != nil }
+        if !people.isEmpty {
+            let hashes = Set(people.compactMap(\.idHash))
+            let past = try await Nomination.query(on: db).filter(\.$idHash ~~ hashes)
+                .filter(\.$state == NominationState.commended.rawValue)
+                .join(Campaign.self, on: \Nomination.$campaign.$id == \Campaign.$id).filter(Campaign.self, \.$closedAt != nil)
+                .field(\.$idHash).field(\.$category).field(\.$campaign.$id).field(Campaign.self, \.$awardYear).all()
+            let decisions = try await decisionNumbers(Set(past.map(\.$campaign.id)), on: db)
+            var byHash: [String: [PastHonour]] = [:]
+            for n in past where n.$campaign.id != campaignID {
+                let honour = PastHonour(awardYear: try n.joined(Campaign.self).awardYear, category: n.categoryValue,
+                                        decision: decisions[n.$campaign.id] ?? "", campaignID: n.$campaign.id)
+                if recent(honour), let hash = n.idHash { byHash[hash, default: []].append(honour) }
+            }
+            for row in people { if let id = row.id, let hash = row.idHash, let honours = byHash[hash] { found[id] = honours } }
+        }
+        let orgs = rows.filter { !$0.categoryValue.isPerson }
+        if !orgs.isEmpty {
+            // The unit is in the form's data: read for the organisations of this page only.
+            let units = Dictionary(uniqueKeysWithValues: try await Nomination.query(on: db).filter(\.$id ~~ orgs.compactMap(\.id))
+                .field(\.$id).field(\.$data).all().compactMap { n in n.id.map { ($0, Nomination.values(from: n.data)["org_unit"] ?? "") } })
+            for row in orgs {
+                guard let id = row.id else { continue }
+                let honours = try await of(orgName: row.displayName, orgUnit: units[id] ?? "", excludingCampaign: campaignID, on: db)
+                    .filter(recent)
+                if !honours.isEmpty { found[id] = honours }
+            }
+        }
+        return found
+    }
+
+    private static func decisionNumbers(_ campaigns: Set<Int>, on db: any Database) async throws -> [Int: String] {
+        guard !campaigns.isEmpty else { return [:] }
+        return Dictionary(try await Commendation.query(on: db).filter(\.$campaign.$id ~~ campaigns)
+            .field(\.$campaign.$id).field(\.$number).all().map { ($0.$campaign.id, $0.number) }, uniquingKeysWith: { a, _ in a })
+    }
+}
