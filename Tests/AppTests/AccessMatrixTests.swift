@@ -59,6 +59,7 @@ struct AccessMatrixTests {
         "GET /campaigns/:campaignID/publicity/notice.pdf": .adminStage,
         "POST /campaigns/:campaignID/objections/:objectionID": .adminStage,
         "GET /campaigns/:campaignID/objections/:objectionID/contact": .adminStage,
+        "GET /campaigns/:campaignID/objections/:objectionID/attachment": .adminStage,
         "POST /campaigns/:campaignID/commendation": .admin,
         "GET /campaigns/:campaignID/commendation/decision.docx": .adminStage,
         "GET /campaigns/:campaignID/commendation/decision.pdf": .adminStage,

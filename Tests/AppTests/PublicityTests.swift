@@ -330,4 +330,32 @@ struct PublicityTests {
             #expect(try await Objection.query(on: app.db).count() == 11)
         }
     }
+
+    @Test("an objection may carry a PDF or a picture, checked by its content; the administrator opens it on record")
+    func attachment() async throws {
+        try await withHonorsApp { app, _ in
+            let admin = try await Flow.signedIn(app, "boss", role: .admin)
+            let ids = try await Self.approved(app, names: ["张伟"])
+            #expect(try await admin.post("/campaigns/1/publicity", try await Self.startForm(app, ids: ids)).status == .seeOther)
+            let visitor = Browser(app)
+            let fake = try await visitor.upload("/public/campaigns/1/objections", field: "attachment", filename: "证明.pdf",
+                                                data: Data("这不是 PDF".utf8), contentType: "application/pdf",
+                                                fields: Self.objection(nomination: ids[0]))
+            #expect(fake.status == .unprocessableEntity)
+            #expect(fake.fieldErrors.contains { $0.contains("附件须为 PDF、JPEG 或 PNG 文件") })
+            #expect(fake.text.contains("该同志事迹材料中所列获奖情况与实际不符。"), "the typed text stays")
+            #expect(try await Objection.query(on: app.db).count() == 0)
+
+            let real = try await visitor.upload("/public/campaigns/1/objections", field: "attachment", filename: "证明材料.pdf",
+                                                data: Samples.pdfDocument(pages: 2), contentType: "application/pdf",
+                                                fields: Self.objection(nomination: ids[0]))
+            #expect(real.status == .seeOther, "\(real.status) \(real.fieldErrors)")
+            let objection = try #require(try await Objection.query(on: app.db).first())
+            #expect(objection.attachmentFile?.hasSuffix(".pdf") == true)
+            #expect(try await visitor.get("/campaigns/1/objections/\(try objection.requireID())/attachment").status != .ok)
+            let opened = try await admin.get("/campaigns/1/objections/\(try objection.requireID())/attachment")
+            #expect(opened.status == .ok && opened.headers.contentType == .pdf)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "document.objection_attachment").count() == 1)
+        }
+    }
 }

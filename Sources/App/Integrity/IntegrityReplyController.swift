@@ -54,11 +54,11 @@ struct IntegrityReplyController: RouteCollection {
 
     /// Why a reply's scan may not be kept, nil when it may: its kind by content; an image measured from its
     /// header before anything decodes it; a PDF through the same check as a 盖章扫描件's, a few at a time.
-    static func refusal(of data: Data, name: String, req: Request) async throws -> String? {
-        guard let kind = ScanReader.kind(of: data) else { return "答复扫描件须为 PDF、JPEG 或 PNG 文件（按内容判断）。" }
+    static func refusal(of data: Data, name: String, what: String = "答复扫描件", req: Request) async throws -> String? {
+        guard let kind = ScanReader.kind(of: data) else { return "\(what)须为 PDF、JPEG 或 PNG 文件（按内容判断）。" }
         guard kind == .pdf else {
             let fits = (try? PhotoCheck.inspect(data, maxBytes: nil)).map { PhotoCheck.fits($0.width, $0.height, within: ScanReader.maxImagePixels) }
-            return fits == true ? nil : "答复扫描件无法读取或尺寸过大，请以 150–300 dpi 扫描后上传。"
+            return fits == true ? nil : "\(what)无法读取或尺寸过大，请以 150–300 dpi 扫描后上传。"
         }
         let reader = req.application.scanReader, shown = String(name.prefix(100))
         do {

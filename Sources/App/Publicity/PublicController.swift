@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import HonorsCore
+import HonorsOffice
 import Vapor
 
 /// What anyone may open without signing in: a campaign's 公示 (and, once decided, its 表彰名单) with the
@@ -10,7 +11,9 @@ struct PublicController: RouteCollection {
         let open = routes.grouped("public")
         open.get("campaigns", ":campaignID", use: campaign)
         // 2000 characters of Chinese are 18 KB once form-encoded: more than the sign-in-sized default.
-        open.post("campaigns", ":campaignID", "objections", use: object).publicBodyLimit(64 * 1024)
+        // 2000 characters of Chinese are 18 KB once form-encoded, and an attachment may come with them.
+        open.on(.POST, "campaigns", ":campaignID", "objections", body: .collect(maxSize: "11mb"), use: object)
+            .publicBodyLimit(Self.attachmentLimit + 64 * 1024)
         open.get("certificates", use: lookup)
         open.get("certificates", ":number", use: certificate)
     }
@@ -18,7 +21,24 @@ struct PublicController: RouteCollection {
     struct Group: Encodable {
         let title: String
         let person: Bool
-        let entries: [HonourList.Entry]
+        let entries: [PublicEntry]
+    }
+
+    /// What the public sees of a nominee, and all the template is given: nothing else can slip into the page.
+    struct PublicEntry: Encodable {
+        let name: String
+        let gender: String
+        let ethnicity: String
+        let unit: String
+        let summary: String
+
+        init(_ entry: HonourList.Entry) {
+            name = entry.name
+            gender = entry.gender
+            ethnicity = entry.ethnicity
+            unit = entry.unit
+            summary = entry.summary
+        }
     }
 
     struct Option: Encodable {
@@ -74,7 +94,7 @@ struct PublicController: RouteCollection {
         let groups = NominationCategory.allCases.compactMap { category -> Group? in
             let entries = list.of(category)
             return entries.isEmpty ? nil : Group(title: CommendationDocuments.heading(category, count: entries.count),
-                                                 person: category.isPerson, entries: entries)
+                                                 person: category.isPerson, entries: entries.map(PublicEntry.init))
         }
         let chosen = input["nomination"].flatMap(Int.init)
         let options = stage == "running" ? list.entries.map {
@@ -93,7 +113,11 @@ struct PublicController: RouteCollection {
         var objector_phone: String?
         var nomination: String?
         var content: String?
+        var attachment: File?
     }
+
+    /// The largest attachment a visitor may send with an objection.
+    static let attachmentLimit = 10 * 1024 * 1024
 
     @Sendable func object(req: Request) async throws -> Response {
         let (campaign, publicity) = try await publicity(req)
@@ -122,6 +146,22 @@ struct PublicController: RouteCollection {
         }
         let box = req.application.secrets
         let addressHash = box.keyedHash("objection-address:" + req.clientAddress)
+        // Over its limits, an address has nothing examined (an attachment's check is work); counted again below.
+        if let limited = try await Self.overLimit(addressHash, at: now, contactPhone: publicity.contactPhone, on: req.db) {
+            return try await again(["form": limited], status: .tooManyRequests)
+        }
+        // The attachment: a PDF or a picture, checked by its content as a scan is; kept only with a stored objection.
+        var attachment: String?
+        if let file = form.attachment, file.data.readableBytes > 0 {
+            let data = Data(buffer: file.data)
+            let refusal = data.count > Self.attachmentLimit ? "附件最大 10 MB，请压缩后重新选择。"
+                : try await IntegrityReplyController.refusal(of: data, name: TextInput.line(file.filename), what: "附件", req: req)
+            if let refusal { return try await again(["attachment": refusal + "（文件须重新选择）"], status: .unprocessableEntity) }
+            if let kind = ScanReader.kind(of: data) {
+                attachment = try UploadStore(app: req.application, kind: .objection).store(data, extension: kind.fileExtension)
+            }
+        }
+        let attached = attachment
         // The objector's address is not kept, not even on the audit trail: only its keyed hash is.
         let actor = Actor(userID: nil, name: "", role: "anonymous", address: "hash:" + addressHash.prefix(16))
         let limited = try await req.application.write { db -> String? in
@@ -132,21 +172,28 @@ struct PublicController: RouteCollection {
                   try await Nomination.query(on: db).filter(\.$id == input.nominationID)
                       .filter(\.$state ~~ [NominationState.publicizing.rawValue, NominationState.cleared.rawValue]).count() == 1
             else { return "公示期已结束或该对象已不在公示名单上，不再受理异议。" }
-            let sent = try await Objection.query(on: db).filter(\.$addressHash == addressHash)
-                .filter(\.$createdAt > at.addingTimeInterval(-86_400)).field(\.$id).field(\.$createdAt).all()
-            if sent.count >= ObjectionInput.perAddressPerDay {
-                return "同一网络地址每天最多提交 \(ObjectionInput.perAddressPerDay) 条异议，请明天再提交，或拨打受理电话 \(publicity.contactPhone) 反映。"
-            }
-            if sent.filter({ $0.createdAt > at.addingTimeInterval(-3_600) }).count >= ObjectionInput.perAddressPerHour {
-                return "同一网络地址每小时最多提交 \(ObjectionInput.perAddressPerHour) 条异议，请稍后再提交，或拨打受理电话 \(publicity.contactPhone) 反映。"
-            }
-            try await Objection.file(input, campaignID: campaignID, addressHash: addressHash, box: box, actor: actor, at: at, on: db)
+            if let limited = try await Self.overLimit(addressHash, at: at, contactPhone: publicity.contactPhone, on: db) { return limited }
+            try await Objection.file(input, campaignID: campaignID, addressHash: addressHash, attachment: attached, box: box,
+                                     actor: actor, at: at, on: db)
             return nil
         }
         if let limited {
             return try await again(["form": limited], status: limited.hasPrefix("公示期") ? .conflict : .tooManyRequests)
         }
         return req.redirect(to: "/public/campaigns/\(campaignID)?filed=1#objection")
+    }
+
+    /// Why an address may file no more objections now, nil while it may.
+    static func overLimit(_ addressHash: String, at now: Date, contactPhone: String, on db: any Database) async throws -> String? {
+        let sent = try await Objection.query(on: db).filter(\.$addressHash == addressHash)
+            .filter(\.$createdAt > now.addingTimeInterval(-86_400)).field(\.$id).field(\.$createdAt).all()
+        if sent.count >= ObjectionInput.perAddressPerDay {
+            return "同一网络地址每天最多提交 \(ObjectionInput.perAddressPerDay) 条异议，请明天再提交，或拨打受理电话 \(contactPhone) 反映。"
+        }
+        if sent.filter({ $0.createdAt > now.addingTimeInterval(-3_600) }).count >= ObjectionInput.perAddressPerHour {
+            return "同一网络地址每小时最多提交 \(ObjectionInput.perAddressPerHour) 条异议，请稍后再提交，或拨打受理电话 \(contactPhone) 反映。"
+        }
+        return nil
     }
 
     // MARK: Certificates

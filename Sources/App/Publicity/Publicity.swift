@@ -69,7 +69,7 @@ final class Objection: Model, @unchecked Sendable {
     var outcomeValue: ObjectionOutcome? { outcome.flatMap(ObjectionOutcome.init(rawValue:)) }
 
     /// Stores an objection as filed, the objector's name and phone sealed, on record with both masked.
-    static func file(_ input: ObjectionInput, campaignID: Int, addressHash: String, box: SecretBox, actor: Actor,
+    static func file(_ input: ObjectionInput, campaignID: Int, addressHash: String, attachment: String? = nil, box: SecretBox, actor: Actor,
                      at now: Date, on db: any Database) async throws {
         let objection = Objection()
         objection.version = 1
@@ -80,6 +80,7 @@ final class Objection: Model, @unchecked Sendable {
         objection.secretKeyID = box.keyID
         objection.content = input.content
         objection.addressHash = addressHash
+        objection.attachmentFile = attachment
         objection.createdAt = now
         try await objection.create(on: db)
         let nominee = try await Nomination.query(on: db).filter(\.$id == input.nominationID).field(\.$displayName).first()?.displayName ?? ""
@@ -87,7 +88,8 @@ final class Objection: Model, @unchecked Sendable {
                                objectID: "\(try objection.requireID())", objectLabel: "对 \(nominee) 的异议",
                                changes: [FieldChange("nomination", old: nil, new: "\(input.nominationID)"),
                                          FieldChange("objector_name", old: nil, new: input.objectorName, sensitive: true),
-                                         FieldChange("objector_phone", old: nil, new: input.objectorPhone, sensitive: true)],
+                                         FieldChange("objector_phone", old: nil, new: input.objectorPhone, sensitive: true),
+                                         FieldChange("attachment", old: nil, new: attachment)],
                                at: now)
     }
 }

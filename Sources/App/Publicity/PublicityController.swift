@@ -16,6 +16,7 @@ struct PublicityController: RouteCollection {
         campaign.get("publicity", "notice.pdf", use: noticePDF)
         campaign.post("objections", ":objectionID", use: decideObjection)
         campaign.get("objections", ":objectionID", "contact", use: objectorContact)
+        campaign.get("objections", ":objectionID", "attachment", use: attachment)
         campaign.post("commendation", use: commend)
         campaign.get("commendation", "decision.docx", use: decisionDocx)
         campaign.get("commendation", "decision.pdf", use: decisionPDF)
@@ -56,6 +57,7 @@ struct PublicityController: RouteCollection {
         let note: String?
         let error: String?
         let typedNote: String
+        let hasAttachment: Bool
     }
 
     struct Counts: Encodable {
@@ -130,7 +132,7 @@ struct PublicityController: RouteCollection {
                 return ObjectionRow(id: id, version: o.version, nominee: names[o.$nomination.id] ?? "", objector: PersonName.masked(name),
                                     phone: (try? PhoneNumber(phone).masked) ?? "***", content: o.content,
                                     filedAt: DateFormatting.minute(o.createdAt), outcome: o.outcomeValue?.label, note: o.checkNote,
-                                    error: objectionErrors[id], typedNote: typedNotes[id] ?? "")
+                                    error: objectionErrors[id], typedNote: typedNotes[id] ?? "", hasAttachment: o.attachmentFile != nil)
             }
         }
         let today = DayStamp(req.now)
@@ -289,6 +291,18 @@ struct PublicityController: RouteCollection {
         return try await req.page("objection-contact", title: "异议人联系方式", ContactView(
             campaignID: campaignID, nominee: nominee, name: try box.open(objection.objectorNameSealed),
             phone: try box.open(objection.objectorPhoneSealed), content: objection.content))
+    }
+
+    /// The material an objector attached: the administrator's, on record.
+    @Sendable func attachment(req: Request) async throws -> Response {
+        let campaignID = try await Self.campaign(req).requireID()
+        guard let objectionID = req.parameters.get("objectionID", as: Int.self),
+              let objection = try await Objection.find(objectionID, on: req.db), objection.$campaign.id == campaignID,
+              let name = objection.attachmentFile, let data = try UploadStore(app: req.application, kind: .objection).read(name)
+        else { throw Abort(.notFound) }
+        try await req.recordOutput("document.objection_attachment", objectType: "objection", objectID: "\(objectionID)",
+                                   label: "异议 \(objectionID) 的附件", changes: [FieldChange("file", old: nil, new: name)])
+        return NominationController.inline(data, name: name)
     }
 
     // MARK: After the period

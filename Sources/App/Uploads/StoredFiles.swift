@@ -26,13 +26,16 @@ enum StoredFiles {
             .field(\.$id).field(\.$nomination.$id).field(\.$scanFile).all() {
             wanted.append(.init(kind: .integrity, name: reply.scanFile!, what: "推荐编号 \(reply.$nomination.id) 的纪检答复扫描件"))
         }
+        for objection in try await Objection.query(on: db).filter(\.$attachmentFile != nil).field(\.$id).field(\.$attachmentFile).all() {
+            wanted.append(.init(kind: .objection, name: objection.attachmentFile!, what: "异议 \(objection.id ?? 0) 的附件"))
+        }
         return wanted
     }
 
     /// The partial files of uploads a killed run was writing (`DurableFile`): at start, before any request.
     @discardableResult
     static func removeAbandonedWrites(_ app: Application) -> Int {
-        [UploadStore.Kind.photo, .scan, .integrity].reduce(0) { $0 + DurableFile.removeAbandoned(in: UploadStore(app: app, kind: $1).folder) }
+        UploadStore.Kind.all.reduce(0) { $0 + DurableFile.removeAbandoned(in: UploadStore(app: app, kind: $1).folder) }
     }
 
     /// How long an unnamed file is kept: a scan waits up to an hour for its confirmation
@@ -48,7 +51,7 @@ enum StoredFiles {
             .mapValues { Set($0.map(\.name)) }
         let fileManager = FileManager.default
         var removed = 0
-        for kind in [UploadStore.Kind.photo, .scan, .integrity] {
+        for kind in UploadStore.Kind.all {
             let store = UploadStore(app: app, kind: kind)
             let keep = named[kind.subfolder] ?? []
             guard let entries = try? fileManager.contentsOfDirectory(atPath: store.folder) else { continue }

@@ -13,19 +13,24 @@ struct UploadStore: Sendable {
         case scan
         /// Scans of 纪检 reply letters.
         case integrity
+        /// Material attached to an objection on the public 公示 page.
+        case objection
+
+        static let all: [Kind] = [.photo, .scan, .integrity, .objection]
 
         var subfolder: String {
             switch self {
             case .photo: ""
             case .scan: "/scans"
             case .integrity: "/integrity"
+            case .objection: "/objections"
             }
         }
 
         var extensions: Set<String> {
             switch self {
             case .photo: ["jpg", "png"]
-            case .scan, .integrity: ["pdf", "jpg", "png"]
+            case .scan, .integrity, .objection: ["pdf", "jpg", "png"]
             }
         }
     }
