@@ -12,17 +12,17 @@ struct PublicityController: RouteCollection {
         campaign.get("publicity", use: page)
         campaign.on(.POST, "publicity", body: .collect(maxSize: "4mb"), use: start)
         campaign.post("publicity", "clear", use: clear)
-        campaign.get("publicity", "notice.docx", use: noticeDocx)
-        campaign.get("publicity", "notice.pdf", use: noticePDF)
+        campaign.get("publicity", "notice.docx") { try await notice(req: $0, pdf: false) }
+        campaign.get("publicity", "notice.pdf") { try await notice(req: $0, pdf: true) }
         campaign.post("objections", ":objectionID", use: decideObjection)
         campaign.get("objections", ":objectionID", "contact", use: objectorContact)
         campaign.get("objections", ":objectionID", "attachment", use: attachment)
         campaign.post("commendation", use: commend)
-        campaign.get("commendation", "decision.docx", use: decisionDocx)
-        campaign.get("commendation", "decision.pdf", use: decisionPDF)
+        campaign.get("commendation", "decision.docx") { try await decision(req: $0, pdf: false) }
+        campaign.get("commendation", "decision.pdf") { try await decision(req: $0, pdf: true) }
         campaign.get("commendation", "decision.xlsx", use: decisionXlsx)
-        campaign.get("commendation", "certificates.docx", use: certificatesDocx)
-        campaign.get("commendation", "certificates.pdf", use: certificatesPDF)
+        campaign.get("commendation", "certificates.docx") { try await certificates(req: $0, pdf: false) }
+        campaign.get("commendation", "certificates.pdf") { try await certificates(req: $0, pdf: true) }
         campaign.post("close", use: close)
     }
 
@@ -95,13 +95,14 @@ struct PublicityController: RouteCollection {
         let notice: String?
     }
 
-    @Sendable func page(req: Request) async throws -> View {
+    @Sendable func page(req: Request) async throws -> Response {
         try await render(req, input: [:], errors: [:])
     }
 
-    private func render(_ req: Request, input: [String: String], errors: [String: String],
+    /// The page, shown again after a refused step (`status`) with what was typed and the messages beside it.
+    private func render(_ req: Request, status: HTTPStatus = .ok, input: [String: String], errors: [String: String],
                         chosen: Set<Int>? = nil, summaries: [Int: String] = [:], summaryErrors: [Int: String] = [:],
-                        objectionErrors: [Int: String] = [:], typedNotes: [Int: String] = [:]) async throws -> View {
+                        objectionErrors: [Int: String] = [:], typedNotes: [Int: String] = [:]) async throws -> Response {
         let campaign = try await Self.campaign(req)
         let campaignID = try campaign.requireID()
         let publicity = try await Publicity.of(campaign: campaignID, on: req.db)
@@ -175,7 +176,7 @@ struct PublicityController: RouteCollection {
             contact: publicity.map { p in [p.contactUnit, p.contactPhone, p.contactAddress].filter { !$0.isEmpty }.joined(separator: "　") },
             objections: objections, hasObjections: !objections.isEmpty, openObjections: objections.filter { $0.outcome == nil }.count,
             decided: commendation != nil, decision: decision, certificates: certificates,
-            pdfAvailable: req.application.pdf.available, notice: notice))
+            pdfAvailable: req.application.pdf.available, notice: notice), status: status)
     }
 
     // MARK: Starting
@@ -215,10 +216,8 @@ struct PublicityController: RouteCollection {
         if chosen.isEmpty { errors["ids"] = "请至少选择一个拟表彰对象。" }
         if !summaryErrors.isEmpty { errors["ids"] = "有 \(summaryErrors.count) 个拟表彰对象的事迹摘要需要修改，见名单中标出的行。" }
         func again(_ errors: [String: String], status: HTTPStatus = .unprocessableEntity) async throws -> Response {
-            let response = try await render(req, input: typed, errors: errors, chosen: Set(chosen.map(\.id)), summaries: summaries,
-                                            summaryErrors: summaryErrors).encodeResponse(for: req)
-            response.status = status
-            return response
+            try await render(req, status: status, input: typed, errors: errors, chosen: Set(chosen.map(\.id)),
+                             summaries: summaries, summaryErrors: summaryErrors)
         }
         guard errors.isEmpty, case .success(let plan) = plan else { return try await again(errors) }
         do {
@@ -247,10 +246,8 @@ struct PublicityController: RouteCollection {
         guard let objectionID = req.parameters.get("objectionID", as: Int.self) else { throw Abort(.notFound) }
         let input = try req.content.decode(OutcomeInput.self)
         func again(_ message: String, status: HTTPStatus) async throws -> Response {
-            let response = try await render(req, input: [:], errors: [:], objectionErrors: [objectionID: message],
-                                            typedNotes: [objectionID: input.check_note ?? ""]).encodeResponse(for: req)
-            response.status = status
-            return response
+            try await render(req, status: status, input: [:], errors: [:], objectionErrors: [objectionID: message],
+                             typedNotes: [objectionID: input.check_note ?? ""])
         }
         switch ObjectionOutcome.parse(outcome: input.outcome, note: input.check_note) {
         case .failure(let failure):
@@ -313,9 +310,7 @@ struct PublicityController: RouteCollection {
         do {
             try await NominationTransitions(req: req).clearPublicity(campaignID: campaignID)
         } catch let error as TransitionError {
-            let response = try await render(req, input: [:], errors: ["clear": error.pageErrors.values.first ?? ""]).encodeResponse(for: req)
-            response.status = error.status
-            return response
+            return try await render(req, status: error.status, input: [:], errors: ["clear": error.pageErrors.values.first ?? ""])
         }
         return req.redirect(to: "/campaigns/\(campaignID)/publicity?notice=cleared")
     }
@@ -336,9 +331,7 @@ struct PublicityController: RouteCollection {
                      "decision_preamble": input.decision_preamble ?? "", "issuing_body": input.issuing_body ?? "",
                      "issued_on": input.issued_on ?? ""]
         func again(_ errors: [String: String], status: HTTPStatus) async throws -> Response {
-            let response = try await render(req, input: typed, errors: errors).encodeResponse(for: req)
-            response.status = status
-            return response
+            return try await render(req, status: status, input: typed, errors: errors)
         }
         switch DecisionText.parse(number: input.decision_number, title: input.decision_title, preamble: input.decision_preamble,
                                   issuingBody: input.issuing_body, issuedOn: input.issued_on) {
@@ -357,9 +350,7 @@ struct PublicityController: RouteCollection {
         let campaign = try await Self.campaign(req)
         do { try await NominationTransitions(req: req).close(campaign: campaign) }
         catch let error as TransitionError {
-            let response = try await render(req, input: [:], errors: ["close": error.pageErrors.values.first ?? ""]).encodeResponse(for: req)
-            response.status = error.status
-            return response
+            return try await render(req, status: error.status, input: [:], errors: ["close": error.pageErrors.values.first ?? ""])
         }
         return req.redirect(to: "/campaigns/\(try campaign.requireID())/publicity?notice=closed")
     }
@@ -380,18 +371,6 @@ struct PublicityController: RouteCollection {
         return (campaign, data)
     }
 
-    @Sendable func noticeDocx(req: Request) async throws -> Response {
-        let (campaign, data) = try await noticeData(req)
-        return Download.response(data, filename: "拟表彰对象公示（\(campaign.awardYear)年度）.docx", contentType: Download.docx)
-    }
-
-    @Sendable func noticePDF(req: Request) async throws -> Response {
-        guard req.application.pdf.available else { throw Abort(.serviceUnavailable, reason: "pdf") }
-        let (campaign, docx) = try await noticeData(req)
-        let pdf = try await req.application.pdf.convert(docx, fileExtension: "docx")
-        return Download.response(pdf, filename: "拟表彰对象公示（\(campaign.awardYear)年度）.pdf", contentType: "application/pdf")
-    }
-
     private func issued(_ req: Request) async throws -> (Campaign, Commendation, HonourList, [Certificate]) {
         let campaign = try await Self.campaign(req)
         let campaignID = try campaign.requireID()
@@ -408,18 +387,6 @@ struct PublicityController: RouteCollection {
         let data = try await req.application.threadPool.runIfActive { try CommendationDocuments.decision(campaign: campaign, text: text, list: list) }
         try await req.recordOutput("document.decision", objectType: "campaign", objectID: "\(try campaign.requireID())", label: text.number)
         return (text, data)
-    }
-
-    @Sendable func decisionDocx(req: Request) async throws -> Response {
-        let (text, data) = try await decisionData(req)
-        return Download.response(data, filename: "\(text.title).docx", contentType: Download.docx)
-    }
-
-    @Sendable func decisionPDF(req: Request) async throws -> Response {
-        guard req.application.pdf.available else { throw Abort(.serviceUnavailable, reason: "pdf") }
-        let (text, docx) = try await decisionData(req)
-        let pdf = try await req.application.pdf.convert(docx, fileExtension: "docx")
-        return Download.response(pdf, filename: "\(text.title).pdf", contentType: "application/pdf")
     }
 
     @Sendable func decisionXlsx(req: Request) async throws -> Response {
@@ -447,15 +414,28 @@ struct PublicityController: RouteCollection {
         return (campaign, data)
     }
 
-    @Sendable func certificatesDocx(req: Request) async throws -> Response {
-        let (campaign, data) = try await certificateData(req)
-        return Download.response(data, filename: "荣誉证书（\(campaign.awardYear)年度）.docx", contentType: Download.docx)
+    /// A generated Word document, or the PDF LibreOffice makes of it (asked before anything is generated).
+    private func deliver(_ req: Request, pdf: Bool, name: String, _ make: () async throws -> Data) async throws -> Response {
+        if pdf, !req.application.pdf.available { throw Abort(.serviceUnavailable, reason: "pdf") }
+        let docx = try await make()
+        guard pdf else { return Download.response(docx, filename: name + ".docx", contentType: Download.docx) }
+        let converted = try await req.application.pdf.convert(docx, fileExtension: "docx")
+        return Download.response(converted, filename: name + ".pdf", contentType: "application/pdf")
     }
 
-    @Sendable func certificatesPDF(req: Request) async throws -> Response {
-        guard req.application.pdf.available else { throw Abort(.serviceUnavailable, reason: "pdf") }
-        let (campaign, docx) = try await certificateData(req)
-        let pdf = try await req.application.pdf.convert(docx, fileExtension: "docx")
-        return Download.response(pdf, filename: "荣誉证书（\(campaign.awardYear)年度）.pdf", contentType: "application/pdf")
+    @Sendable func notice(req: Request, pdf: Bool) async throws -> Response {
+        let campaign = try await Self.campaign(req)
+        return try await deliver(req, pdf: pdf, name: "拟表彰对象公示（\(campaign.awardYear)年度）") { try await noticeData(req).1 }
+    }
+
+    @Sendable func decision(req: Request, pdf: Bool) async throws -> Response {
+        guard let commendation = try await Commendation.of(campaign: try await Self.campaign(req).requireID(), on: req.db)
+        else { throw Abort(.notFound) }
+        return try await deliver(req, pdf: pdf, name: commendation.title) { try await decisionData(req).1 }
+    }
+
+    @Sendable func certificates(req: Request, pdf: Bool) async throws -> Response {
+        let campaign = try await Self.campaign(req)
+        return try await deliver(req, pdf: pdf, name: "荣誉证书（\(campaign.awardYear)年度）") { try await certificateData(req).1 }
     }
 }
