@@ -57,6 +57,14 @@ struct CampaignTests {
             let copy = try #require(try await Campaign.query(on: app.db).filter(\.$documentNumber == "鄂党联发〔2025〕3号").first())
             #expect(copy.rotatingUnit == "市互联网行业党委")
             #expect(try await Campaign.find(1, on: app.db)?.rotatingUnit == "市个私党委", "last year's stays")
+
+            // Edited in place too, on record.
+            var edit = Self.copyForm(["rotating_unit": "市物业行业党委", "document_number": "鄂党联发〔2025〕3号"])
+            edit.append(("version", "\(copy.version)"))
+            #expect(try await admin.post("/campaigns/\(try copy.requireID())", edit).status == .seeOther)
+            #expect(try await Campaign.find(try copy.requireID(), on: app.db)?.rotatingUnit == "市物业行业党委")
+            let event = try #require(try await AuditEvent.query(on: app.db).filter(\.$action == "campaign.update").first())
+            #expect(event.fieldChanges.contains { $0.field == "rotating_unit" && $0.new == "市物业行业党委" })
         }
     }
 

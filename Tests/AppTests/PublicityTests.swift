@@ -87,6 +87,12 @@ struct PublicityTests {
             #expect(twice.status == .conflict || twice.status == .unprocessableEntity)
             #expect(try await Self.state(ids[2], app) == .approved)
 
+            // The published award year stays as published.
+            var edit = CampaignTests.copyForm(["document_number": Notice2024.documentNumber, "award_year": "2030"])
+            edit.append(("version", "\(try #require(try await Campaign.find(1, on: app.db)).version)"))
+            let renamed = try await admin.post("/campaigns/1", edit)
+            #expect(renamed.status == .unprocessableEntity && renamed.fieldErrors.contains { $0.contains("已对外公布") })
+
             // Only the administrator.
             let reviewer = try await Flow.signedIn(app, "rev", role: .reviewer)
             #expect(try await reviewer.get("/campaigns/1/publicity").status == .forbidden)
@@ -328,6 +334,16 @@ struct PublicityTests {
             let daily = try await visitor.post("/public/campaigns/1/objections", Self.objection(nomination: ids[0]))
             #expect(daily.status == .tooManyRequests && daily.text.contains("每天最多提交 10 条"))
             #expect(try await Objection.query(on: app.db).count() == 11)
+
+            // An IPv6 host steps through its /64 in vain: the whole prefix is counted as one address.
+            for (index, suffix) in ["1", "2", "3", "abcd:ef01"].enumerated() {
+                let stepping = Browser(app)
+                stepping.forwardedFor = "2001:db8:1:2::" + suffix
+                let status = try await stepping.post("/public/campaigns/1/objections", Self.objection(nomination: ids[0])).status
+                #expect(status == (index < 3 ? .seeOther : .tooManyRequests), "\(suffix): \(status)")
+            }
+            #expect(PublicController.limitKey("2001:db8:1:2::1") == PublicController.limitKey("2001:0db8:0001:0002:ffff::9"))
+            #expect(PublicController.limitKey("203.0.113.9") == "203.0.113.9")
         }
     }
 

@@ -174,7 +174,8 @@ extension CampaignController.Admin {
                 .set(\.$deedsMaximumPercent, to: campaign.deedsMaximumPercent)
                 .set(\.$memberWorkerExclusive, to: campaign.memberWorkerExclusive)
                 .set(\.$requireScan, to: campaign.requireScan)
-                .set(\.$requireSecondFactor, to: campaign.requireSecondFactor).update()
+                .set(\.$requireSecondFactor, to: campaign.requireSecondFactor)
+                .set(\.$rotatingUnit, to: campaign.rotatingUnit).update()
             try await Audit.record(on: db, actor: actor, action: "campaign.update", objectType: "campaign",
                                    objectID: "\(id)", objectLabel: campaign.documentNumber, changes: changes, at: now)
             return true

@@ -93,6 +93,11 @@ struct CampaignForm: Content {
            try await Nomination.query(on: db).filter(\.$campaign.$id == id).count() > 0 {
             errors["member_worker_exclusive"] = "本活动已有推荐对象，不能再更改“优秀共产党员和优秀党务工作者不交叉重复”的设置。"
         }
+        // The 公示 and the certificates print the award year: once the list is public it stays as published.
+        if let id, let campaign = try await Campaign.find(id, on: db), Int(award_year) != campaign.awardYear,
+           try await Publicity.of(campaign: id, on: db) != nil {
+            errors["award_year"] = "本活动已开始公示，表彰年度（\(campaign.awardYear)）已对外公布，不能再更改。"
+        }
         if errors["document_number"] == nil {
             var query = Campaign.query(on: db).filter(\.$documentNumber == document_number)
             if let id { query = query.filter(\.$id != id) }

@@ -145,7 +145,7 @@ struct PublicController: RouteCollection {
         case .success(let parsed): input = parsed
         }
         let box = req.application.secrets
-        let addressHash = box.keyedHash("objection-address:" + req.clientAddress)
+        let addressHash = box.keyedHash("objection-address:" + Self.limitKey(req.clientAddress))
         // Over its limits, an address has nothing examined (an attachment's check is work); counted again below.
         if let limited = try await Self.overLimit(addressHash, at: now, contactPhone: publicity.contactPhone, on: req.db) {
             return try await again(["form": limited], status: .tooManyRequests)
@@ -181,6 +181,14 @@ struct PublicController: RouteCollection {
             return try await again(["form": limited], status: limited.hasPrefix("公示期") ? .conflict : .tooManyRequests)
         }
         return req.redirect(to: "/public/campaigns/\(campaignID)?filed=1#objection")
+    }
+
+    /// What the per-address limits count: an IPv4 address, or an IPv6 address's /64 (a host or household gets a
+    /// whole /64, so stepping through it does not reset the count).
+    static func limitKey(_ address: String) -> String {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        guard address.contains(":"), inet_pton(AF_INET6, address, &bytes) == 1 else { return address }
+        return bytes.prefix(8).map { String(format: "%02x", $0) }.joined() + "::/64"
     }
 
     /// Why an address may file no more objections now, nil while it may.
