@@ -128,6 +128,9 @@ struct PublicityTests {
             let ids = try await Self.approved(app, names: ["张伟", "刘洋", "陈静"])
             #expect(try await admin.post("/campaigns/1/publicity", try await Self.startForm(app, ids: ids)).status == .seeOther)
             let usedBefore = try await QuotaTable.load(campaignID: 1, onlyCommittee: nil, at: clock.now(), on: app.db)
+            let overview = try await admin.get("/")
+            #expect(!overview.matches(of: #"id="overview-idle">([^<]*(?:<span[^>]*>[^<]*</span>)*)"#).joined().contains("市快递行业党委"),
+                    "a committee whose nominations are on the 公示 list has not been idle")
 
             let visitor = Browser(app)
             let page = try await visitor.get("/public/campaigns/1")
@@ -231,6 +234,10 @@ struct PublicityTests {
             #expect(try await Self.state(ids[0], app) == .disqualified)
             let numbers = try await Certificate.query(on: app.db).sort(\.$sequence).all().map(\.number)
             #expect(numbers == ["2024-YXDY-001", "2024-YXDY-002"])
+            let commendedPage = try await kuaidi.get("/nominations/\(ids[1])")
+            #expect(commendedPage.text.contains("已表彰") && commendedPage.text.contains("2024-YXDY-001") && commendedPage.text.contains("同意表彰。"))
+            let disqualifiedPage = try await kuaidi.get("/nominations/\(ids[0])")
+            #expect(disqualifiedPage.text.contains("<h2>取消表彰资格</h2>") && !disqualifiedPage.text.contains("撤销此前的决定"))
 
             let docx = try await admin.get("/campaigns/1/commendation/decision.docx")
             #expect(docx.status == .ok)
@@ -256,6 +263,8 @@ struct PublicityTests {
             let draft = try await app.makeNomination(committee: try await app.committeeID("市快递行业党委"), name: "新草稿")
             let edit = try await kuaidi.post("/nominations/\(draft)/withdraw", [("version", "1")])
             #expect(edit.status == .conflict || edit.status == .seeOther)
+            let campaignPage = try await admin.get("/campaigns/1")
+            #expect(campaignPage.text.contains("已结束归档") && !campaignPage.text.contains("/campaigns/1/edit") && !campaignPage.text.contains("延长截止日期"))
             let refusedEdit = try await admin.get("/campaigns/1/edit")
             #expect(refusedEdit.status == .conflict && refusedEdit.text.contains("已结束并归档"))
             let revert = try await admin.post("/nominations/\(ids[1])/revert", [("version", "\(try #require(try await Nomination.find(ids[1], on: app.db)).version)"), ("reason", "重新审核")])

@@ -35,6 +35,7 @@ struct CampaignController: RouteCollection {
         let issuedOn: String
         let deadline: String
         let open: Bool
+        let closed: Bool
         let status: String
     }
 
@@ -43,7 +44,7 @@ struct CampaignController: RouteCollection {
         let status = campaign.closedAt != nil ? "已结束归档" : open ? "报送中" : (now < campaign.issued.start ? "未开始" : "已截止")
         return Summary(id: try campaign.requireID(), title: campaign.title, documentNumber: campaign.documentNumber,
                        awardYear: campaign.awardYear, issuedOn: campaign.issuedOn,
-                       deadline: campaign.deadline.chinese, open: open, status: status)
+                       deadline: campaign.deadline.chinese, open: open, closed: campaign.closedAt != nil, status: status)
     }
 
     struct ListView: Encodable {

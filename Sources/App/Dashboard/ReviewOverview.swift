@@ -57,7 +57,8 @@ struct ReviewOverview: Encodable {
                 func n(_ state: NominationState) -> Int { counts["\(id)-\(category.rawValue)-\(state.rawValue)"] ?? 0 }
                 return Cell(category: category.rawValue, label: category.label, guiding: quota?.guiding ?? 0,
                             granted: quota?.granted ?? 0, drafts: n(.draft), submitted: n(.submitted), returned: n(.returned),
-                            approved: n(.approved), rejected: n(.rejected))
+                            // Approved, and on from there (公示, its outcome, 表彰): each was approved by the alliance.
+                            approved: ([.approved] + NominationState.afterApproval).map(n).reduce(0, +), rejected: n(.rejected))
             }
             let reached = cells.reduce(0) { $0 + $1.submitted + $1.returned + $1.approved + $1.rejected }
             return Row(committeeID: id, committee: committee.name, cells: cells, nothingSubmitted: reached == 0)

@@ -42,6 +42,10 @@ extension NominationController {
         let fixBy: String?
         let allianceOpinion: String?
         let allianceOpinionDate: String?
+        /// After the approval: where the nomination stands in the 公示 and 表彰 (公示中, 已表彰, ...).
+        let stage: String?
+        /// 荣誉证书编号, once commended.
+        let certificate: String?
     }
 
     /// One of the committee's steps to 上报, as the page lists them at the top.
@@ -152,7 +156,9 @@ extension NominationController {
                                           pending: pending, required: campaign.requireScan,
                                           viewable: try req.requireUser().disclosure(.scan, committeeID: nomination.$committee.id) == .full,
                                           on: req.db),
-            decision: decisionView(nomination),
+            decision: decisionView(nomination, certificate: nomination.stateValue == .commended
+                ? try await Certificate.query(on: req.db).filter(\.$nomination.$id == nomination.requireID()).field(\.$id).field(\.$number).first()?.number
+                : nil),
             integrity: alliance ? try await IntegrityView.load(nomination, on: req.db) : nil,
             reviews: alliance ? try await ReviewsView.load(nomination, for: try req.requireUser(), on: req.db) : nil,
             pdfAvailable: req.application.pdf.available,
@@ -163,15 +169,19 @@ extension NominationController {
             today: DayStamp(req.now).description)
     }
 
-    static func decisionView(_ nomination: Nomination) -> DecisionView? {
+    static func decisionView(_ nomination: Nomination, certificate: String? = nil) -> DecisionView? {
         guard let by = nomination.decidedBy else { return nil }
         let state = nomination.stateValue
+        let after = NominationState.afterApproval.contains(state)
+        let approved = state == .approved || (after && state != .disqualified)
         return DecisionView(
-            state: nomination.state, by: by, at: DateFormatting.minute(nomination.decidedAt),
+            state: after && state != .disqualified ? NominationState.approved.rawValue : nomination.state,
+            by: by, at: DateFormatting.minute(nomination.decidedAt),
             reason: nomination.decisionReason,
             fixBy: state == .returned ? nomination.fixBy.flatMap(DayStamp.init)?.chinese : nil,
-            allianceOpinion: state == .approved ? nomination.allianceOpinion : nil,
-            allianceOpinionDate: state == .approved ? nomination.allianceOpinionDate : nil)
+            allianceOpinion: approved ? nomination.allianceOpinion : nil,
+            allianceOpinionDate: approved ? nomination.allianceOpinionDate : nil,
+            stage: after ? state.label : nil, certificate: certificate)
     }
 
     @Sendable func show(req: Request) async throws -> View {
