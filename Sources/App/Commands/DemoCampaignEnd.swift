@@ -16,7 +16,15 @@ extension DemoCommand {
     func campaignEnd(_ app: Application, cast: Cast, data: inout DemoData, console: any Console) async throws {
         let today = DayStamp(app.clock.now())
         let calendar = try await WorkingCalendar.load(on: app.db)
-        if try await Campaign.query(on: app.db).filter(\.$documentNumber == Self.publicityNumber).first() == nil {
+        // A period reaching a year the holiday table does not have is never guessed: that campaign is left out.
+        func fits(_ start: DayStamp) -> Bool {
+            do { _ = try calendar.period(startingOn: start, workingDays: PublicityPlan.defaultWorkingDays); return true }
+            catch {
+                console.warning("未生成 \(start.year) 年前后的公示演示：节假日安排中没有所需年份（推荐活动 → 节假日安排）。")
+                return false
+            }
+        }
+        if fits(today), try await Campaign.query(on: app.db).filter(\.$documentNumber == Self.publicityNumber).first() == nil {
             let running = try await demoCampaign(app, committees: cast.committees, nominations: Self.endNominations,
                                                  documentNumber: Self.publicityNumber, titlePrefix: "（演示·公示中）",
                                                  target: { _ in .approved })
@@ -27,7 +35,7 @@ extension DemoCommand {
                              "反映该同志所在单位近期有一起安全生产事故，请核实其是否负有责任。")
             console.info("公示中：\(running.documentNumber)，公开页面 /public/campaigns/\(try running.requireID())")
         }
-        if try await Campaign.query(on: app.db).filter(\.$documentNumber == Self.closedNumber).first() == nil {
+        if fits(today.adding(days: -30)), try await Campaign.query(on: app.db).filter(\.$documentNumber == Self.closedNumber).first() == nil {
             let past = try await demoCampaign(app, committees: cast.committees, nominations: Self.endNominations,
                                               documentNumber: Self.closedNumber, titlePrefix: "（演示·往年）", yearsBack: 1,
                                               target: { _ in .approved })
