@@ -54,10 +54,13 @@ struct InvariantCheckTests {
         try await withHonorsApp(checkInvariants: false) { app, _ in
             let approved = try await app.makeNomination(committee: 3, state: .approved)
             try await Nomination.query(on: app.db).filter(\.$id == approved).set(\.$allianceOpinion, to: nil).update()
+            let commended = try await app.makeNomination(committee: 3, state: .commended)
+            try await Nomination.query(on: app.db).filter(\.$id == commended).set(\.$decidedBy, to: nil).update()
             let odd = try await app.makeNomination(committee: 4)
             try await Nomination.query(on: app.db).filter(\.$id == odd).set(\.$state, to: "published").update()
             let findings = try await InvariantCheck.states(on: app.db)
-            #expect(findings.map(\.detail) == ["推荐编号 \(approved)：已审核通过却没有联盟意见。",
+            #expect(findings.map(\.detail) == ["推荐编号 \(approved)：为“审核通过”却没有联盟意见。",
+                                               "推荐编号 \(commended)：为“已表彰”却没有记录是谁作出的决定。",
                                                "推荐编号 \(odd)：状态“published”不是工作流中的状态。"])
         }
     }

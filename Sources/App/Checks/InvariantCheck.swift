@@ -87,12 +87,12 @@ enum InvariantCheck {
                 func problem(_ text: String) { findings.append(Finding(rule: "state", detail: "推荐编号 \(id)：\(text)")) }
                 guard let state = NominationState(rawValue: n.state) else { problem("状态“\(n.state)”不是工作流中的状态。"); continue }
                 if NominationState.reachedAlliance.contains(state), n.submittedAt == nil { problem("为“\(state.label)”却没有上报时间。") }
-                if state == .approved {
-                    if (n.allianceOpinion ?? "").isEmpty { problem("已审核通过却没有联盟意见。") }
+                if state == .approved || NominationState.afterApproval.contains(state) {
+                    if (n.allianceOpinion ?? "").isEmpty { problem("为“\(state.label)”却没有联盟意见。") }
                     if n.integrityValue?.permitsApproval != true { problem("已审核通过而纪检答复不是“无意见”。") }
                 }
                 if state == .returned, n.fixBy == nil { problem("退回修改却没有补正期限。") }
-                if [.approved, .rejected, .returned].contains(state), n.decidedBy == nil { problem("为“\(state.label)”却没有记录是谁作出的决定。") }
+                if Set([.approved, .rejected, .returned]).union(NominationState.afterApproval).contains(state), n.decidedBy == nil { problem("为“\(state.label)”却没有记录是谁作出的决定。") }
             }
             if batch.count < 500 { break }
         }

@@ -107,8 +107,10 @@ extension Application {
         nomination.state = state.rawValue
         let now = clock.now()
         if NominationState.reachedAlliance.contains(state) { nomination.submittedAt = now }
-        if [.approved, .rejected, .returned].contains(state) { nomination.recordDecision(by: "admin", at: now, reason: "测试") }
-        if state == .approved {
+        if Set([.approved, .rejected, .returned]).union(NominationState.afterApproval).contains(state) {
+            nomination.recordDecision(by: "admin", at: now, reason: "测试")
+        }
+        if state == .approved || NominationState.afterApproval.contains(state) {
             nomination.allianceOpinion = "同意表彰。"
             nomination.allianceOpinionDate = DayStamp(now).description
             nomination.integrityResult = IntegrityResult.clear.rawValue
