@@ -105,7 +105,7 @@ struct KeyRotationTests {
             let admin = try await Flow.signedIn(app, "boss", role: .admin)
             let ids = try await PublicityTests.approved(app, names: ["张伟"])
             #expect(try await admin.post("/campaigns/1/publicity", try await PublicityTests.startForm(app, ids: ids)).status == .seeOther)
-            #expect(try await Browser(app).post("/public/campaigns/1/objections", PublicityTests.objection(nomination: ids[0])).status == .seeOther)
+            #expect(try await Browser(app).post("/public/campaigns/1/objections", PublicityTests.objection(app, nomination: ids[0])).status == .seeOther)
             let old = app.secrets.keyID
             let (box, _) = try await KeyRotation.rotate(app)
             // The objection alone waits for the re-sealing (the administrator's authenticator is set aside here).

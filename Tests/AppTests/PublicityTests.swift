@@ -39,8 +39,11 @@ struct PublicityTests {
         return form
     }
 
-    static func objection(name: String = "李明", phone: String = "13912345678", nomination: Int, content: String = "该同志事迹材料中所列获奖情况与实际不符。") -> [(String, String)] {
-        [("objector_name", name), ("objector_phone", phone), ("nomination", "\(nomination)"), ("content", content)]
+    /// The objection form as the public page sends it: the nominee named by the page's token.
+    static func objection(_ app: Application, name: String = "李明", phone: String = "13912345678", nomination: Int,
+                          content: String = "该同志事迹材料中所列获奖情况与实际不符。") -> [(String, String)] {
+        [("objector_name", name), ("objector_phone", phone),
+         ("nomination", PublicController.token(for: nomination, box: app.secrets)), ("content", content)]
     }
 
     static func state(_ id: Int, _ app: Application) async throws -> NominationState? {
@@ -140,18 +143,23 @@ struct PublicityTests {
             #expect(page.text.contains("0477-8581234"))
 
             // Unnamed: refused with the reason, nothing stored.
-            let unnamed = try await visitor.post("/public/campaigns/1/objections", Self.objection(name: "  ", nomination: ids[0]))
+            let unnamed = try await visitor.post("/public/campaigns/1/objections", Self.objection(app, name: "  ", nomination: ids[0]))
             #expect(unnamed.status == .unprocessableEntity)
             #expect(unnamed.fieldErrors.contains { $0.contains("匿名异议不予受理") })
             #expect(unnamed.text.contains("该同志事迹材料中所列获奖情况与实际不符。"), "what was typed stays")
-            let noPhone = try await visitor.post("/public/campaigns/1/objections", Self.objection(phone: "", nomination: ids[0]))
+            let noPhone = try await visitor.post("/public/campaigns/1/objections", Self.objection(app, phone: "", nomination: ids[0]))
             #expect(noPhone.status == .unprocessableEntity)
-            let notListed = try await visitor.post("/public/campaigns/1/objections", Self.objection(nomination: 9_999))
+            let notListed = try await visitor.post("/public/campaigns/1/objections", Self.objection(app, nomination: 9_999))
             #expect(notListed.fieldErrors.contains("请选择您要反映的公示对象。"))
-            #expect(try await visitor.post("/public/campaigns/1/objections", Self.objection(nomination: ids[0]), csrf: false).status == .forbidden)
+            // The page names nominees by token: an internal id is nothing to it.
+            let byID = try await visitor.post("/public/campaigns/1/objections",
+                                              Self.objection(app, nomination: ids[0]).map { $0.0 == "nomination" ? ($0.0, "\(ids[0])") : $0 })
+            #expect(byID.fieldErrors.contains("请选择您要反映的公示对象。"))
+            #expect(!page.text.contains(#"value="\#(ids[0])""#), "the form does not show internal ids")
+            #expect(try await visitor.post("/public/campaigns/1/objections", Self.objection(app, nomination: ids[0]), csrf: false).status == .forbidden)
             #expect(try await Objection.query(on: app.db).count() == 0)
 
-            let filed = try await visitor.post("/public/campaigns/1/objections", Self.objection(nomination: ids[0]))
+            let filed = try await visitor.post("/public/campaigns/1/objections", Self.objection(app, nomination: ids[0]))
             #expect(filed.status == .seeOther)
             let objection = try #require(try await Objection.query(on: app.db).first())
             #expect(!objection.objectorNameSealed.contains("李明") && !objection.objectorPhoneSealed.contains("13912345678"), "sealed at rest")
@@ -192,7 +200,7 @@ struct PublicityTests {
 
             // A long objection (2000 characters are 18 KB once form-encoded) is taken from a visitor.
             let long = try await visitor.post("/public/campaigns/1/objections",
-                                              Self.objection(nomination: ids[1], content: String(repeating: "事", count: 1_990) + "。"))
+                                              Self.objection(app, nomination: ids[1], content: String(repeating: "事", count: 1_990) + "。"))
             #expect(long.status == .seeOther, "\(long.status)")
             let filedEvent = try #require(try await AuditEvent.query(on: app.db).filter(\.$action == "objection.file").first())
             #expect(filedEvent.address.hasPrefix("hash:"), "the objector's address is not kept on the trail")
@@ -205,7 +213,7 @@ struct PublicityTests {
             try await kuaidi.signIn("kuaidi")
             let ended = try await visitor.get("/public/campaigns/1")
             #expect(ended.text.contains("已结束，不再受理异议") && !ended.text.contains(#"id="objection-form""#))
-            let late = try await visitor.post("/public/campaigns/1/objections", Self.objection(nomination: ids[1]))
+            let late = try await visitor.post("/public/campaigns/1/objections", Self.objection(app, nomination: ids[1]))
             #expect(late.status == .conflict)
             let unchecked = try await admin.post("/campaigns/1/publicity/clear")
             #expect(unchecked.status == .conflict && unchecked.text.contains("还有 1 条异议尚未登记核查结果"))
@@ -326,21 +334,21 @@ struct PublicityTests {
             let visitor = Browser(app)
             visitor.forwardedFor = "203.0.113.9"
             func file() async throws -> HTTPStatus {
-                try await visitor.post("/public/campaigns/1/objections", Self.objection(nomination: ids[0])).status
+                try await visitor.post("/public/campaigns/1/objections", Self.objection(app, nomination: ids[0])).status
             }
             for _ in 0..<3 { #expect(try await file() == .seeOther) }
-            let hourly = try await visitor.post("/public/campaigns/1/objections", Self.objection(nomination: ids[0]))
+            let hourly = try await visitor.post("/public/campaigns/1/objections", Self.objection(app, nomination: ids[0]))
             #expect(hourly.status == .tooManyRequests && hourly.text.contains("每小时最多提交 3 条"))
             let neighbour = Browser(app)
             neighbour.forwardedFor = "198.51.100.7"
-            #expect(try await neighbour.post("/public/campaigns/1/objections", Self.objection(nomination: ids[0])).status == .seeOther)
+            #expect(try await neighbour.post("/public/campaigns/1/objections", Self.objection(app, nomination: ids[0])).status == .seeOther)
             for _ in 0..<2 {
                 clock.advance(by: 3_700)
                 for _ in 0..<3 { #expect(try await file() == .seeOther) }
             }
             clock.advance(by: 3_700)
             #expect(try await file() == .seeOther, "the tenth of the day")
-            let daily = try await visitor.post("/public/campaigns/1/objections", Self.objection(nomination: ids[0]))
+            let daily = try await visitor.post("/public/campaigns/1/objections", Self.objection(app, nomination: ids[0]))
             #expect(daily.status == .tooManyRequests && daily.text.contains("每天最多提交 10 条"))
             #expect(try await Objection.query(on: app.db).count() == 11)
 
@@ -348,7 +356,7 @@ struct PublicityTests {
             for (index, suffix) in ["1", "2", "3", "abcd:ef01"].enumerated() {
                 let stepping = Browser(app)
                 stepping.forwardedFor = "2001:db8:1:2::" + suffix
-                let status = try await stepping.post("/public/campaigns/1/objections", Self.objection(nomination: ids[0])).status
+                let status = try await stepping.post("/public/campaigns/1/objections", Self.objection(app, nomination: ids[0])).status
                 #expect(status == (index < 3 ? .seeOther : .tooManyRequests), "\(suffix): \(status)")
             }
             #expect(PublicController.limitKey("2001:db8:1:2::1") == PublicController.limitKey("2001:0db8:0001:0002:ffff::9"))
@@ -365,7 +373,7 @@ struct PublicityTests {
             let visitor = Browser(app)
             let fake = try await visitor.upload("/public/campaigns/1/objections", field: "attachment", filename: "证明.pdf",
                                                 data: Data("这不是 PDF".utf8), contentType: "application/pdf",
-                                                fields: Self.objection(nomination: ids[0]))
+                                                fields: Self.objection(app, nomination: ids[0]))
             #expect(fake.status == .unprocessableEntity)
             #expect(fake.fieldErrors.contains { $0.contains("附件须为 PDF、JPEG 或 PNG 文件") })
             #expect(fake.text.contains("该同志事迹材料中所列获奖情况与实际不符。"), "the typed text stays")
@@ -373,7 +381,7 @@ struct PublicityTests {
 
             let real = try await visitor.upload("/public/campaigns/1/objections", field: "attachment", filename: "证明材料.pdf",
                                                 data: Samples.pdfDocument(pages: 2), contentType: "application/pdf",
-                                                fields: Self.objection(nomination: ids[0]))
+                                                fields: Self.objection(app, nomination: ids[0]))
             #expect(real.status == .seeOther, "\(real.status) \(real.fieldErrors)")
             let objection = try #require(try await Objection.query(on: app.db).first())
             #expect(objection.attachmentFile?.hasSuffix(".pdf") == true)

@@ -42,9 +42,15 @@ struct PublicController: RouteCollection {
     }
 
     struct Option: Encodable {
-        let value: Int
+        let value: String
         let label: String
         let selected: Bool
+    }
+
+    /// How the public form names a nominee: a keyed token, not the internal id (which would tell how many
+    /// nominations the system holds and invite guessing).
+    static func token(for nominationID: Int, box: SecretBox) -> String {
+        String(box.keyedHash("objection-nominee:\(nominationID)").prefix(20))
     }
 
     struct CampaignView: Encodable {
@@ -96,9 +102,10 @@ struct PublicController: RouteCollection {
             return entries.isEmpty ? nil : Group(title: CommendationDocuments.heading(category, count: entries.count),
                                                  person: category.isPerson, entries: entries.map(PublicEntry.init))
         }
-        let chosen = input["nomination"].flatMap(Int.init)
-        let options = stage == "running" ? list.entries.map {
-            Option(value: $0.id, label: "\($0.name)（\($0.category.label)）", selected: $0.id == chosen)
+        let box = req.application.secrets
+        let options: [Option] = stage == "running" ? list.entries.map {
+            let token = Self.token(for: $0.id, box: box)
+            return Option(value: token, label: "\($0.name)（\($0.category.label)）", selected: token == input["nomination"])
         } : []
         let title = stage == "commended" ? "\(campaign.awardYear)年度“两优一先”表彰名单" : "\(campaign.awardYear)年度“两优一先”拟表彰对象公示"
         return try await req.page("public-campaign", title: title, CampaignView(
@@ -138,13 +145,14 @@ struct PublicController: RouteCollection {
         let listed = Set(try await Nomination.query(on: req.db).filter(\.$campaign.$id == campaignID)
             .filter(\.$state ~~ [NominationState.publicizing.rawValue, NominationState.cleared.rawValue])
             .field(\.$id).all().compactMap(\.id))
+        let box = req.application.secrets
+        let named = listed.first { Self.token(for: $0, box: box) == form.nomination }
         let input: ObjectionInput
         switch ObjectionInput.parse(objectorName: form.objector_name, objectorPhone: form.objector_phone,
-                                    nomination: form.nomination, content: form.content, listed: listed) {
+                                    nomination: named.map(String.init), content: form.content, listed: listed) {
         case .failure(let failure): return try await again(failure.messages, status: .unprocessableEntity)
         case .success(let parsed): input = parsed
         }
-        let box = req.application.secrets
         let addressHash = box.keyedHash("objection-address:" + Self.limitKey(req.clientAddress))
         // Over its limits, an address has nothing examined (an attachment's check is work); counted again below.
         if let limited = try await Self.overLimit(addressHash, at: now, contactPhone: publicity.contactPhone, on: req.db) {
