@@ -130,6 +130,7 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(UpdateUserDropLockColumns())
     app.migrations.add(CreateCalendarYear())
     app.migrations.add(CreatePublicity())
+    app.migrations.add(CreateNominationTally())
     // Last: the seed writes through today's models, so every column they carry must exist by then. A data
     // folder made before it moved here has it recorded as done already.
     app.migrations.add(SeedNotice2024())

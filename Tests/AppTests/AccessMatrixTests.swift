@@ -48,6 +48,7 @@ struct AccessMatrixTests {
 
     static let expected: [String: Access] = [
         "GET /healthz": .everyone,
+        "GET /healthz/live": .everyone,
         "GET /public/campaigns/:campaignID": .publicPage,
         "POST /public/campaigns/:campaignID/objections": .publicPage,
         "GET /public/certificates": .publicPage,

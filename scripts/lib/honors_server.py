@@ -27,13 +27,18 @@ DEMO_CAMPAIGN = 2  # `honors demo` adds it after the seeded 2024 campaign
 
 
 class Server:
-    """Fills a new data folder with `honors demo --nominations N`, then serves it on a free loopback port."""
+    """Fills a new data folder with `honors demo --nominations N`, then serves it on a free loopback port.
+    With `database_url` the data lives in that (empty) PostgreSQL database instead of the folder's SQLite file."""
 
-    def __init__(self, binary: str, nominations: int):
+    def __init__(self, binary: str, nominations: int, database_url: str | None = None):
         self.binary = binary
         self.folder = Path(tempfile.mkdtemp(prefix="honors-run-"))
         self.env = dict(os.environ, HONORS_DATA_DIR=str(self.folder / "data"), HONORS_BCRYPT_COST="4",
                         LOG_LEVEL="warning")
+        self.env.pop("DATABASE_URL", None)
+        if database_url:
+            self.env["DATABASE_URL"] = database_url
+        self.database_url = database_url
         started = time.perf_counter()
         subprocess.run([binary, "demo", "--nominations", str(nominations)], env=self.env, check=True,
                        stdout=subprocess.DEVNULL)
@@ -61,12 +66,20 @@ class Server:
                        stdout=subprocess.DEVNULL)
 
     def nomination_ids(self, states: tuple[str, ...], limit: int) -> list[int]:
-        """Ids of demo nominations in `states`, read from the data folder's SQLite file (the alliance sees
-        only what reached it: a draft's form is not the administrator's to download)."""
+        """Ids of demo nominations in `states`, read from the database (the alliance sees only what reached
+        it: a draft's form is not the administrator's to download)."""
+        quoted = ",".join(f"'{state}'" for state in states)
+        rows = self.query(f"SELECT id FROM nominations WHERE state IN ({quoted}) ORDER BY id LIMIT {int(limit)}")
+        return [int(row[0]) for row in rows]
+
+    def query(self, sql: str) -> list[tuple[str, ...]]:
+        """Rows of a read-only query, on whichever engine holds the data (psql for PostgreSQL)."""
+        if self.database_url:
+            out = subprocess.run(["psql", self.database_url, "-At", "-F", "\t", "-c", sql], check=True,
+                                 capture_output=True, text=True).stdout
+            return [tuple(line.split("\t")) for line in out.splitlines() if line]
         with sqlite3.connect(self.folder / "data" / "honors.sqlite") as db:
-            marks = ",".join("?" * len(states))
-            rows = db.execute(f"SELECT id FROM nominations WHERE state IN ({marks}) ORDER BY id LIMIT ?", (*states, limit))
-            return [row[0] for row in rows]
+            return [tuple(str(v) for v in row) for row in db.execute(sql)]
 
     def client(self, username: str, password: str) -> "Client":
         return Client(self.base, username, password)

@@ -1,5 +1,6 @@
 import Crypto
 import Fluent
+import SQLKit
 import Foundation
 import HonorsCore
 import Vapor
@@ -27,39 +28,49 @@ struct SessionAuthenticator: AsyncMiddleware {
         return response
     }
 
+    /// What a request needs of its session comes in one indexed read: the session, its user, whether a campaign
+    /// asks everyone for a second factor and whether the user has one. It writes only when the session ends or
+    /// `last_seen_at` is a minute old.
     private static func resume(token: String, on request: Request) async throws -> CurrentUser? {
         let now = request.now
         let hash = tokenHash(token)
-        guard let session = try await UserSession.query(on: request.db).filter(\.$id == hash)
-            .with(\.$user).first()
+        let sql = request.db as! any SQLDatabase
+        guard let row = try await sql.raw("""
+            SELECT s.created_at, s.last_seen_at, s.enrol_factor, u.id, u.username, u.display_name, u.role,
+                   u.committee_id, u.must_change_password, u.active, u.reveal_personal_data,
+                   (SELECT COUNT(*) FROM campaigns WHERE require_second_factor = \(bind: true)) AS asking,
+                   (SELECT COUNT(*) FROM user_factors f WHERE f.user_id = u.id AND f.enabled_at IS NOT NULL) AS factors
+            FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.id = \(bind: hash)
+            """).first(),
+              let role = Role(rawValue: try row.decode(column: "role", as: String.self))
         else { return nil }
-        let user = session.user
-        guard user.active,
-              SignInPolicy.sessionIsAlive(createdAt: session.createdAt, lastSeenAt: session.lastSeenAt, now: now)
+        let lastSeenAt = try row.decode(column: "last_seen_at", as: Date.self)
+        guard try row.decode(column: "active", as: Bool.self),
+              SignInPolicy.sessionIsAlive(createdAt: try row.decode(column: "created_at", as: Date.self), lastSeenAt: lastSeenAt, now: now)
         else {
             try await request.write { db in
                 try await UserSession.query(on: db).filter(\.$id == hash).delete()
             }
             return nil
         }
-        if now.timeIntervalSince(session.lastSeenAt) >= touchInterval {
+        if now.timeIntervalSince(lastSeenAt) >= touchInterval {
             try await request.write { db in
                 try await UserSession.query(on: db).filter(\.$id == hash).set(\.$lastSeenAt, to: now).update()
             }
         }
-        let userID = try user.requireID()
+        let userID = try row.decode(column: "id", as: Int.self)
         // Asked on every request, not only at sign-in: a session opened before the factor was required (the
         // upgrade that brought it, a campaign that now asks everyone, a reset of one's own factor) is held to it too.
-        var mustEnrol = session.enrolFactor
-        if !mustEnrol, try await SecondFactor.isRequired(for: user.role, on: request.db) {
-            mustEnrol = try await !SecondFactor.isEnabled(userID, on: request.db)
-        }
-        var current = CurrentUser(id: userID, username: user.username, displayName: user.displayName,
-                                  role: user.role, committeeID: user.$committee.id,
-                                  mustChangePassword: user.mustChangePassword, sessionID: hash,
-                                  mustEnrolFactor: mustEnrol)
-        if user.role == .reviewer {
-            current.revealGranted = user.revealPersonalData
+        let required = SecondFactorPolicy.isRequired(for: role, everyoneRequired: try row.decode(column: "asking", as: Int.self) > 0)
+        let mustEnrol = try row.decode(column: "enrol_factor", as: Bool.self)
+            || (required && (try row.decode(column: "factors", as: Int.self)) == 0)
+        var current = CurrentUser(id: userID, username: try row.decode(column: "username", as: String.self),
+                                  displayName: try row.decode(column: "display_name", as: String.self),
+                                  role: role, committeeID: try row.decode(column: "committee_id", as: Int?.self),
+                                  mustChangePassword: try row.decode(column: "must_change_password", as: Bool.self),
+                                  sessionID: hash, mustEnrolFactor: mustEnrol)
+        if role == .reviewer {
+            current.revealGranted = try row.decode(column: "reveal_personal_data", as: Bool.self)
             current.recusedCommittees = try await ReviewerRecusal.committees(of: current.id, on: request.db)
         }
         return current

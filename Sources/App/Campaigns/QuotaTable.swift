@@ -114,9 +114,22 @@ enum QuotaUsage {
             SQLBinaryExpression(SQLIdentifier("state"), .equal, SQLBind(NominationState.approved.rawValue)), .or, fixing(at: now)))
     }
 
-    /// Committee id → category → nominations matching `condition` (occupying slots, by default).
-    static func counts(campaignID: Int, at now: Date, where condition: SQLGroupExpression? = nil,
+    /// Committee id → category → slots in use at `now` (`committedOnly`: only those already promised, as
+    /// `committed(at:)`): the states' tallies, and the few returned nominations whose 补正期限 still runs.
+    static func counts(campaignID: Int, at now: Date, committedOnly: Bool = false,
                        on db: any Database) async throws -> [Int: [String: Int]] {
+        let states = committedOnly ? [NominationState.approved] : NominationState.allCases.filter(NominationState.occupyingSlot.contains)
+        var counts = try await NominationTally(campaignID: campaignID, states: states.map(\.rawValue)).byCommitteeAndCategory(on: db)
+        for (committee, categories) in try await recount(campaignID: campaignID, at: now, where: fixing(at: now), on: db) {
+            for (category, n) in categories { counts[committee, default: [:]][category, default: 0] += n }
+        }
+        return counts
+    }
+
+    /// Committee id → category → nominations matching `condition` (occupying slots, by default), counted row by
+    /// row: for few rows (`fixing`), and for `honors check` to hold the tallies to.
+    static func recount(campaignID: Int, at now: Date, where condition: SQLGroupExpression? = nil,
+                        on db: any Database) async throws -> [Int: [String: Int]] {
         guard let sql = db as? any SQLDatabase else { return [:] }
         let rows = try await sql.select()
             .column("committee_id").column("category").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "used")

@@ -9,7 +9,7 @@ import Vapor
 /// `honors check` runs it for an operator, the test suite after every test that writes.
 enum InvariantCheck {
     struct Finding: Sendable, Equatable, CustomStringConvertible {
-        /// Which rule, in a word: `slots`, `person`, `state`, `scan`, `file`, `creation`, `sealed`, `audit`.
+        /// Which rule, in a word: `slots`, `person`, `state`, `scan`, `file`, `creation`, `tally`, `sealed`, `audit`.
         let rule: String
         let detail: String
         var description: String { detail }
@@ -23,6 +23,7 @@ enum InvariantCheck {
         findings += try await scans(on: db)
         findings += try await files(app, on: db)
         findings += try await creations(on: db)
+        findings += try await tallies(on: db)
         findings += try await sealed(app.secrets, on: db)
         let chain = try await AuditVerifier.verify(on: db)
         if let problem = chain.problem { findings.append(Finding(rule: "audit", detail: "审计日志：\(problem.detail)")) }
@@ -35,7 +36,7 @@ enum InvariantCheck {
         var findings: [Finding] = []
         for campaign in try await Campaign.query(on: db).all() {
             let id = try campaign.requireID()
-            let used = try await QuotaUsage.counts(campaignID: id, at: now, on: db)
+            let used = try await QuotaUsage.recount(campaignID: id, at: now, on: db)
             let quotas = try await CampaignQuota.query(on: db).filter(\.$campaign.$id == id).all()
             for (committee, categories) in used {
                 for (category, count) in categories {
@@ -48,6 +49,31 @@ enum InvariantCheck {
             }
         }
         return findings
+    }
+
+    /// The tallies lists and the dashboard count from hold what a count of the nominations gives, key by key.
+    static func tallies(on db: any Database) async throws -> [Finding] {
+        let sql = db as! any SQLDatabase
+        let key = CreateNominationTally.key("nominations").enumerated().map { "\($1) AS k\($0)" }.joined(separator: ", ")
+        let keys = CreateNominationTally.columns.indices.map { "k\($0)" }.joined(separator: ", ")
+        func read(_ query: String) async throws -> [String: Int] {
+            var out: [String: Int] = [:]
+            for row in try await sql.raw(SQLQueryString(query)).all() {
+                let parts = try CreateNominationTally.columns.indices.map { i -> String in
+                    if let text = try? row.decode(column: "k\(i)", as: String.self) { return text }
+                    return "\(try row.decode(column: "k\(i)", as: Int.self))"
+                }
+                let n = try row.decode(column: "n", as: Int.self)
+                if n != 0 { out[parts.joined(separator: " / "), default: 0] += n }
+            }
+            return out
+        }
+        let counted = try await read("SELECT \(key), COUNT(*) AS n FROM nominations GROUP BY \(keys)")
+        let tallied = try await read("SELECT \(CreateNominationTally.columns.enumerated().map { "\($1) AS k\($0)" }.joined(separator: ", ")), n FROM nomination_tallies")
+        return Set(counted.keys).union(tallied.keys).sorted().compactMap { key in
+            let (want, have) = (counted[key] ?? 0, tallied[key] ?? 0)
+            return want == have ? nil : Finding(rule: "tally", detail: "计数表与推荐记录不符（\(key)）：记录 \(want) 条，计数表 \(have) 条。")
+        }
     }
 
     /// One live nomination per person and campaign, and never in both personal categories where the campaign

@@ -37,16 +37,7 @@ struct ReviewOverview: Encodable {
 
     static func load(_ campaign: Campaign, on db: any Database) async throws -> ReviewOverview {
         let campaignID = try campaign.requireID()
-        let sql = db as! any SQLDatabase
-        let grouped = try await sql.select().column("committee_id").column("category").column("state")
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(Nomination.schema)
-            .where("campaign_id", .equal, campaignID)
-            .groupBy("committee_id").groupBy("category").groupBy("state").all()
-        var counts: [String: Int] = [:]
-        for row in grouped {
-            counts["\(try row.decode(column: "committee_id", as: Int.self))-\(try row.decode(column: "category", as: String.self))-\(try row.decode(column: "state", as: String.self))"] =
-                try row.decode(column: "n", as: Int.self)
-        }
+        let counts = try await NominationTally(campaignID: campaignID).byCommitteeCategoryState(on: db)
         let quotas = try await CampaignQuota.query(on: db).filter(\.$campaign.$id == campaignID).all()
         let committees = try await Committee.query(on: db).sort(\.$sortOrder).all()
             .filter { c in quotas.contains { $0.$committee.id == c.id } }
@@ -63,15 +54,12 @@ struct ReviewOverview: Encodable {
             let reached = cells.reduce(0) { $0 + $1.submitted + $1.returned + $1.approved + $1.rejected }
             return Row(committeeID: id, committee: committee.name, cells: cells, nothingSubmitted: reached == 0)
         }
-        let review = Nomination.query(on: db).filter(\.$campaign.$id == campaignID)
-            .filter(\.$state ~~ NominationWorkflow.underReview.map(\.rawValue))
+        let review = NominationTally(campaignID: campaignID, states: NominationWorkflow.underReview.map(\.rawValue))
         let idle = rows.filter(\.nothingSubmitted).map(\.committee)
         return ReviewOverview(
             campaignID: campaignID, categories: NominationCategory.quotaTableOrder.map(\.label), rows: rows, idleCommittees: idle, hasIdleCommittees: !idle.isEmpty,
-            withoutCurrentScan: try await review.copy().group(.or) {
-                $0.filter(\.$scanFingerprint == nil).filter(.sql(unsafeRaw: "scan_fingerprint <> data_fingerprint"))
-            }.count(),
-            withoutIntegrity: try await review.copy().filter(\.$integrityResult == nil).count(),
-            underReview: try await review.count())
+            withoutCurrentScan: try await [ScanState.none, .stale].map { scan in review.with { $0.scan = scan } }.total(on: db),
+            withoutIntegrity: try await review.with { $0.integrity = "none" }.total(on: db),
+            underReview: try await review.total(on: db))
     }
 }

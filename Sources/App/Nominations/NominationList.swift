@@ -34,6 +34,19 @@ extension NominationController {
         user.role.seesAllCommittees ? NominationState.allCases.filter { $0 != .draft } : NominationState.allCases
     }
 
+    /// The tallies of what a list holds, as the query's filter above: for the alliance, states that reached it
+    /// and anything else submitted once (withdrawn after submission).
+    static func listed(_ tally: NominationTally, for user: CurrentUser) -> [NominationTally] {
+        guard user.role.seesAllCommittees else { return [tally] }
+        let reached = Set(NominationState.reachedAlliance.map(\.rawValue))
+        var inReach = tally, submittedOnce = tally
+        let states = tally.states ?? NominationState.allCases.map(\.rawValue)
+        inReach.states = states.filter(reached.contains)
+        submittedOnce.states = states.filter { !reached.contains($0) }
+        submittedOnce.submitted = true
+        return [inReach, submittedOnce]
+    }
+
     @Sendable func list(req: Request) async throws -> View {
         let user = try req.requireUser()
         var query = Nomination.query(on: req.db)
@@ -41,10 +54,12 @@ extension NominationController {
             .field(\.$updatedAt).field(\.$scanFingerprint).field(\.$dataFingerprint)
             .sort(\.$id, .descending)
         var base: [(String, String)] = []
+        var tally = NominationTally(excludedCommittees: user.recusedCommittees)
         let committeeFilter = user.role.seesAllCommittees ? req.query[Int.self, at: "committee"] : user.committeeID
         if let committeeFilter {
             guard user.canSee(committeeID: committeeFilter) else { throw Abort(.notFound) }
             query = query.filter(\.$committee.$id == committeeFilter)
+            tally.committeeID = committeeFilter
             if user.role.seesAllCommittees { base.append(("committee", "\(committeeFilter)")) }
         } else if !user.role.seesAllCommittees {
             throw Abort(.forbidden)
@@ -56,6 +71,7 @@ extension NominationController {
             query = query.filter(\.$state == state.rawValue)
             base.append(("state", state.rawValue))
         }
+        tally.states = state.map { [$0.rawValue] }
         if user.role.seesAllCommittees {
             // What reached the alliance: a withdrawn draft that was never submitted is the committee's alone.
             query = query.group(.or) {
@@ -63,12 +79,18 @@ extension NominationController {
             }
         }
         let category = req.query[String.self, at: "category"].flatMap(NominationCategory.init(rawValue:))
-        if let category { query = query.filter(\.$category == category.rawValue); base.append(("category", category.rawValue)) }
+        if let category {
+            query = query.filter(\.$category == category.rawValue)
+            base.append(("category", category.rawValue))
+            tally.categories = [category.rawValue]
+        }
         let q = String(TextInput.line(req.query[String.self, at: "q"] ?? "").prefix(30))
         if !q.isEmpty { query = query.filter(\.$displayName ~~ q); base.append(("q", q)) }
         let baseQuery = base.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
             .joined(separator: "&")
-        let (nominations, pageInfo) = try await PageInfo.fetch(query, req: req, baseQuery: baseQuery)
+        // Totals come from the tallies; a name search is not counted (it would read every row).
+        let total: PageInfo.Total = q.isEmpty ? .known(try await Self.listed(tally, for: user).total(on: req.db)) : .uncounted
+        let (nominations, pageInfo) = try await PageInfo.fetch(query, total: total, req: req, baseQuery: baseQuery)
         let names = try await Committee.names(on: req.db)
         let rows = try nominations.map { n in
             Row(id: try n.requireID(), name: n.displayName, category: n.categoryValue.label,

@@ -103,6 +103,14 @@ struct ReviewQueueController: RouteCollection {
         return query
     }
 
+    /// The same filters as `query`, counted from the tallies.
+    static func tally(_ filters: Filters, for user: CurrentUser) -> NominationTally {
+        NominationTally(campaignID: filters.campaignID, committeeID: filters.committee, excludedCommittees: user.recusedCommittees,
+                        categories: filters.category.map { [$0.rawValue] },
+                        states: (filters.state.map { [$0] } ?? states).map(\.rawValue), scan: filters.scan,
+                        integrity: filters.integrity)
+    }
+
     @Sendable func queue(req: Request) async throws -> View {
         let user = try req.requireUser()
         let campaign = try await Self.campaign(req)
@@ -112,7 +120,8 @@ struct ReviewQueueController: RouteCollection {
             .field(\.$scanFingerprint).field(\.$dataFingerprint).field(\.$integrityResult).field(\.$submittedAt)
             .field(\.$fixBy).field(\.$fixUntil).field(\.$idHash)
             .sort(\.$committee.$id).sort(\.$category).sort(\.$id)
-        let (page, pageInfo) = try await PageInfo.fetch(query, req: req, baseQuery: filters.query)
+        let total = try await Self.tally(filters, for: user).total(on: req.db)
+        let (page, pageInfo) = try await PageInfo.fetch(query, total: .known(total), req: req, baseQuery: filters.query)
         let repeats = try await PastHonours.recentRepeats(page, campaignID: filters.campaignID, awardYear: campaign.awardYear, on: req.db)
         let names = try await Committee.names(on: req.db)
         // The administrator sees every reviewer's recommendation counted; a reviewer sees their own.
@@ -178,7 +187,7 @@ struct ReviewQueueController: RouteCollection {
 
     /// "committee-category" → "已通过及补正中 a / 可报 b": the slots an approval must fit beside.
     static func quotaPosition(campaignID: Int, at now: Date, on db: any Database) async throws -> [String: String] {
-        let counts = try await QuotaUsage.counts(campaignID: campaignID, at: now, where: QuotaUsage.committed(at: now), on: db)
+        let counts = try await QuotaUsage.counts(campaignID: campaignID, at: now, committedOnly: true, on: db)
         var out: [String: String] = [:]
         for quota in try await CampaignQuota.query(on: db).filter(\.$campaign.$id == campaignID).all() {
             let used = counts[quota.$committee.id]?[quota.category] ?? 0

@@ -2,24 +2,85 @@ import Fluent
 import Vapor
 
 /// A page of a list, counted and cut in the database (never loads a whole table).
+///
+/// Lists that know their total without counting rows (`NominationTally`, the audit chain's head) pass it in,
+/// and a page in the second half of the list is read from the list's far end with the order reversed, so the
+/// last page costs what the first does. A search passes no total: it reads one row more than a page to know
+/// whether there is a next, and never counts its matches (`pages` and `total` are then nil: "更多").
 struct PageInfo: Encodable {
     let page: Int
-    let pages: Int
-    let total: Int
+    let pages: Int?
+    let total: Int?
     let previous: String?
     let next: String?
+    /// Whether `pages` and `total` are known (the pager says "第 p / n 页，共 t 条", else "第 p 页").
+    var counted: Bool { total != nil }
+
+    enum CodingKeys: String, CodingKey { case page, pages, total, previous, next, counted }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(page, forKey: .page)
+        try c.encodeIfPresent(pages, forKey: .pages)
+        try c.encodeIfPresent(total, forKey: .total)
+        try c.encodeIfPresent(previous, forKey: .previous)
+        try c.encodeIfPresent(next, forKey: .next)
+        try c.encode(counted, forKey: .counted)
+    }
 
     static let size = 50
 
     /// Reads `?page=` (1 when missing or nonsense), counts and fetches that page of `query`.
     static func fetch<M: Model>(_ query: QueryBuilder<M>, req: Request, baseQuery: String = "") async throws -> ([M], PageInfo) {
-        let total = try await query.copy().count()
-        let pages = max(1, (total + size - 1) / size)
-        let page = min(max(1, req.query[Int.self, at: "page"] ?? 1), pages)
-        let items = try await query.range(((page - 1) * size)..<(page * size)).all()
+        try await fetch(query, total: .count, req: req, baseQuery: baseQuery)
+    }
+
+    /// How a list learns its length.
+    enum Total {
+        /// `COUNT(*)` of the query: for lists that stay short (accounts, campaigns, requests).
+        case count
+        /// Known without reading rows.
+        case known(Int)
+        /// Not counted: "下一页" while there is more.
+        case uncounted
+    }
+
+    /// `query` must be sorted in a total order (ending in the id) for the far-end read to be the same rows.
+    static func fetch<M: Model>(_ query: QueryBuilder<M>, total: Total, req: Request, baseQuery: String = "") async throws -> ([M], PageInfo) {
+        let requested = max(1, req.query[Int.self, at: "page"] ?? 1)
         let prefix = req.url.path + "?" + (baseQuery.isEmpty ? "" : baseQuery + "&") + "page="
-        return (items, PageInfo(page: page, pages: pages, total: total,
-                                previous: page > 1 ? prefix + "\(page - 1)" : nil,
-                                next: page < pages ? prefix + "\(page + 1)" : nil))
+        let count: Int
+        switch total {
+        case .count: count = try await query.copy().count()
+        case .known(let known): count = known
+        case .uncounted:
+            let page = min(requested, 10_000)
+            let items = try await query.range(((page - 1) * size)..<(page * size + 1)).all()
+            let more = items.count > size
+            return (Array(items.prefix(size)), PageInfo(page: page, pages: nil, total: nil,
+                                                        previous: page > 1 ? prefix + "\(page - 1)" : nil,
+                                                        next: more ? prefix + "\(page + 1)" : nil))
+        }
+        let pages = max(1, (count + size - 1) / size)
+        let page = min(requested, pages)
+        let info = PageInfo(page: page, pages: pages, total: count,
+                            previous: page > 1 ? prefix + "\(page - 1)" : nil,
+                            next: page < pages ? prefix + "\(page + 1)" : nil)
+        let start = (page - 1) * size, end = min(page * size, count)
+        guard start > count - end, end > start else {
+            return (try await query.range(start..<(start + size)).all(), info)
+        }
+        // Nearer the far end: the same rows, counted from there in the reverse order.
+        query.query.sorts = query.query.sorts.map(Self.reversed)
+        let items = try await query.range((count - end)..<(count - start)).all()
+        return (items.reversed(), info)
+    }
+
+    private static func reversed(_ sort: DatabaseQuery.Sort) -> DatabaseQuery.Sort {
+        guard case .sort(let field, let direction) = sort else { return sort }
+        switch direction {
+        case .ascending: return .sort(field, .descending)
+        case .descending: return .sort(field, .ascending)
+        default: return sort
+        }
     }
 }

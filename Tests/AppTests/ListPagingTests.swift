@@ -1,0 +1,112 @@
+@testable import App
+import Fluent
+import Foundation
+import HonorsCore
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+/// Lists at any length: totals from the tallies, far pages read from the far end, searches that never count.
+@Suite("List paging")
+struct ListPagingTests {
+    static let row = #"<td><a href="/nominations/(\d+)">"#
+
+    static func ids(_ page: TestingHTTPResponse) -> [Int] {
+        page.matches(of: row).compactMap(Int.init)
+    }
+
+    @Test("every page of 130 holds the rows of its place, the last read from the far end; totals follow filters and drafts stay out")
+    func pages() async throws {
+        try await withHonorsApp { app, _ in
+            let admin = try await Flow.signedIn(app, "boss", role: .admin)
+            let kuaidi = try await app.committeeID("市快递行业党委")
+            let other = try await app.committeeID("市交通运输行业党委")
+            try await app.setGuiding(200, committee: kuaidi)
+            try await app.setGuiding(200, committee: other)
+            var made: [Int] = []
+            for index in 0..<130 {
+                made.append(try await app.makeNomination(committee: index % 3 == 0 ? other : kuaidi, name: "列表\(index)",
+                                                         state: index % 4 == 0 ? .approved : .submitted))
+            }
+            _ = try await app.makeNomination(committee: kuaidi, name: "草稿", state: .draft)
+            let newestFirst = made.reversed() as [Int]
+            let first = try await admin.get("/nominations")
+            #expect(Self.ids(first) == Array(newestFirst[0..<50]))
+            #expect(first.text.contains("第 1 / 3 页，共 130 条"))
+            #expect(Self.ids(try await admin.get("/nominations?page=2")) == Array(newestFirst[50..<100]))
+            let last = try await admin.get("/nominations?page=3")
+            #expect(Self.ids(last) == Array(newestFirst[100..<130]), "the oldest, newest first, as counted from the top")
+            #expect(Self.ids(try await admin.get("/nominations?page=99")) == Array(newestFirst[100..<130]), "past the end: the last page")
+
+            let approved = made.enumerated().filter { $0.offset % 4 == 0 }.map(\.element).reversed() as [Int]
+            let approvedPage = try await admin.get("/nominations?state=approved")
+            #expect(Self.ids(approvedPage) == approved && approvedPage.text.contains("共 \(approved.count) 条"))
+            let others = made.enumerated().filter { $0.offset % 3 == 0 }.map(\.element).reversed() as [Int]
+            let otherPage = try await admin.get("/nominations?committee=\(other)")
+            #expect(otherPage.text.contains("共 \(others.count) 条") && Self.ids(otherPage) == Array(others.prefix(50)))
+            // The committee's own list holds its draft too.
+            let operatorBrowser = try await Flow.signedIn(app, "kd", role: .committee, committee: "市快递行业党委")
+            #expect(try await operatorBrowser.get("/nominations").text.contains("共 \(130 - others.count + 1) 条"))
+        }
+    }
+
+    @Test("a name search pages on without counting its matches")
+    func search() async throws {
+        try await withHonorsApp { app, _ in
+            let admin = try await Flow.signedIn(app, "boss", role: .admin)
+            let kuaidi = try await app.committeeID("市快递行业党委")
+            try await app.setGuiding(200, committee: kuaidi)
+            var wang: [Int] = []
+            for index in 0..<60 {
+                wang.append(try await app.makeNomination(committee: kuaidi, name: "王\(index)", state: .submitted))
+                _ = try await app.makeNomination(committee: kuaidi, name: "李\(index)", state: .submitted)
+            }
+            let first = try await admin.get("/nominations?q=" + "王".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+            #expect(Self.ids(first) == Array(wang.reversed()[0..<50]))
+            #expect(first.text.contains("第 1 页，后面还有") && first.text.contains("下一页") && !first.text.contains("共 "))
+            let second = try await admin.get("/nominations?q=%E7%8E%8B&page=2")
+            #expect(Self.ids(second) == Array(wang.reversed()[50..<60]))
+            #expect(!second.text.contains("下一页") && second.text.contains("上一页"))
+        }
+    }
+
+    @Test("the review desk's far pages hold the rows of their place in its committee-and-category order")
+    func deskPages() async throws {
+        try await withHonorsApp { app, _ in
+            let admin = try await Flow.signedIn(app, "boss", role: .admin)
+            var made: [(Int, String, Int)] = []
+            for name in ["市快递行业党委", "市交通运输行业党委"] {
+                let committee = try await app.committeeID(name)
+                for category in ["member", "worker"] { try await app.setGuiding(50, committee: committee, category: category) }
+                for category in ["member", "worker"] {
+                    for _ in 0..<30 {
+                        made.append((committee, category, try await app.makeNomination(committee: committee, category: category, state: .submitted)))
+                    }
+                }
+            }
+            let order = made.sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }.map(\.2)
+            #expect(Self.ids(try await admin.get("/review?campaign=1")) == Array(order[0..<50]))
+            let last = try await admin.get("/review?campaign=1&page=3")
+            #expect(Self.ids(last) == Array(order[100..<120]) && last.text.contains("共 120 条"))
+        }
+    }
+
+    @Test("honors check finds a tally that no longer matches the nominations")
+    func tallyCheck() async throws {
+        try await withHonorsApp(checkInvariants: false) { app, _ in
+            let kuaidi = try await app.committeeID("市快递行业党委")
+            let id = try await app.makeNomination(committee: kuaidi, state: .submitted)
+            // Changes of every kind keep the tallies: state, scan, 纪检 reply, deletion.
+            try await Nomination.query(on: app.db).filter(\.$id == id).set(\.$state, to: "approved")
+                .set(\.$integrityResult, to: "clear").set(\.$scanFingerprint, to: "x").update()
+            _ = try await app.makeNomination(committee: kuaidi, state: .draft)
+            #expect(try await InvariantCheck.tallies(on: app.db) == [])
+            try await Nomination.query(on: app.db).filter(\.$id == id).delete()
+            #expect(try await InvariantCheck.tallies(on: app.db) == [])
+            try await (app.db as! any SQLDatabase).raw("UPDATE nomination_tallies SET n = n + 1 WHERE state = 'draft'").run()
+            let findings = try await InvariantCheck.tallies(on: app.db)
+            #expect(findings.count == 1 && findings[0].rule == "tally" && findings[0].detail.contains("记录 1 条，计数表 2 条"))
+        }
+    }
+}
