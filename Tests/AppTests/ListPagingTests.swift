@@ -92,6 +92,19 @@ struct ListPagingTests {
         }
     }
 
+    @Test("the audit page's total, taken from the chain's head, is the number of events, and filters count theirs")
+    func auditTotal() async throws {
+        try await withHonorsApp { app, _ in
+            let admin = try await Flow.signedIn(app, "boss", role: .admin)
+            for name in ["甲", "乙", "丙"] { _ = try await Flow.signedIn(app, "u\(name.unicodeScalars.first!.value)", role: .reviewer) }
+            let events = try await AuditEvent.query(on: app.db).count()
+            #expect(events > 3)
+            #expect(try await admin.get("/admin/audit").text.contains("共 \(events) 条"))
+            let signIns = try await AuditEvent.query(on: app.db).filter(\.$action == "auth.sign_in").count()
+            #expect(try await admin.get("/admin/audit?action=auth.sign_in").text.contains("共 \(signIns) 条"))
+        }
+    }
+
     @Test("honors check finds a tally that no longer matches the nominations")
     func tallyCheck() async throws {
         try await withHonorsApp(checkInvariants: false) { app, _ in

@@ -117,9 +117,11 @@ struct AuditController: RouteCollection {
 
     @Sendable func list(req: Request) async throws -> View {
         let (filters, errors, select) = Filters.read(req)
-        let (events, pageInfo) = try await PageInfo.fetch(select(AuditEvent.query(on: req.db).sort(\.$id, .descending)),
-                                                          req: req, baseQuery: filters.query)
         let head = try await AuditChain.head(on: req.db)
+        // Unfiltered, the chain's head knows the length (one event per link); filters count their matches.
+        let total: PageInfo.Total = filters.query.isEmpty ? .known(head.count) : .count
+        let (events, pageInfo) = try await PageInfo.fetch(select(AuditEvent.query(on: req.db).sort(\.$id, .descending)),
+                                                          total: total, req: req, baseQuery: filters.query)
         let verified = try await AuditVerification.latest(on: req.db)
         let secrets = req.application.secrets
         let actions = Audit.actionLabels.sorted { $0.key < $1.key }
