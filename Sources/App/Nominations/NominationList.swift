@@ -6,7 +6,7 @@ import Vapor
 /// `GET /nominations`: a committee's own nominations, or for the alliance every nomination that reached it
 /// (drafts and withdrawn ones stay the committee's), paged in the database, reading only what the rows show.
 extension NominationController {
-    struct Row: Encodable {
+    struct Row: Encodable, Sendable {
         let id: Int
         let name: String
         let category: String
@@ -90,12 +90,17 @@ extension NominationController {
             .joined(separator: "&")
         // Totals come from the tallies; a name search is not counted (it would read every row).
         let total: PageInfo.Total = q.isEmpty ? .known(try await Self.listed(tally, for: user).total(on: req.db)) : .uncounted
-        let (nominations, pageInfo) = try await PageInfo.fetch(query, total: total, req: req, baseQuery: baseQuery)
         let names = try await Committee.names(on: req.db)
-        let rows = try nominations.map { n in
-            Row(id: try n.requireID(), name: n.displayName, category: n.categoryValue.label,
-                committee: names[n.$committee.id] ?? "", state: n.stateValue.label, stateKey: n.state,
-                scan: n.scanState.shortLabel, scanKey: n.scanState.rawValue, updated: DateFormatting.minute(n.updatedAt))
+        let (rows, pageInfo) = try await PageInfo.fetch(query, total: total, req: req, baseQuery: baseQuery) { output in
+            let state = try output.decode("state", as: String.self)
+            let scan = ScanState(scanFingerprint: try output.decode("scan_fingerprint", as: String?.self),
+                                 dataFingerprint: try output.decode("data_fingerprint", as: String?.self))
+            return Row(id: try output.decode("id", as: Int.self), name: try output.decode("display_name", as: String.self),
+                       category: (NominationCategory(rawValue: try output.decode("category", as: String.self)) ?? .member).label,
+                       committee: names[try output.decode("committee_id", as: Int.self)] ?? "",
+                       state: (NominationState(rawValue: state) ?? .draft).label, stateKey: state,
+                       scan: scan.shortLabel, scanKey: scan.rawValue,
+                       updated: DateFormatting.minute(try output.decode("updated_at", as: Date?.self)))
         }
         let committees = user.role.seesAllCommittees
             ? try await Committee.options(for: user, selected: committeeFilter, on: req.db) : []

@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import Vapor
 
 /// A page of a list, counted and cut in the database (never loads a whole table).
@@ -46,6 +47,25 @@ struct PageInfo: Encodable {
 
     /// `query` must be sorted in a total order (ending in the id) for the far-end read to be the same rows.
     static func fetch<M: Model>(_ query: QueryBuilder<M>, total: Total, req: Request, baseQuery: String = "") async throws -> ([M], PageInfo) {
+        try await fetch(query, total: total, req: req, baseQuery: baseQuery) { range in try await query.copy().range(range).all() }
+    }
+
+    /// As above, each row read by `row` from the query's columns (the `.field`s it asks for) instead of into a
+    /// model: a model's decoding reflects over every property it has, a third of a list page's time.
+    static func fetch<M: Model, Row: Sendable>(_ query: QueryBuilder<M>, total: Total, req: Request, baseQuery: String = "",
+                                              row: @escaping @Sendable (any DatabaseOutput) throws -> Row) async throws -> ([Row], PageInfo) {
+        try await fetch(query, total: total, req: req, baseQuery: baseQuery) { range in
+            let rows = NIOLockedValueBox<[Result<Row, any Error>]>([])
+            try await query.copy().range(range).run { output in
+                let read = Result { try row(output.qualifiedSchema(space: M.spaceIfNotAliased, M.schemaOrAlias)) }
+                rows.withLockedValue { $0.append(read) }
+            }
+            return try rows.withLockedValue { $0 }.map { try $0.get() }
+        }
+    }
+
+    private static func fetch<M: Model, Item>(_ query: QueryBuilder<M>, total: Total, req: Request, baseQuery: String,
+                                             read: (Range<Int>) async throws -> [Item]) async throws -> ([Item], PageInfo) {
         let requested = max(1, req.query[Int.self, at: "page"] ?? 1)
         let prefix = req.url.path + "?" + (baseQuery.isEmpty ? "" : baseQuery + "&") + "page="
         let count: Int
@@ -54,7 +74,7 @@ struct PageInfo: Encodable {
         case .known(let known): count = known
         case .uncounted:
             let page = min(requested, 10_000)
-            let items = try await query.range(((page - 1) * size)..<(page * size + 1)).all()
+            let items = try await read(((page - 1) * size)..<(page * size + 1))
             let more = items.count > size
             return (Array(items.prefix(size)), PageInfo(page: page, pages: nil, total: nil,
                                                         previous: page > 1 ? prefix + "\(page - 1)" : nil,
@@ -67,11 +87,11 @@ struct PageInfo: Encodable {
                             next: page < pages ? prefix + "\(page + 1)" : nil)
         let start = (page - 1) * size, end = min(page * size, count)
         guard start > count - end, end > start else {
-            return (try await query.range(start..<(start + size)).all(), info)
+            return (try await read(start..<(start + size)), info)
         }
         // Nearer the far end: the same rows, counted from there in the reverse order.
         query.query.sorts = query.query.sorts.map(Self.reversed)
-        let items = try await query.range((count - end)..<(count - start)).all()
+        let items = try await read((count - end)..<(count - start))
         return (items.reversed(), info)
     }
 
