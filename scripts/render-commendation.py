@@ -12,31 +12,14 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "lib"))
+from pdf_pages import render  # noqa: E402
 from honors_server import Server  # noqa: E402
 
 ADMIN, PASSWORD = "docsadmin", "Docs2024pass"
-
-
-def render(pdf: bytes, out: Path, stem: str, resolution: int, last: int) -> list[Path]:
-    for old in out.glob(f"{stem}-*.png"):
-        old.unlink()
-    with tempfile.TemporaryDirectory() as work:
-        source = Path(work) / "document.pdf"
-        source.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", str(resolution), "-l", str(last), "-png", str(source), str(Path(work) / "page")],
-                       check=True)
-        written = []
-        for number, page in enumerate(sorted(Path(work).glob("page-*.png")), start=1):
-            target = out / f"{stem}-{number}.png"
-            target.write_bytes(page.read_bytes())
-            written.append(target)
-        return written
 
 
 def main() -> None:

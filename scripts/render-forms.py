@@ -14,12 +14,11 @@ from __future__ import annotations
 import argparse
 import datetime
 import re
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "lib"))
+from pdf_pages import render  # noqa: E402
 from honors_server import Server  # noqa: E402
 from sample_nomination import ORG_FORM, person_form, portrait_png  # noqa: E402
 
@@ -31,20 +30,6 @@ def nomination_id(address: str) -> str:
     if not found:
         raise RuntimeError(f"the form was not saved (ended on {address})")
     return found.group(1)
-
-
-def render(pdf: bytes, out: Path, stem: str, resolution: int) -> list[Path]:
-    with tempfile.TemporaryDirectory() as work:
-        source = Path(work) / "form.pdf"
-        source.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", str(resolution), "-png", str(source), str(Path(work) / "page")], check=True)
-        pages = sorted(Path(work).glob("page-*.png"))
-        written = []
-        for number, page in enumerate(pages, start=1):
-            target = out / f"{stem}-{number}.png"
-            target.write_bytes(page.read_bytes())
-            written.append(target)
-        return written
 
 
 def version_of(client, nomination: str) -> str:
