@@ -43,6 +43,15 @@ enum Audit {
         on db: any Database, actor: Actor, action: String, objectType: String, objectID: String? = nil,
         objectLabel: String = "", committeeID: Int? = nil, changes: [FieldChange] = [], at now: Date
     ) async throws {
+        try await AuditChain.append(event(actor: actor, action: action, objectType: objectType, objectID: objectID,
+                                          objectLabel: objectLabel, committeeID: committeeID, changes: changes, at: now), on: db)
+    }
+
+    /// The event `record` appends, not yet on the chain: for a batch appended at once (`AuditChain.append(_:on:)`).
+    static func event(
+        actor: Actor, action: String, objectType: String, objectID: String? = nil,
+        objectLabel: String = "", committeeID: Int? = nil, changes: [FieldChange] = [], at now: Date
+    ) throws -> AuditEvent {
         let event = AuditEvent()
         // To the millisecond, as the chain's hash covers it: what is read back hashes the same.
         event.occurredAt = AuditChain.toMillisecond(now)
@@ -57,7 +66,7 @@ enum Audit {
         let encoded = try JSONEncoder().encode(changes.filter { $0.old != $0.new })
         event.changes = String(decoding: encoded, as: UTF8.self)
         event.address = actor.address
-        try await AuditChain.append(event, on: db)
+        return event
     }
 
     /// A nomination's field by its form's label (姓名, not the committee's 名称), others as `fieldLabel`.

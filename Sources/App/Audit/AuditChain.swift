@@ -78,13 +78,29 @@ enum AuditChain {
 
     /// Appends `event` inside the caller's write transaction.
     static func append(_ event: AuditEvent, on db: any Database) async throws {
-        let head = try await head(on: db, locking: true)
-        let seq = head.count + 1
-        event.seq = seq
-        event.prevHash = head.hash
-        event.hash = hash(event, seq: seq, prevHash: head.hash)
-        try await event.create(on: db)
+        try await append([event], on: db)
+    }
+
+    /// Appends `events` in their order inside the caller's write transaction: chained one after the other as
+    /// single appends would be, written with one INSERT per `chunk` events and one move of the head.
+    static func append(_ events: [AuditEvent], on db: any Database, chunk: Int = 1000) async throws {
+        guard !events.isEmpty else { return }
+        var head = try await head(on: db, locking: true)
+        for event in events {
+            let seq = head.count + 1
+            event.seq = seq
+            event.prevHash = head.hash
+            event.hash = hash(event, seq: seq, prevHash: head.hash)
+            head = Head(count: seq, hash: event.hash!)
+        }
+        if events.count == 1 {
+            try await events[0].create(on: db)
+        } else {
+            for start in stride(from: 0, to: events.count, by: chunk) {
+                try await Array(events[start..<min(start + chunk, events.count)]).create(on: db)
+            }
+        }
         let sql = db as! any SQLDatabase
-        try await sql.raw("UPDATE audit_chain SET seq = \(bind: seq), hash = \(bind: event.hash!) WHERE id = 1").run()
+        try await sql.raw("UPDATE audit_chain SET seq = \(bind: head.count), hash = \(bind: head.hash) WHERE id = 1").run()
     }
 }

@@ -8,7 +8,8 @@ import Vapor
 /// granted to fit N, demo accounts (an operator per committee, a reviewer, an administrator), and N synthetic
 /// nominations spread over every state of the workflow, with photos, scans, 纪检 replies, reviewers' notes,
 /// opinions and the notifications they cause. Every step goes the way a person's would: through
-/// `NominationService` and `NominationTransitions`, each on the audit trail. With nominations it also leaves a
+/// `NominationService` and `NominationTransitions`, each on the audit trail; past the first 200, nominations are replicas of
+/// those (`DemoReplica.swift`), so that 100 000 take seconds. With nominations it also leaves a
 /// campaign in 公示 and last year's, closed with its decision and certificates (`DemoCampaignEnd.swift`). For trying and measuring
 /// Honors; never on a real data folder.
 struct DemoCommand: AsyncCommand {
@@ -18,8 +19,11 @@ struct DemoCommand: AsyncCommand {
 
     let help = "添加演示数据 (add a demo campaign, accounts and synthetic nominations)"
     static let documentNumber = "演示〔试用〕1号"
-    /// Nominations written per transaction.
+    /// Nominations played per transaction.
     static let batch = 100
+    /// How many are played step by step before the rest are replicated, and replicas written per transaction.
+    static let played = 200
+    static let replicaBatch = 500
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
@@ -28,18 +32,8 @@ struct DemoCommand: AsyncCommand {
         let campaign = try await demoCampaign(app, committees: committees, nominations: count)
         context.console.info("演示活动：\(campaign.documentNumber)，报送截止 \(campaign.deadline.chinese)")
 
-        var operators: [Int: CurrentUser] = [:]
-        for (index, committee) in committees.enumerated() {
-            operators[try committee.requireID()] = try await account(app, "demo\(index + 1)", role: .committee,
-                                                                     name: "\(committee.name)经办人", committee: committee,
-                                                                     console: context.console)
-        }
-        let reviewer = try await account(app, "demoreview", role: .reviewer, name: "演示审核人员", committee: nil, console: context.console)
-        let admin = try await account(app, "demoadmin", role: .admin, name: "演示管理员", committee: nil, console: context.console)
-        let photo = try UploadStore(app: app, kind: .photo).store(Self.photo, extension: "png")
-
+        let cast = try await self.cast(app, committees: committees, console: context.console)
         var data = DemoData()
-        let cast = Cast(committees: committees, operators: operators, reviewer: reviewer, admin: admin, photo: photo)
         try await addNominations(app, campaign: campaign, cast: cast, data: &data, count: count, target: DemoNomination.Target.of,
                                  console: context.console)
         // The campaign's end, in campaigns of their own (with `--nominations 0` the data folder stays minimal).
@@ -58,37 +52,92 @@ struct DemoCommand: AsyncCommand {
         let photo: String
     }
 
-    /// `count` nominations spread over the committees and categories, each played to `target(index)`.
+    /// `count` nominations spread over the committees and categories, each played to `target(index)`: the
+    /// first `played` (and the first of each category and target) step by step through the workflow, the
+    /// rest replicated from those in batches (`DemoReplica`).
     func addNominations(_ app: Application, campaign: Campaign, cast: Cast, data: inout DemoData, count: Int,
-                        target: (Int) -> DemoNomination.Target, console: any Console) async throws {
+                        target: (Int) -> DemoNomination.Target, played: Int = Self.played,
+                        console: any Console) async throws {
         let committees = cast.committees
+        var templates: [Kind: Int] = [:], loaded: [Kind: DemoReplica.Template] = [:]
+        func kind(_ index: Int) -> Kind {
+            Kind(target: target(index), category: NominationCategory.allCases[(index / committees.count) % 3])
+        }
         var made = 0
         while made < count {
-            let size = min(Self.batch, count - made)
-            var rows: [DemoNomination] = []
-            for offset in 0..<size {
-                let index = made + offset
-                let committee = committees[index % committees.count]
-                let category = NominationCategory.allCases[(index / committees.count) % 3]
+            // A batch is either played or replicated. Past `played`, a nomination is a replica when one of its
+            // kind came before it, and played (to be the template of the rest) when it is the first.
+            let replicating = made >= played && templates[kind(made)] != nil
+            var batch: [Int] = []
+            var kinds: Set<Kind> = []
+            for index in made..<min(count, made >= played ? made + (replicating ? Self.replicaBatch : Self.batch) : min(made + Self.batch, played)) {
+                let known = templates[kind(index)] != nil || kinds.contains(kind(index))
+                if made >= played, known != replicating { break }
+                batch.append(index)
+                kinds.insert(kind(index))
+            }
+            var inputs: [(index: Int, input: NominationInput, user: CurrentUser)] = []
+            for index in batch {
+                let category = kind(index).category
                 let values = data.values(for: category, signedOn: DayStamp(app.clock.now()))
-                let user = cast.operators[try committee.requireID()]!
-                let service = NominationService(app: app, db: app.db, user: user, actor: Self.actor(user), now: app.clock.now())
-                let input = NominationInput(category: category, values: values,
-                                            attestations: category.isPerson ? Set(NominationForm.attestations.map(\.key)) : [],
-                                            hasPhoto: category.isPerson)
-                rows.append(DemoNomination(prepared: try await service.prepare(input, campaign: campaign, existing: nil),
-                                           target: target(index), operatorUser: user,
-                                           photo: category.isPerson ? cast.photo : nil))
+                inputs.append((index, NominationInput(category: category, values: values,
+                                                      attestations: category.isPerson ? Set(NominationForm.attestations.map(\.key)) : [],
+                                                      hasPhoto: category.isPerson),
+                               cast.operators[try committees[index % committees.count].requireID()]!))
             }
-            let ready = rows
-            try await app.write { db in
-                for row in ready {
-                    try await row.play(app: app, campaign: campaign, reviewer: cast.reviewer, admin: cast.admin, on: db)
+            if replicating {
+                var rows: [DemoReplica.Row] = []
+                for (index, input, user) in inputs {
+                    let key = kind(index)
+                    if loaded[key] == nil { loaded[key] = try await DemoReplica.Template.load(templates[key]!, on: app.db) }
+                    let service = NominationService(app: app, db: app.db, user: user, actor: Self.actor(user), now: app.clock.now())
+                    let result = NominationRules.check(input, settings: campaign.settings, deadline: campaign.deadline.end, today: app.clock.now())
+                    rows.append(.init(prepared: try service.columns(result, input: input, campaign: campaign, existing: nil),
+                                      operatorUser: user, template: loaded[key]!))
                 }
+                let ready = rows, now = app.clock.now()
+                made += try await app.write { db in try await DemoReplica.write(ready, campaign: campaign, now: now, on: db) }
+            } else {
+                var rows: [DemoNomination] = []
+                for (index, input, user) in inputs {
+                    let service = NominationService(app: app, db: app.db, user: user, actor: Self.actor(user), now: app.clock.now())
+                    rows.append(DemoNomination(prepared: try await service.prepare(input, campaign: campaign, existing: nil),
+                                               target: target(index), operatorUser: user,
+                                               photo: input.category.isPerson ? cast.photo : nil))
+                }
+                let ready = rows
+                let ids = try await app.write { db in
+                    var ids: [Int] = []
+                    for row in ready {
+                        ids.append(try await row.play(app: app, campaign: campaign, reviewer: cast.reviewer, admin: cast.admin, on: db))
+                    }
+                    return ids
+                }
+                for (index, id) in zip(batch, ids) where templates[kind(index)] == nil { templates[kind(index)] = id }
+                made += batch.count
             }
-            made += size
             console.print("\(campaign.documentNumber)：已生成 \(made) / \(count) 条推荐")
         }
+    }
+
+    /// What a replica copies: a played nomination of the same category that went to the same state.
+    struct Kind: Hashable {
+        let target: DemoNomination.Target
+        let category: NominationCategory
+    }
+
+    /// The demo accounts (made the first time) and the photo they use.
+    func cast(_ app: Application, committees: [Committee], console: any Console) async throws -> Cast {
+        var operators: [Int: CurrentUser] = [:]
+        for (index, committee) in committees.enumerated() {
+            operators[try committee.requireID()] = try await account(app, "demo\(index + 1)", role: .committee,
+                                                                     name: "\(committee.name)经办人", committee: committee,
+                                                                     console: console)
+        }
+        let reviewer = try await account(app, "demoreview", role: .reviewer, name: "演示审核人员", committee: nil, console: console)
+        let admin = try await account(app, "demoadmin", role: .admin, name: "演示管理员", committee: nil, console: console)
+        let photo = try UploadStore(app: app, kind: .photo).store(Self.photo, extension: "png")
+        return Cast(committees: committees, operators: operators, reviewer: reviewer, admin: admin, photo: photo)
     }
 
     static func actor(_ user: CurrentUser) -> Actor {

@@ -27,7 +27,9 @@ struct DemoNomination: Sendable {
     let operatorUser: CurrentUser
     let photo: String?
 
-    func play(app: Application, campaign: Campaign, reviewer: CurrentUser, admin: CurrentUser, on db: any Database) async throws {
+    /// Plays the steps and returns the nomination's id.
+    @discardableResult
+    func play(app: Application, campaign: Campaign, reviewer: CurrentUser, admin: CurrentUser, on db: any Database) async throws -> Int {
         let now = app.clock.now()
         func transitions(_ user: CurrentUser) -> NominationTransitions {
             NominationTransitions(app: app, user: user, actor: DemoCommand.actor(user), now: now)
@@ -37,10 +39,10 @@ struct DemoNomination: Sendable {
         let id = try inserted.requireID()
         let committee = transitions(operatorUser)
         switch target {
-        case .draft: return
+        case .draft: return id
         case .withdrawn:
             try await committee.withdraw(id, expectedVersion: 1, in: db)
-            return
+            return id
         default: break
         }
 
@@ -80,7 +82,7 @@ struct DemoNomination: Sendable {
             try await alliance.sendBack(id, expectedVersion: 3, .init(reason: "主要事迹中缺少具体数据，请补充后重新上报。", fixBy: fixBy), in: db)
             if target == .staleAfterReturn {
                 // The committee edits after the return: its scan no longer matches the data.
-                guard let row = try await Nomination.find(id, on: db) else { return }
+                guard let row = try await Nomination.find(id, on: db) else { return id }
                 var values = try service.storedInput(row).values
                 values["deeds"] = (values["deeds"] ?? "") + "补充：近三年累计服务群众三千余人次。"
                 let input = NominationInput(category: prepared.category, values: values,
@@ -92,5 +94,6 @@ struct DemoNomination: Sendable {
             }
         default: break
         }
+        return id
     }
 }

@@ -230,6 +230,13 @@ struct NominationService {
             refused.issues.append(.error("id_number", conflict))
             throw DuplicatePerson(check: refused)
         }
+        return try columns(result, input: input, campaign: campaign, existing: existing)
+    }
+
+    /// The columns of `input` already checked (`result`): sealed, hashed and fingerprinted, no database read.
+    /// `prepare` is the way for anyone's entry; `honors demo` calls this directly for rows it replicates, whose
+    /// ID numbers it checks a batch at a time (`DemoReplica`).
+    func columns(_ result: NominationCheck, input: NominationInput, campaign: Campaign, existing: Nomination?) throws -> Prepared {
         var values = result.cleaned
         let idNumber = values.removeValue(forKey: "id_number") ?? ""
         let phone = values.removeValue(forKey: "phone") ?? ""

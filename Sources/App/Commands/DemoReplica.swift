@@ -1,0 +1,172 @@
+import Fluent
+import Foundation
+import HonorsCore
+import Vapor
+
+/// The rows `honors demo` adds past the ones it plays (`DemoCommand.played`), so that 100 000 nominations
+/// take seconds, not hours. Each is a new nominee (its own form, checked by the notice's rules, sealed and
+/// fingerprinted as any entry is) of its own committee, whose way through the workflow is a copy of a played
+/// nomination's with the same category and target state: the template's state, dates, scan record (the
+/// same stored image, whose QR code names the template), 纪检 replies, reviewers' notes and decision, and its
+/// history after its creation, on the audit trail under the replica's number, label and committee. Rows are
+/// written many to one INSERT; notifications of the template are not repeated.
+struct DemoReplica {
+    /// A played nomination and everything its way through the workflow left behind.
+    struct Template: Sendable {
+        let row: Nomination
+        let scan: NominationScan?
+        let replies: [IntegrityReply]
+        let reviews: [NominationReview]
+        /// Its audit events after `nomination.create`, in the chain's order.
+        let events: [AuditEvent]
+
+        static func load(_ id: Int, on db: any Database) async throws -> Template {
+            guard let row = try await Nomination.find(id, on: db) else { throw Abort(.internalServerError, reason: "template \(id) is gone") }
+            return Template(
+                row: row,
+                scan: try await row.scanID.asyncMap { try await NominationScan.find($0, on: db) } ?? nil,
+                replies: try await IntegrityReply.query(on: db).filter(\.$nomination.$id == id).sort(\.$id).all(),
+                reviews: try await NominationReview.query(on: db).filter(\.$nomination.$id == id).sort(\.$id).all(),
+                events: try await AuditEvent.query(on: db).filter(\.$objectType == "nomination").filter(\.$objectID == "\(id)")
+                    .filter(\.$action != "nomination.create").sort(\.$seq).all())
+        }
+    }
+
+    /// One replica to write: the new nominee's columns, whose committee it is, and whose way it copies.
+    struct Row: Sendable {
+        let prepared: NominationService.Prepared
+        let operatorUser: CurrentUser
+        let template: Template
+    }
+
+    /// Writes `rows` inside the caller's write and returns how many it wrote: a row whose person the campaign
+    /// already holds (an earlier `honors demo` into the same campaign) is left out, as the duplicate rule would.
+    static func write(_ rows: [Row], campaign: Campaign, now: Date, on db: any Database) async throws -> Int {
+        let campaignID = try campaign.requireID()
+        let hashes = rows.flatMap(\.prepared.personHashes)
+        let held = hashes.isEmpty ? [] : Set(try await Nomination.query(on: db).filter(\.$campaign.$id == campaignID)
+            .filter(\.$idHash ~~ hashes).field(\.$idHash).all().compactMap(\.idHash))
+        let fresh = rows.filter { $0.prepared.personHashes.isDisjoint(with: held) }
+        guard !fresh.isEmpty else { return 0 }
+
+        let ids = try await db.reserveIDs(in: Nomination.schema, count: fresh.count)
+        let scanIDs = try await db.reserveIDs(in: NominationScan.schema, count: fresh.filter { $0.template.scan != nil }.count)
+        var nominations: [Nomination] = [], scans: [NominationScan] = [], replies: [IntegrityReply] = []
+        var reviews: [NominationReview] = [], events: [AuditEvent] = []
+        var nextScan = scanIDs.makeIterator()
+        for (row, id) in zip(fresh, ids) {
+            let template = row.template, source = template.row
+            let nomination = Nomination()
+            nomination.id = id
+            nomination.$campaign.id = campaignID
+            nomination.$committee.id = row.operatorUser.committeeID ?? 0
+            nomination.category = source.category
+            nomination.photoFile = source.photoFile
+            let created = row.prepared.write(into: nomination)
+            copyWorkflow(from: source, to: nomination)
+            if let scan = template.scan, let scanID = nextScan.next() {
+                // A scan of the data as it is, or (the template's was stale) of data since changed.
+                let fingerprint = source.scanFingerprint == source.dataFingerprint ? nomination.dataFingerprint : source.scanFingerprint
+                nomination.scanID = scanID
+                nomination.scanFingerprint = fingerprint
+                scans.append(copy(scan, id: scanID, nomination: id, fingerprint: fingerprint ?? scan.fingerprint))
+            }
+            nominations.append(nomination)
+            replies += template.replies.map { copy($0, nomination: id) }
+            reviews += template.reviews.map { copy($0, nomination: id) }
+
+            let actor = DemoCommand.actor(row.operatorUser)
+            events.append(try Audit.event(actor: actor, action: "nomination.create", objectType: "nomination", objectID: "\(id)",
+                                          objectLabel: nomination.displayName, committeeID: nomination.$committee.id,
+                                          changes: created + (source.photoFile.map { [FieldChange("photo", old: nil, new: $0)] } ?? []),
+                                          at: now))
+            // The template's fingerprints in its history are the replica's in this one.
+            let fingerprints = [(source.dataFingerprint, nomination.dataFingerprint), (source.scanFingerprint, nomination.scanFingerprint)]
+            events += template.events.map { event in
+                copy(event, objectID: "\(id)", label: nomination.displayName, committee: nomination.$committee.id,
+                     committeeActor: event.actorRole == Role.committee.rawValue ? actor : nil, fingerprints: fingerprints, at: now)
+            }
+        }
+        // Nominations first: scans, replies and reviews point to them (and a nomination to its scan, by number).
+        try await nominations.create(on: db)
+        try await scans.create(on: db)
+        try await replies.create(on: db)
+        try await reviews.create(on: db)
+        try await AuditChain.append(events, on: db)
+        return fresh.count
+    }
+
+    /// The columns the workflow writes, as the template's way left them.
+    private static func copyWorkflow(from source: Nomination, to row: Nomination) {
+        row.version = source.version
+        row.state = source.state
+        row.submittedAt = source.submittedAt
+        row.submittedBy = source.submittedBy
+        row.fixBy = source.fixBy
+        row.fixUntil = source.fixUntil
+        row.decisionReason = source.decisionReason
+        row.decidedAt = source.decidedAt
+        row.decidedBy = source.decidedBy
+        row.allianceOpinion = source.allianceOpinion
+        row.allianceOpinionDate = source.allianceOpinionDate
+        row.integrityResult = source.integrityResult
+        row.deedsSummary = source.deedsSummary
+    }
+
+    private static func copy(_ scan: NominationScan, id: Int, nomination: Int, fingerprint: String) -> NominationScan {
+        let new = NominationScan()
+        new.id = id
+        new.$nomination.id = nomination
+        new.files = scan.files
+        new.pages = scan.pages
+        new.bytes = scan.bytes
+        new.printedVersion = scan.printedVersion
+        new.fingerprint = fingerprint
+        new.matched = scan.matched
+        new.uploadedBy = scan.uploadedBy
+        new.uploadedAt = scan.uploadedAt
+        return new
+    }
+
+    private static func copy(_ reply: IntegrityReply, nomination: Int) -> IntegrityReply {
+        let new = IntegrityReply()
+        new.$nomination.id = nomination
+        new.result = reply.result
+        new.note = reply.note
+        new.replyDate = reply.replyDate
+        new.scanFile = reply.scanFile
+        new.recordedBy = reply.recordedBy
+        new.recordedAt = reply.recordedAt
+        return new
+    }
+
+    private static func copy(_ review: NominationReview, nomination: Int) -> NominationReview {
+        let new = NominationReview()
+        new.$nomination.id = nomination
+        new.reviewerID = review.reviewerID
+        new.reviewerName = review.reviewerName
+        new.recommendation = review.recommendation
+        new.note = review.note
+        new.updatedAt = review.updatedAt
+        return new
+    }
+
+    private static func copy(_ event: AuditEvent, objectID: String, label: String, committee: Int, committeeActor: Actor?,
+                             fingerprints: [(String?, String?)], at now: Date) -> AuditEvent {
+        let new = AuditEvent()
+        new.occurredAt = AuditChain.toMillisecond(now)
+        new.actorID = committeeActor?.userID ?? event.actorID
+        new.actorName = committeeActor?.name ?? event.actorName
+        new.actorRole = event.actorRole
+        new.action = event.action
+        new.objectType = event.objectType
+        new.objectID = objectID
+        new.objectLabel = label
+        new.committeeID = event.committeeID == nil ? nil : committee
+        var changes = event.changes
+        for case let (old?, new?) in fingerprints where old != new { changes = changes.replacingOccurrences(of: old, with: new) }
+        new.changes = changes
+        new.address = event.address
+        return new
+    }
+}
