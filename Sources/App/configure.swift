@@ -131,6 +131,7 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateCalendarYear())
     app.migrations.add(CreatePublicity())
     app.migrations.add(CreateNominationTally())
+    app.migrations.add(CreateNominationNameIndex())
     // Last: the seed writes through today's models, so every column they carry must exist by then. A data
     // folder made before it moved here has it recorded as done already.
     app.migrations.add(SeedNotice2024())

@@ -105,6 +105,53 @@ struct ListPagingTests {
         }
     }
 
+    @Test("a name search finds what the whole text does, by rare characters, Latin letters and renames alike")
+    func searchIndex() async throws {
+        try await withHonorsApp { app, _ in
+            let admin = try await Flow.signedIn(app, "boss", role: .admin)
+            let kuaidi = try await app.committeeID("市快递行业党委")
+            try await app.setGuiding(200, committee: kuaidi)
+            var id: [String: Int] = [:]
+            for name in ["王𠮷", "𬌗王", "张三", "IBM党支部", "王小明", "小王明", "明王小"] {
+                id[name] = try await app.makeNomination(committee: kuaidi, name: name, state: .submitted)
+            }
+            func found(_ q: String) async throws -> [Int] {
+                Self.ids(try await admin.get("/nominations?q=" + q.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!))
+            }
+            func newestFirst(_ names: String...) -> [Int] { names.map { id[$0]! }.sorted(by: >) }
+            #expect(try await found("𠮷") == newestFirst("王𠮷"))
+            #expect(try await found("王") == newestFirst("王𠮷", "𬌗王", "王小明", "小王明", "明王小"))
+            #expect(try await found("王小") == newestFirst("王小明", "明王小"), "the characters in their order, not only each")
+            #expect(try await found("IBM党") == newestFirst("IBM党支部"))
+            #expect(try await found("BM") == newestFirst("IBM党支部"), "Latin letters only: the list is walked itself")
+            #expect(try await found("李") == [])
+            let renamed = try #require(try await Nomination.find(id["王小明"], on: app.db))
+            renamed.displayName = "赵小明"
+            try await renamed.save(on: app.db)
+            #expect(try await found("王小") == newestFirst("明王小"))
+            #expect(try await found("赵") == newestFirst("王小明"))
+            try await Nomination.query(on: app.db).filter(\.$id == id["明王小"]!).delete()
+            #expect(try await found("王小") == [])
+            #expect(NameSearch.key("王小") == "小" && NameSearch.key("IBM") == nil && NameSearch.key("A1b") == "1")
+        }
+    }
+
+    @Test("honors check finds a name index that no longer matches the names")
+    func nameIndexCheck() async throws {
+        try await withHonorsApp(checkInvariants: false) { app, _ in
+            let kuaidi = try await app.committeeID("市快递行业党委")
+            let id = try await app.makeNomination(committee: kuaidi, name: "王小明", state: .submitted)
+            #expect(try await InvariantCheck.nameIndex(on: app.db) == [])
+            let sql = app.db as! any SQLDatabase
+            try await sql.raw("DELETE FROM nomination_name_chars WHERE ch = '小'").run()
+            try await sql.raw("INSERT INTO nomination_name_chars (ch, nomination_id) VALUES ('李', \(bind: id))").run()
+            let findings = try await InvariantCheck.nameIndex(on: app.db)
+            #expect(findings.map(\.rule) == ["name", "name"])
+            #expect(findings[0].detail.contains("推荐编号 \(id)") && findings[0].detail.contains("找不到"))
+            #expect(findings[1].detail.contains("没有的字"))
+        }
+    }
+
     @Test("honors check finds a tally that no longer matches the nominations")
     func tallyCheck() async throws {
         try await withHonorsApp(checkInvariants: false) { app, _ in

@@ -9,7 +9,7 @@ import Vapor
 /// `honors check` runs it for an operator, the test suite after every test that writes.
 enum InvariantCheck {
     struct Finding: Sendable, Equatable, CustomStringConvertible {
-        /// Which rule, in a word: `slots`, `person`, `state`, `scan`, `file`, `creation`, `tally`, `sealed`, `audit`.
+        /// Which rule, in a word: `slots`, `person`, `state`, `scan`, `file`, `creation`, `tally`, `name`, `sealed`, `audit`.
         let rule: String
         let detail: String
         var description: String { detail }
@@ -24,6 +24,7 @@ enum InvariantCheck {
         findings += try await files(app, on: db)
         findings += try await creations(on: db)
         findings += try await tallies(on: db)
+        findings += try await nameIndex(on: db)
         findings += try await sealed(app.secrets, on: db)
         let chain = try await AuditVerifier.verify(on: db)
         if let problem = chain.problem { findings.append(Finding(rule: "audit", detail: "审计日志：\(problem.detail)")) }
@@ -74,6 +75,22 @@ enum InvariantCheck {
             let (want, have) = (counted[key] ?? 0, tallied[key] ?? 0)
             return want == have ? nil : Finding(rule: "tally", detail: "计数表与推荐记录不符（\(key)）：记录 \(want) 条，计数表 \(have) 条。")
         }
+    }
+
+    /// The name index holds each character of each name and nothing else (`CreateNominationNameIndex`).
+    static func nameIndex(on db: any Database) async throws -> [Finding] {
+        let sql = db as! any SQLDatabase
+        let names = "SELECT substr(display_name, n, 1) AS ch, id AS nomination_id FROM nominations JOIN name_positions ON n <= length(display_name)"
+        let index = "SELECT ch, nomination_id FROM nomination_name_chars"
+        func differ(_ from: String, _ without: String, _ text: String) async throws -> [Finding] {
+            try await sql.raw(SQLQueryString("""
+                SELECT DISTINCT nomination_id FROM (\(unsafeRaw: from) EXCEPT \(unsafeRaw: without)) AS d ORDER BY nomination_id LIMIT 20
+                """)).all().map { row in
+                Finding(rule: "name", detail: "推荐编号 \(try row.decode(column: "nomination_id", as: Int.self))：\(text)")
+            }
+        }
+        return try await differ(names, index, "名称中的字不在姓名检索表中，按姓名搜索会找不到它。")
+            + differ(index, names, "姓名检索表中有名称里没有的字。")
     }
 
     /// One live nomination per person and campaign, and never in both personal categories where the campaign

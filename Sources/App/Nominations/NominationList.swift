@@ -52,7 +52,6 @@ extension NominationController {
         var query = Nomination.query(on: req.db)
             .field(\.$id).field(\.$displayName).field(\.$category).field(\.$committee.$id).field(\.$state)
             .field(\.$updatedAt).field(\.$scanFingerprint).field(\.$dataFingerprint)
-            .sort(\.$id, .descending)
         var base: [(String, String)] = []
         var tally = NominationTally(excludedCommittees: user.recusedCommittees)
         let committeeFilter = user.role.seesAllCommittees ? req.query[Int.self, at: "committee"] : user.committeeID
@@ -85,7 +84,12 @@ extension NominationController {
             tally.categories = [category.rawValue]
         }
         let q = String(TextInput.line(req.query[String.self, at: "q"] ?? "").prefix(30))
-        if !q.isEmpty { query = query.filter(\.$displayName ~~ q); base.append(("q", q)) }
+        if q.isEmpty {
+            query = query.sort(\.$id, .descending)
+        } else {
+            query = NameSearch.filter(query, containing: q)
+            base.append(("q", q))
+        }
         let baseQuery = base.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
             .joined(separator: "&")
         // Totals come from the tallies; a name search is not counted (it would read every row).
