@@ -44,16 +44,19 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
     // Made before any request can race to make them: each must exist once.
     _ = app.writeGate
     _ = app.scanSlots
+    _ = app.instanceName
 
     registerMigrations(app)
-    try await app.autoMigrate()
-    // The key is checked against the stored data before anything else can read or write it. Tests get a key
-    // of their own unless they name one.
-    let keys = SecretKeySource.locate(settings: settings)
-    app.secretKeys = app.environment == .testing && keys.origin != .environment
-        ? SecretKeys(SecretBox(masterKey: SymmetricKey(size: .bits256)), source: nil)
-        : SecretKeys(try await keys.open(on: app.db), source: keys)
-    try await Bootstrap.run(app)
+    try await app.startingAlone {
+        try await app.autoMigrate()
+        // The key is checked against the stored data before anything else can read or write it. Tests get a
+        // key of their own unless they name one.
+        let keys = SecretKeySource.locate(settings: app.honors)
+        app.secretKeys = app.environment == .testing && keys.origin != .environment
+            ? SecretKeys(SecretBox(masterKey: SymmetricKey(size: .bits256)), source: nil)
+            : SecretKeys(try await keys.open(on: app.db), source: keys)
+        try await Bootstrap.run(app)
+    }
     // Registered after the database: handlers stop in reverse order, so packages finish before it closes.
     app.lifecycle.use(BackgroundWork())
 
@@ -98,6 +101,27 @@ private func useDatabase(_ choice: DatabaseChoice, app: Application) async throw
     }
 }
 
+extension Application {
+    /// Instances that start together on one PostgreSQL migrate, open the key and make the first account in
+    /// turn: a session-level advisory lock (per schema) on one connection is held while `body` works on
+    /// others. SQLite is one process's file, and migrations there take the file's own write lock.
+    func startingAlone(_ body: @escaping @Sendable () async throws -> Void) async throws {
+        guard !db.isSQLite else { return try await body() }
+        try await db.withConnection { connection in
+            let sql = connection as! any SQLDatabase
+            let key: SQLQueryString = "hashtext('honors start ' || current_schema())"
+            try await sql.raw("SELECT pg_advisory_lock(\(key))").run()
+            do {
+                try await body()
+            } catch {
+                try? await sql.raw("SELECT pg_advisory_unlock(\(key))").run()
+                throw error
+            }
+            try await sql.raw("SELECT pg_advisory_unlock(\(key))").run()
+        }
+    }
+}
+
 /// Every migration, in order. New ones go at the end, before the seed, named `CreateX` or `UpdateXAddY`.
 func registerMigrations(_ app: Application) {
     app.migrations.add(CreateCommittee())
@@ -132,6 +156,7 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreatePublicity())
     app.migrations.add(CreateNominationTally())
     app.migrations.add(CreateNominationNameIndex())
+    app.migrations.add(CreateJobLease())
     // Last: the seed writes through today's models, so every column they carry must exist by then. A data
     // folder made before it moved here has it recorded as done already.
     app.migrations.add(SeedNotice2024())

@@ -22,8 +22,10 @@ extension Application {
     }
 }
 
-/// Start and stop of background work: half-written package files left by a stopped instance are removed,
-/// the package being built is finished at shutdown and the queued ones are marked to be asked for again.
+/// Start and stop of background work: half-written package files left by a stopped instance are removed;
+/// every few seconds the instance looks for packages to build and for re-sealing to go on with (claimed in
+/// the database, so one instance does each, and another takes over from one that died); at shutdown the
+/// package being built goes back to the queue.
 struct BackgroundWork: LifecycleHandler {
     func didBootAsync(_ app: Application) async throws {
         PackageBuilder.removeAbandonedFiles(app)
@@ -40,7 +42,6 @@ struct BackgroundWork: LifecycleHandler {
         ) { _ in
             app.eventLoopGroup.next().makeFutureWithTask {
                 PackageBuilder.removeExpiredFiles(app)
-                await KeyRotation.resume(app)
                 do { try await app.removeExpiredSignIns(now: app.clock.now()) }
                 catch { app.logger.warning("sign-in sweep: \(String(reflecting: error))") }
                 do { try await app.removeOldCreationKeys(now: app.clock.now()) }
@@ -51,22 +52,23 @@ struct BackgroundWork: LifecycleHandler {
                 catch { app.logger.warning("reminder sweep: \(String(reflecting: error))") }
             }
         }
-        app.storage[SweepKey.self] = task
-    }
-
-    private struct SweepKey: StorageKey { typealias Value = RepeatedTask }
-
-    func shutdownAsync(_ app: Application) async {
-        app.storage[SweepKey.self]?.cancel()
-        let abandoned = await app.packages.drain()
-        if !abandoned.isEmpty {
-            let now = app.clock.now()
-            try? await app.write(on: app.db) { db in
-                try await PackageJob.query(on: db).filter(\.$id ~~ abandoned)
-                    .set(\.$state, to: PackageJob.State.failed.rawValue)
-                    .set(\.$note, to: "服务重启，此材料包未生成，请重新生成。").set(\.$updatedAt, to: now).update()
+        // The next run starts when this one has finished: a long re-sealing is never run twice at once here.
+        let jobs = app.eventLoopGroup.next().scheduleRepeatedAsyncTask(
+            initialDelay: .milliseconds(200), delay: .milliseconds(Int64(app.honors.jobPoll * 1000))
+        ) { _ in
+            app.eventLoopGroup.next().makeFutureWithTask {
+                await app.packages.wake(app)
+                await KeyRotation.resume(app)
             }
         }
+        app.storage[SweepKey.self] = [task, jobs]
+    }
+
+    private struct SweepKey: StorageKey { typealias Value = [RepeatedTask] }
+
+    func shutdownAsync(_ app: Application) async {
+        app.storage[SweepKey.self]?.forEach { $0.cancel() }
+        await app.packages.stop()
         await app.pdf.shutdown()
     }
 }

@@ -10,6 +10,15 @@ import Vapor
 struct PackageBuilder {
     let app: Application
     let jobID: Int
+    /// This build's own half-written file: an instance that took the job over after a lease ran out never
+    /// writes into the file of one that is, against expectation, still going.
+    private let partial: URL
+
+    init(app: Application, jobID: Int) {
+        self.app = app
+        self.jobID = jobID
+        partial = Self.folder(app).appendingPathComponent("\(jobID)-\(UUID().uuidString.prefix(8).lowercased()).zip.partial")
+    }
 
     /// Nominations loaded per query.
     static let batchSize = 50
@@ -29,18 +38,33 @@ struct PackageBuilder {
             try await build()
         } catch {
             // A half-written zip holds full ID numbers: it does not stay behind.
-            try? FileManager.default.removeItem(at: Self.folder(app).appendingPathComponent("\(jobID).zip.partial"))
-            app.logger.error("package \(jobID) failed: \(String(reflecting: error))")
-            try? await update { $0.set(\.$state, to: PackageJob.State.failed.rawValue)
-                .set(\.$note, to: "生成失败，请稍后重新生成；如仍失败请联系管理员。") }
+            try? FileManager.default.removeItem(at: partial)
+            switch error {
+            case is CancellationError:
+                app.logger.notice("package \(jobID): instance stopping, put back in the queue")
+                do { try await PackageQueue.release(app, jobID: jobID) }
+                catch { app.logger.warning("package \(jobID): not put back: \(String(reflecting: error))") }
+            case is Lease.Lost:
+                app.logger.warning("package \(jobID): taken over by another instance")
+            default:
+                app.logger.error("package \(jobID) failed: \(String(reflecting: error))")
+                try? await update { $0.set(\.$state, to: PackageJob.State.failed.rawValue)
+                    .set(\.$note, to: "生成失败，请稍后重新生成；如仍失败请联系管理员。") }
+            }
         }
     }
 
+    /// Changes the job while this instance's claim holds, and renews the claim: every save of progress is
+    /// the builder's sign of life. Throws `Lease.Lost` once another instance has taken the job over.
     private func update(_ change: @escaping @Sendable (QueryBuilder<PackageJob>) -> QueryBuilder<PackageJob>) async throws {
-        let id = jobID, now = app.clock.now()
-        try await app.write(on: app.db) { db in
-            try await change(PackageJob.query(on: db).filter(\.$id == id)).set(\.$updatedAt, to: now).update()
+        let id = jobID, now = app.clock.now(), me = app.instanceName, until = now.addingTimeInterval(app.honors.jobLease)
+        let kept = try await app.write(on: app.db) { db in
+            guard try await PackageJob.query(on: db).filter(\.$id == id).filter(\.$claimedBy == me).count() == 1 else { return false }
+            try await change(PackageJob.query(on: db).filter(\.$id == id).filter(\.$claimedBy == me))
+                .set(\.$updatedAt, to: now).set(\.$leaseUntil, to: until).update()
+            return true
         }
+        guard kept else { throw Lease.Lost(name: "package \(id)") }
     }
 
     /// One nomination's files, ready to be written.
@@ -57,6 +81,7 @@ struct PackageBuilder {
 
     /// Saves progress about once a second, not per form: the write lock is shared with every user.
     private func saveProgress(_ done: Int, _ lastSaved: inout Date) async throws {
+        try Task.checkCancellation()
         guard Date().timeIntervalSince(lastSaved) > 1 else { return }
         lastSaved = Date()
         try await update { $0.set(\.$done, to: done) }
@@ -79,7 +104,6 @@ struct PackageBuilder {
         try await update { $0.set(\.$state, to: PackageJob.State.running.rawValue).set(\.$total, to: total).set(\.$done, to: 0) }
 
         try FileManager.default.createDirectory(at: Self.folder(app), withIntermediateDirectories: true)
-        let partial = Self.folder(app).appendingPathComponent("\(jobID).zip.partial")
         let root = PackageNames.root(campaign: campaign, committee: job.committee?.name)
         let committees = Dictionary(uniqueKeysWithValues: try await Committee.query(on: db).all().compactMap { c in c.id.map { ($0, c.name) } })
         let pdf = job.withPDF && app.pdf.available ? app.pdf : nil
@@ -90,6 +114,7 @@ struct PackageBuilder {
         do {
             let zip = try ZipFileWriter(url: partial)
             for start in stride(from: 0, to: ids.count, by: Self.batchSize) {
+                try Task.checkCancellation()
                 let batch = try await Nomination.query(on: db).filter(\.$id ~~ Array(ids[start..<min(start + Self.batchSize, ids.count)]))
                     .sort(\.$id).all()
                 let scans = try await NominationScan.query(on: db).filter(\.$id ~~ batch.compactMap(\.scanID)).all()

@@ -101,7 +101,7 @@ struct PackageController: RouteCollection {
                                    objectID: "\(campaign.id!)", objectLabel: campaign.documentNumber, committeeID: committeeID,
                                    changes: [FieldChange("package", old: nil, new: "\(job.id!)")], at: now)
         }
-        await req.application.packages.start(try job.requireID(), app: req.application)
+        await req.application.packages.wake(req.application)
         return req.redirect(to: "/packages/\(job.id!)")
     }
 

@@ -34,8 +34,13 @@ final class PackageJob: Model, @unchecked Sendable {
     @Field(key: "total") var total: Int
     @OptionalField(key: "file_size") var fileSize: Int?
     @OptionalField(key: "note") var note: String?
+    /// The instance building it (`Application.instanceName`) and until when, unless it shows life again.
+    @OptionalField(key: "claimed_by") var claimedBy: String?
+    @OptionalField(key: "lease_until") var leaseUntil: Date?
+    /// Builds started: one that brought its instance down is not tried a fourth time.
+    @Field(key: "attempts") var attempts: Int
 
-    init() {}
+    init() { attempts = 0 }
 
     var stateValue: State { State(rawValue: state) ?? .failed }
 }

@@ -1,42 +1,52 @@
 import Foundation
 import Vapor
 
-/// Runs package builds off the request, one at a time per instance, so a campaign-wide package cannot
-/// starve the pages other users are waiting for; later requests queue behind it.
+/// Builds this instance's share of the package queue (`PackageQueue`) off the request, one package at a
+/// time, so a campaign-wide package cannot starve the pages other users are waiting for.
 actor PackageRunner {
-    private var queue: [Int] = []
     private var worker: Task<Void, Never>?
+    /// Woken while the worker was busy: it looks once more before it stops.
+    private var wokenAgain = false
 
-    /// Queues a job; the caller's request returns at once.
-    func start(_ jobID: Int, app: Application) {
-        queue.append(jobID)
-        guard worker == nil else { return }
+    /// Looks for waiting packages now: when one is asked for here, and on every instance's poll.
+    func wake(_ app: Application) {
+        guard worker == nil else {
+            wokenAgain = true
+            return
+        }
         worker = Task.detached { [weak app] in
-            while let next = await self.next() {
-                guard let app else { return }
-                await PackageBuilder(app: app, jobID: next).run()
-            }
+            repeat {
+                while !Task.isCancelled, let app {
+                    let next: Int?
+                    do { next = try await PackageQueue.claimNext(app) } catch {
+                        app.logger.warning("package queue: \(String(reflecting: error))")
+                        break
+                    }
+                    guard let next else { break }
+                    await PackageBuilder(app: app, jobID: next).run()
+                }
+            } while await self.goOn()
         }
     }
 
-    private func next() -> Int? {
-        guard !queue.isEmpty else {
-            worker = nil
-            return nil
+    private func goOn() -> Bool {
+        if wokenAgain && !Task.isCancelled {
+            wokenAgain = false
+            return true
         }
-        return queue.removeFirst()
+        worker = nil
+        return false
     }
 
-    /// Waits until every queued package is built: for tests.
+    /// Waits until no package waits: for tests.
     func waitUntilIdle() async {
         while let worker { await worker.value }
     }
 
-    /// For shutdown: lets the package being built finish, and hands back the queued ones, which will not run.
-    func drain() async -> [Int] {
-        let abandoned = queue
-        queue.removeAll()
+    /// For shutdown: the package being built is put back in the queue for another instance (or this one's
+    /// next start), and nothing more is claimed.
+    func stop() async {
+        worker?.cancel()
         while let worker { await worker.value }
-        return abandoned
     }
 }

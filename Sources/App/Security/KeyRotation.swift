@@ -89,13 +89,26 @@ enum KeyRotation {
     @discardableResult
     static func reseal(_ app: Application, batch: Int = 500, maxBatches: Int? = nil, actor: Actor = .commandLine(),
                        report: @Sendable (Progress) -> Void = { _ in }) async throws -> Progress {
+        guard !app.secrets.olderKeyIDs.isEmpty else { return Progress() }
+        // One instance at a time does the work (the others, and `honors key rotate --resume`, find it taken);
+        // if that instance dies, its lease runs out and the next sweep of another instance goes on.
+        let run = try await Lease(name: "key-reseal", app: app).run { heartbeat in
+            try await resealHolding(app, batch: batch, maxBatches: maxBatches, actor: actor, report: report, heartbeat: heartbeat)
+        }
+        guard let run else { throw Refusal(description: "另一个实例正在重新加密，请稍后用 honors key status 查看进度。") }
+        return run
+    }
+
+    private static func resealHolding(_ app: Application, batch: Int, maxBatches: Int?, actor: Actor,
+                                      report: @Sendable (Progress) -> Void,
+                                      heartbeat: @Sendable () async throws -> Void) async throws -> Progress {
         let box = app.secrets
         let older = box.olderKeyIDs
         var progress = Progress()
-        guard !older.isEmpty else { return progress }
         var after = 0
         var batches = 0
         while maxBatches.map({ batches < $0 }) ?? true {
+            try await heartbeat()
             let from = after
             let step = try await app.write { db in try await resealBatch(db, box: box, older: older, after: from, limit: batch) }
             batches += 1
@@ -247,12 +260,14 @@ enum KeyRotation {
     static func resume(_ app: Application) async {
         let older = app.secrets.olderKeyIDs
         do {
-            guard try await pending(on: app.db, older: older) > 0 else { return }
+            guard try await pending(on: app.db, older: older) > 0, try await !Lease.held(name: "key-reseal", app: app) else { return }
             app.logger.notice("key ring: re-sealing values under \(older.joined(separator: ","))")
             let done = try await reseal(app, actor: Actor(userID: nil, name: "系统", role: "system", address: "local")) { progress in
                 app.logger.info("key ring: re-sealed \(progress.resealed), \(progress.remaining) to go")
             }
             app.logger.notice("key ring: re-sealed \(done.resealed), unreadable \(done.unreadable.count)")
+        } catch let refusal as Refusal {
+            app.logger.info("key ring: \(refusal.description)")
         } catch {
             app.logger.error("key ring: re-sealing stopped: \(String(reflecting: error))")
         }

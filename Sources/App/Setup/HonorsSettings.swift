@@ -16,6 +16,11 @@ struct HonorsSettings: Sendable {
     var trustedProxies: Set<String>
     /// `HONORS_PDF_WORKERS`: LibreOffice conversions run at once (each with its own profile), default 2.
     var pdfWorkers: Int
+    /// `HONORS_JOB_LEASE_SECONDS`: how long a background job (a package, re-sealing) stays an instance's
+    /// without a sign of life before another instance takes it over. Default 60.
+    var jobLease: TimeInterval
+    /// `HONORS_JOB_POLL_SECONDS`: how often an idle instance looks for queued or abandoned jobs. Default 5.
+    var jobPoll: TimeInterval
 
     static func fromEnvironment() -> HonorsSettings {
         let env = ProcessInfo.processInfo.environment
@@ -26,7 +31,9 @@ struct HonorsSettings: Sendable {
             bcryptCost: env["HONORS_BCRYPT_COST"].flatMap(Int.init) ?? 12,
             trustedProxies: Set((env["HONORS_TRUSTED_PROXIES"] ?? "").split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
-            pdfWorkers: min(8, max(1, env["HONORS_PDF_WORKERS"].flatMap(Int.init) ?? 2))
+            pdfWorkers: min(8, max(1, env["HONORS_PDF_WORKERS"].flatMap(Int.init) ?? 2)),
+            jobLease: TimeInterval(max(2, env["HONORS_JOB_LEASE_SECONDS"].flatMap(Int.init) ?? 60)),
+            jobPoll: TimeInterval(max(1, env["HONORS_JOB_POLL_SECONDS"].flatMap(Int.init) ?? 5))
         )
     }
 }
