@@ -34,6 +34,10 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
 
     app.views.use(.leaf)
     app.routes.defaultMaxBodySize = "1mb"
+    // SIGTERM: stop taking connections and let the requests under way finish (a form's PDF can take a while
+    // on a busy machine). Vapor's 10 s would close the database under a request still running; the systemd
+    // unit in deploy/ waits 60 s.
+    app.http.server.configuration.shutdownTimeout = .seconds(50)
 
     app.middleware = Middlewares()
     // Security headers outermost, so error pages carry them too.

@@ -39,6 +39,7 @@ struct KeyStatusCommand: AsyncCommand {
 struct KeyRotateCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Flag(name: "resume", help: "only go on re-sealing after an interruption; no new key") var resume: Bool
+        @Flag(name: "background", help: "only add the new key: the running instances re-seal in the background") var background: Bool
     }
 
     let help = "轮换密钥：生成新密钥，旧密钥保留用于读取，并用新密钥重新加密全部数据 (rotate the key)"
@@ -55,6 +56,10 @@ struct KeyRotateCommand: AsyncCommand {
                 return
             }
             context.console.print("密钥文件已更新（\(KeyCommand.describe(app.secretKeys.source))）。共用此文件的实例会自动读取新密钥。")
+            if signature.background {
+                context.console.print("正在运行的服务会在后台重新加密（同一时间只有一个实例在做）；进度用 honors key status 查看。")
+                return
+            }
         }
         let console = context.console
         let done = try await KeyRotation.reseal(app) { progress in

@@ -25,7 +25,7 @@ extension Application {
 /// Start and stop of background work: half-written package files left by a stopped instance are removed;
 /// every few seconds the instance looks for packages to build and for re-sealing to go on with (claimed in
 /// the database, so one instance does each, and another takes over from one that died); at shutdown the
-/// package being built goes back to the queue.
+/// requests under way are finished, then the package being built goes back to the queue.
 struct BackgroundWork: LifecycleHandler {
     func didBootAsync(_ app: Application) async throws {
         PackageBuilder.removeAbandonedFiles(app)
@@ -67,6 +67,10 @@ struct BackgroundWork: LifecycleHandler {
     private struct SweepKey: StorageKey { typealias Value = [RepeatedTask] }
 
     func shutdownAsync(_ app: Application) async {
+        // First the HTTP server: it stops taking connections and waits for the requests under way. Vapor
+        // would stop it later, among the storage it clears, possibly after the database pools those
+        // requests still use are gone; stopped here it stops once, and the later stop finds nothing to do.
+        await app.http.server.shared.shutdown()
         app.storage[SweepKey.self]?.forEach { $0.cancel() }
         await app.packages.stop()
         await app.pdf.shutdown()
