@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The one way to test Honors:
 #
-#   1. tools      install what is missing (PostgreSQL 15, Chromium and its driver, LibreOffice Writer,
+#   1. tools      install what is missing (PostgreSQL 15, nginx, Chromium and its driver, LibreOffice Writer,
 #                 Noto CJK fonts, poppler, ZBar and libqrencode for the forms' QR codes, selenium + pytest)
 #   2. build      swift build --build-tests, once
 #   3. sqlite     swift test on in-memory SQLite (one database per test), then a short fault drill
 #                 (scripts/fault-drill.sh, HONORS_DRILL_ROUNDS rounds, default 5)
 #   4. postgres   swift test again on a throwaway PostgreSQL 15 (HONORS_TEST_DATABASE_URL), the pg_dump
-#                 restore drill, then the short fault drill on a durable PostgreSQL of its own
+#                 restore drill, the cluster drill (three instances on one database behind nginx,
+#                 scripts/lib/cluster_drill.py), then the short fault drill on a durable PostgreSQL of its own
 #   5. browser    start the real server on a fresh data folder, walk e2e/ in headless Chromium, then run
 #                 `honors check` and `honors audit verify` on what the stories left
 #
@@ -107,6 +108,7 @@ have_postgres() {
     done
     id postgres >/dev/null 2>&1 && command -v runuser >/dev/null 2>&1
 }
+have_nginx() { [[ -x /usr/sbin/nginx ]] || command -v nginx >/dev/null 2>&1; }
 have_chromium() { [[ -x $CHROMIUM ]]; }
 have_chromedriver() { [[ -x $CHROMEDRIVER ]]; }
 have_writer() { command -v soffice >/dev/null 2>&1 && [[ -e /usr/lib/libreoffice/program/libswlo.so ]]; }
@@ -127,6 +129,7 @@ have_python_deps() { have_python && python3 -c 'import selenium, pytest, openpyx
 # package_for CHECK: the Debian package that satisfies a have_* check.
 declare -A PACKAGE_FOR=(
     [have_postgres]=postgresql-15
+    [have_nginx]=nginx
     [have_chromium]=chromium
     [have_chromedriver]=chromium-driver
     [have_writer]=libreoffice-writer-nogui
@@ -137,7 +140,7 @@ declare -A PACKAGE_FOR=(
     [have_python]=python3
     [have_pip]=python3-pip
 )
-SYSTEM_CHECKS=(have_postgres have_chromium have_chromedriver have_writer have_cjk_fonts have_poppler
+SYSTEM_CHECKS=(have_postgres have_nginx have_chromium have_chromedriver have_writer have_cjk_fonts have_poppler
     have_zbar have_qrencode have_python have_pip)
 
 as_root() {
@@ -240,7 +243,21 @@ stage_postgres() {
     "$PG_BIN/psql" "$PG_URL" -X -q -v ON_ERROR_STOP=1 -c 'SELECT 1' >/dev/null
     HONORS_TEST_DATABASE_URL=$PG_URL swift test --skip-build
     postgres_restore_drill
+    cluster_drill
     fault_drill postgres
+}
+
+# Three instances on one PostgreSQL behind nginx (docs/deployment.md, "Several instances"): shared sessions,
+# jobs claimed once and taken over from a killed instance, SIGTERM under load losing nothing.
+cluster_drill() {
+    if ! have_nginx; then
+        is_ci && { echo "CI=true and nginx is missing" >&2; return 1; }
+        warn "nginx is missing: cluster drill skipped"
+        return 0
+    fi
+    "$PG_BIN/psql" "$PG_URL" -X -q -v ON_ERROR_STOP=1 -c 'CREATE DATABASE honors_cluster'
+    python3 "$REPO/scripts/lib/cluster_drill.py" --bin "$(swift build --show-bin-path)/honors" \
+        --database-url "${PG_URL%/*}/honors_cluster"
 }
 
 # A PostgreSQL deployment backed up as docs/deployment.md says (pg_dump, and `honors backup --files-only` for
