@@ -32,6 +32,8 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
     try await useDatabase(choice, app: app)
     app.passwords.use(.bcrypt(cost: settings.bcryptCost))
 
+    // Metrics are collected from the first request on (swift-metrics takes its factory once per process).
+    _ = HonorsMetrics.registry
     app.views.use(.leaf)
     app.routes.defaultMaxBodySize = "1mb"
     // SIGTERM: stop taking connections and let the requests under way finish (a form's PDF can take a while
@@ -99,6 +101,7 @@ private func useDatabase(_ choice: DatabaseChoice, app: Application) async throw
         let poolTimeout: TimeAmount = schema == nil ? .seconds(10) : .seconds(60)
         app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: connectionsPerLoop,
                                     connectionPoolTimeout: poolTimeout), as: .psql)
+        app.databasePoolLimit = connectionsPerLoop * System.coreCount
         if let schema {
             try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
         }

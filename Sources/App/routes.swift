@@ -12,6 +12,9 @@ func routes(_ app: Application) throws {
     // The public 公示 and 表彰 pages, the objection form and the certificate lookup.
     try site.register(collection: PublicController())
 
+    // The machine's monitor only (HONORS_METRICS_ALLOW); no session is looked up for it.
+    try app.register(collection: MetricsController())
+
     // Signed in, any role.
     let signedIn = site.grouped(RequireSignIn())
     try signedIn.register(collection: PasswordController())

@@ -44,11 +44,15 @@ struct AccessMatrixTests {
         case allianceRecord
         /// One's own notification (`:notificationID`); anybody else's is not found.
         case ownNotification
+        /// Only from an address in `HONORS_METRICS_ALLOW` (the machine itself by default), whoever is signed
+        /// in: from anywhere else, the administrator included, there is no such page.
+        case monitor
     }
 
     static let expected: [String: Access] = [
         "GET /healthz": .everyone,
         "GET /healthz/live": .everyone,
+        "GET /metrics": .monitor,
         "GET /public/campaigns/:campaignID": .publicPage,
         "POST /public/campaigns/:campaignID/objections": .publicPage,
         "GET /public/certificates": .publicPage,
@@ -254,6 +258,8 @@ struct AccessMatrixTests {
                 let context = "\(visitor) \(key) → \(status.code) \(response.location ?? "")"
 
                 switch (access, visitor) {
+                case (.monitor, _):
+                    #expect(status == .notFound, "\(context)")
                 case (.everyone, _):
                     #expect(status != .forbidden && status != .notFound, "\(context)")
                 case (.publicPage, _):

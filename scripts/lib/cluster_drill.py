@@ -5,7 +5,8 @@ What it shows, in order (scripts/test.sh runs it in its PostgreSQL stage; docs/d
      is made;
   2. a session signed in through one instance works on the others, and a write through one is seen at once
      through the others; two saves of one version racing through two instances: one is kept, one is told;
-  3. the client address behind the proxy is the proxy's X-Forwarded-For, not what the client forged;
+  3. the client address behind the proxy is the proxy's X-Forwarded-For, not what the client forged; the
+     metrics are on each instance's own port, not through the proxy;
   4. a material package is claimed by one instance; that instance killed half-way, another takes the package
      over once the lease runs out and finishes it;
   5. a key rotation left to the services is re-sealed once, by one of them;
@@ -261,6 +262,28 @@ class Drill:
         addresses = {row[0] for row in self.rows("SELECT address FROM sign_in_attempts")}
         self.expect(addresses == {"127.0.0.1"},
                     f"a failed sign-in through nginx with a forged X-Forwarded-For counts against the real address ({addresses})")
+        self.expect(self.status(self.nginx.base + "/metrics") == 404, "no metrics through the proxy")
+        self.expect("honors_package_jobs" in self.metrics(self.instances[0]), "metrics on an instance's own port")
+
+    @staticmethod
+    def status(url: str) -> int:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    @staticmethod
+    def metrics(instance: Instance) -> str:
+        with urllib.request.urlopen(instance.base + "/metrics", timeout=10) as response:
+            return response.read().decode()
+
+    @staticmethod
+    def sample(text: str, series: str) -> float:
+        for line in text.splitlines():
+            if line.startswith(series + " "):
+                return float(line.rsplit(" ", 1)[1])
+        return 0.0
 
     def package_survives_death(self) -> None:
         print(f"4. a package claimed once, taken over when its instance dies ({'with' if self.with_pdf else 'without'} PDF)", flush=True)
@@ -306,6 +329,8 @@ class Drill:
         pdfs = [n for n in names if n.endswith(".pdf")]
         self.expect(len(forms) == 6 and (not self.with_pdf or len(pdfs) == 6),
                     f"the zip downloaded through nginx holds every form ({len(forms)} Word, {len(pdfs)} PDF)")
+        built = sum(self.sample(self.metrics(i), 'honors_package_builds_total{outcome="done"}') for i in self.instances)
+        self.expect(built >= 1, f"the build is counted in the metrics of the instance that made it ({built})")
         leftovers = list((self.folder / "data" / "packages").glob("*.partial"))
         self.expect(self.value(f"SELECT attempts FROM package_jobs WHERE id = {job}") in ("1", "2"),
                     "the job's attempts are on its row")

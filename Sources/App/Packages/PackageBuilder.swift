@@ -48,6 +48,7 @@ struct PackageBuilder {
                 app.logger.warning("package \(jobID): taken over by another instance")
             default:
                 app.logger.error("package \(jobID) failed: \(String(reflecting: error))")
+                HonorsMetrics.packageBuilt("failed")
                 try? await update { $0.set(\.$state, to: PackageJob.State.failed.rawValue)
                     .set(\.$note, to: "生成失败，请稍后重新生成；如仍失败请联系管理员。") }
             }
@@ -194,6 +195,7 @@ struct PackageBuilder {
         let count = done
         try await update { $0.set(\.$state, to: PackageJob.State.done.rawValue).set(\.$done, to: count)
             .set(\.$fileSize, to: size).set(\.$note, to: note) }
+        HonorsMetrics.packageBuilt("done")
         removeOldFiles()
     }
 

@@ -21,6 +21,9 @@ struct HonorsSettings: Sendable {
     var jobLease: TimeInterval
     /// `HONORS_JOB_POLL_SECONDS`: how often an idle instance looks for queued or abandoned jobs. Default 5.
     var jobPoll: TimeInterval
+    /// `HONORS_METRICS_ALLOW`: comma-separated client addresses that may read `GET /metrics`. Default the
+    /// machine itself (`127.0.0.1,::1`); empty turns the page off.
+    var metricsAllowed: Set<String>
 
     static func fromEnvironment() -> HonorsSettings {
         let env = ProcessInfo.processInfo.environment
@@ -33,7 +36,9 @@ struct HonorsSettings: Sendable {
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
             pdfWorkers: min(8, max(1, env["HONORS_PDF_WORKERS"].flatMap(Int.init) ?? 2)),
             jobLease: TimeInterval(max(2, env["HONORS_JOB_LEASE_SECONDS"].flatMap(Int.init) ?? 60)),
-            jobPoll: TimeInterval(max(1, env["HONORS_JOB_POLL_SECONDS"].flatMap(Int.init) ?? 5))
+            jobPoll: TimeInterval(max(1, env["HONORS_JOB_POLL_SECONDS"].flatMap(Int.init) ?? 5)),
+            metricsAllowed: Set((env["HONORS_METRICS_ALLOW"] ?? "127.0.0.1,::1").split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         )
     }
 }

@@ -22,16 +22,21 @@ extension Application {
     /// lose updates there uses version columns or row locks as well. Do not nest: inside `body`, use the database handed in.
     func write<T: Sendable>(on database: any Database,
                             _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        let asked = DispatchTime.now().uptimeNanoseconds
+        HonorsMetrics.writesInProgress.increment()
+        defer { HonorsMetrics.writesInProgress.decrement() }
         guard database.isSQLite else {
             return try await database.transaction { db in
                 // The audit chain's head is the first lock every write takes: appends to the chain go in turn,
                 // and locks are always taken in one order, so two writes never wait on each other in a circle.
                 try await (db as! any SQLDatabase).raw("SELECT id FROM audit_chain WHERE id = 1 FOR UPDATE").run()
+                HonorsMetrics.writeWaited(nanoseconds: DispatchTime.now().uptimeNanoseconds - asked, engine: "postgres")
                 return try await body(db)
             }
         }
         let gate = writeGate
         try await gate.acquire()
+        HonorsMetrics.writeWaited(nanoseconds: DispatchTime.now().uptimeNanoseconds - asked, engine: "sqlite")
         do {
             let result = try await database.withConnection { connection in
                 let sql = connection as! any SQLDatabase

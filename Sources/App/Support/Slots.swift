@@ -22,6 +22,9 @@ actor Slots {
         await withCheckedContinuation { waiters.append($0) }
     }
 
+    /// Holders waiting for a slot now.
+    var waiting: Int { waiters.count }
+
     /// Hands the slot to the next waiter, or frees it.
     func release() {
         if waiters.isEmpty { held -= 1 } else { waiters.removeFirst().resume() }

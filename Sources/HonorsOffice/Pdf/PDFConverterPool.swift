@@ -44,6 +44,9 @@ public actor PDFConverterPool {
     /// Conversions waiting for a profile now.
     public var queued: Int { waiting.count }
 
+    /// Conversions running now (profiles lent out).
+    public var running: Int { created - free.count }
+
     private func acquire(bounded: Bool) async throws -> URL {
         if let profile = free.popLast() { return profile }
         if created < size {
