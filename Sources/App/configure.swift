@@ -38,7 +38,7 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
     app.routes.defaultMaxBodySize = "1mb"
     // SIGTERM: stop taking connections and let the requests under way finish (a form's PDF can take a while
     // on a busy machine). Vapor's 10 s would close the database under a request still running; the systemd
-    // unit in deploy/ waits 60 s.
+    // unit in deploy/ waits 180 s.
     app.http.server.configuration.shutdownTimeout = .seconds(50)
 
     app.middleware = Middlewares()
@@ -65,6 +65,7 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
     }
     // Registered after the database: handlers stop in reverse order, so packages finish before it closes.
     app.lifecycle.use(BackgroundWork())
+    _ = app.packages  // made now: a request and the first poll would otherwise race to make two
 
     app.asyncCommands.use(UserCommand(), as: "user")
     app.asyncCommands.use(DemoCommand(), as: "demo")

@@ -28,6 +28,28 @@ struct JobClaimTests {
         return try job.requireID()
     }
 
+    @Test("a package left running before leases existed (no lease) is taken over once its last sign of life is older than a lease")
+    func runningWithoutLease() async throws {
+        try await withHonorsApp { app, clock in
+            let old = try await Self.job(app, state: .running, claimedBy: nil, leaseUntil: nil)
+            #expect(try await PackageQueue.claimNext(app) == nil, "it showed life just now")
+            clock.advance(by: app.honors.jobLease + 1)
+            #expect(try await PackageQueue.claimNext(app) == old)
+        }
+    }
+
+    @Test("only the service polls for background jobs: a command run beside it does not")
+    func onlyTheServicePolls() async throws {
+        try await withHonorsApp { app, _ in
+            for (arguments, serving) in [(["honors"], true), (["honors", "serve", "--port", "8081"], true),
+                                         (["honors", "key", "rotate"], false), (["honors", "demo"], false),
+                                         (["honors", "backup", "--to", "x"], false)] {
+                app.environment.arguments = arguments
+                #expect(BackgroundWork.serving(app) == serving, "\(arguments)")
+            }
+        }
+    }
+
     @Test("the oldest queued package is claimed once; a running one is left to its instance until its lease runs out, then taken over")
     func packageClaims() async throws {
         try await withHonorsApp { app, clock in

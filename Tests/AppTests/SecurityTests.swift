@@ -110,6 +110,13 @@ struct SecurityTests {
             let request = Request(application: app, method: .GET, url: "/", on: app.eventLoopGroup.next())
             request.headers.add(name: "X-Forwarded-For", value: "6.6.6.6")
             #expect(request.clientAddress != "6.6.6.6")
+            // From a trusted proxy, the last entry; an empty last entry names nobody, not the proxy itself.
+            app.honors.trustedProxies.insert("unknown")
+            #expect(request.clientAddress == "6.6.6.6")
+            request.headers.replaceOrAdd(name: "X-Forwarded-For", value: "6.6.6.6, ")
+            #expect(request.clientAddress == "unknown")
+            app.honors.trustedProxies = ["127.0.0.1"]
+            #expect(request.clientAddress == "unknown", "the test request has no socket address")
         }
     }
 

@@ -52,6 +52,12 @@ struct BackgroundWork: LifecycleHandler {
                 catch { app.logger.warning("reminder sweep: \(String(reflecting: error))") }
             }
         }
+        // Background jobs are the services' work: a command (`honors key rotate`, `honors demo`, a backup) run
+        // beside them neither builds their packages into its own data folder nor re-seals under their feet.
+        guard Self.serving(app) else {
+            app.storage[SweepKey.self] = [task]
+            return
+        }
         // The next run starts when this one has finished: a long re-sealing is never run twice at once here.
         let jobs = app.eventLoopGroup.next().scheduleRepeatedAsyncTask(
             initialDelay: .milliseconds(200), delay: .milliseconds(Int64(app.honors.jobPoll * 1000))
@@ -65,6 +71,12 @@ struct BackgroundWork: LifecycleHandler {
     }
 
     private struct SweepKey: StorageKey { typealias Value = [RepeatedTask] }
+
+    /// `honors serve` (also the default with no command), or the test application.
+    static func serving(_ app: Application) -> Bool {
+        let command = app.environment.arguments.dropFirst().first
+        return command == nil || command == "serve" || command?.hasPrefix("-") == true
+    }
 
     func shutdownAsync(_ app: Application) async {
         // First the HTTP server: it stops taking connections and waits for the requests under way. Vapor

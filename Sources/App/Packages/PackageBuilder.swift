@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import HonorsCore
 import HonorsOffice
@@ -60,7 +61,12 @@ struct PackageBuilder {
     private func update(_ change: @escaping @Sendable (QueryBuilder<PackageJob>) -> QueryBuilder<PackageJob>) async throws {
         let id = jobID, now = app.clock.now(), me = app.instanceName, until = now.addingTimeInterval(app.honors.jobLease)
         let kept = try await app.write(on: app.db) { db in
-            guard try await PackageJob.query(on: db).filter(\.$id == id).filter(\.$claimedBy == me).count() == 1 else { return false }
+            // The row stays locked to the end of this transaction (PostgreSQL), so a takeover, which skips
+            // locked rows, cannot come between the check and the change; on SQLite writes go one at a time.
+            let lock: SQLQueryString = db.isSQLite ? "" : "FOR UPDATE"
+            guard try await (db as! any SQLDatabase).raw(
+                "SELECT id FROM package_jobs WHERE id = \(bind: id) AND claimed_by = \(bind: me) \(lock)").first() != nil
+            else { return false }
             try await change(PackageJob.query(on: db).filter(\.$id == id).filter(\.$claimedBy == me))
                 .set(\.$updatedAt, to: now).set(\.$leaseUntil, to: until).update()
             return true
@@ -88,7 +94,27 @@ struct PackageBuilder {
         try await update { $0.set(\.$done, to: done) }
     }
 
+    /// The build, and beside it a sign of life every third of the lease: a LibreOffice conversion or the wait
+    /// for a profile can outlast a lease, and the job must not look abandoned while it is being worked on.
+    /// Whichever ends first ends both; a lost claim (`Lease.Lost`) stops the build at once.
     private func build() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await buildForms() }
+            group.addTask { try await keepAlive() }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func keepAlive() async throws {
+        let every = max(0.5, app.honors.jobLease / 3)
+        while true {
+            try await Task.sleep(for: .milliseconds(Int(every * 1000)))
+            try await update { $0 }
+        }
+    }
+
+    private func buildForms() async throws {
         let db = app.db
         guard let job = try await PackageJob.query(on: db).filter(\.$id == jobID).with(\.$campaign).with(\.$committee).first()
         else { return }
@@ -186,8 +212,10 @@ struct PackageBuilder {
             done += 1
         }
         let final = Self.file(app, jobID: jobID)
-        try? FileManager.default.removeItem(at: final)
-        try FileManager.default.moveItem(at: partial, to: final)
+        // rename(2) replaces an older file of the same job in one step.
+        guard rename(partial.path, final.path) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: final.path])
+        }
         // It holds full ID numbers and phones: readable by the service only.
         try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: final.path)
         let size = (try? FileManager.default.attributesOfItem(atPath: final.path)[.size] as? NSNumber)?.intValue ?? 0

@@ -16,7 +16,7 @@ enum PackageQueue {
         _ = try await app.claim("""
             UPDATE package_jobs SET state = \(bind: PackageJob.State.failed.rawValue), claimed_by = NULL,
                 note = \(bind: "多次生成未能完成，请重新生成；如仍失败请联系管理员。"), updated_at = \(bind: now)
-            WHERE state = \(bind: PackageJob.State.running.rawValue) AND lease_until < \(bind: now)
+            WHERE state = \(bind: PackageJob.State.running.rawValue) AND COALESCE(lease_until, updated_at) < \(bind: now)
                 AND attempts >= \(bind: maxAttempts)
             """)
         let skipLocked: SQLQueryString = app.db.isSQLite ? "" : "FOR UPDATE SKIP LOCKED"
@@ -25,7 +25,7 @@ enum PackageQueue {
                 lease_until = \(bind: until), attempts = attempts + 1, updated_at = \(bind: now)
             WHERE id = (SELECT id FROM package_jobs
                         WHERE (state = \(bind: PackageJob.State.queued.rawValue)
-                               OR (state = \(bind: PackageJob.State.running.rawValue) AND lease_until < \(bind: now)))
+                               OR (state = \(bind: PackageJob.State.running.rawValue) AND COALESCE(lease_until, updated_at) < \(bind: now)))
                           AND attempts < \(bind: maxAttempts)
                         ORDER BY id LIMIT 1 \(skipLocked))
             RETURNING id

@@ -7,10 +7,11 @@ extension Request {
     var clientAddress: String {
         let socket = remoteAddress?.ipAddress ?? "unknown"
         guard application.honors.trustedProxies.contains(socket),
-              let forwarded = headers.first(name: "X-Forwarded-For")?
-                .split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
-              !forwarded.isEmpty
+              let header = headers.first(name: "X-Forwarded-For")
         else { return socket }
-        return forwarded
+        // A proxy's header with nothing in its last place names nobody: not the proxy itself.
+        let forwarded = header.split(separator: ",", omittingEmptySubsequences: false).last?
+            .trimmingCharacters(in: .whitespaces) ?? ""
+        return forwarded.isEmpty ? "unknown" : forwarded
     }
 }
