@@ -45,6 +45,7 @@ func routes(_ app: Application) throws {
     try alliance.register(collection: CommitteeController.Alliance())
     try alliance.register(collection: ReviewQueueController())
     try alliance.register(collection: IntegrityController())
+    try alliance.register(collection: CompositionController())
 
     // Administrators.
     let admin = signedIn.grouped(RequireRole(.admin))

@@ -128,6 +128,8 @@ struct AccessMatrixTests {
         "POST /nominations/:nominationID/integrity": .allianceRecord,
         "GET /nominations/:nominationID/integrity/:file": .allianceFile,
         "GET /review": .alliance,
+        "GET /campaigns/:campaignID/composition": .alliance,
+        "GET /campaigns/:campaignID/composition.xlsx": .alliance,
         "POST /review/approve": .admin,
         "GET /integrity": .alliance,
         "GET /integrity/letter.docx": .alliance,

@@ -40,6 +40,7 @@ struct AuditCoverageTests {
                 (desk.reviewer, "rev", "/campaigns/1/summary.xlsx", "document.summary"),
                 (desk.admin, "boss", "/campaigns/1/summary.xlsx", "document.summary_full"),
                 (desk.reviewer, "rev", "/campaigns/1/quotas.docx", "document.quotas"),
+                (desk.reviewer, "rev", "/campaigns/1/composition.xlsx", "document.composition"),
                 (desk.admin, "boss", "/integrity/letter.docx?campaign=1", "document.integrity_letter"),
                 (desk.kuaidi, "kuaidi", "/packages/\(packageID)/download", "document.package_download"),
                 (desk.admin, "boss", "/admin/audit.xlsx", "document.audit_export"),

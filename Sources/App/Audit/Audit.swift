@@ -160,6 +160,7 @@ enum Audit {
         "document.summary_full": "导出含完整身份证号的汇总表",
         "document.summary": "导出汇总表（遮盖）",
         "document.quotas": "下载名额分配表",
+        "document.composition": "导出推荐构成分析",
         "document.scan": "查看盖章扫描件",
         "document.integrity_reply": "查看纪检答复扫描件",
         "document.package": "生成材料包",

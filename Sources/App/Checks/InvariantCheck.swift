@@ -9,7 +9,7 @@ import Vapor
 /// `honors check` runs it for an operator, the test suite after every test that writes.
 enum InvariantCheck {
     struct Finding: Sendable, Equatable, CustomStringConvertible {
-        /// Which rule, in a word: `slots`, `person`, `state`, `scan`, `file`, `creation`, `tally`, `name`, `sealed`, `audit`.
+        /// Which rule, in a word: `slots`, `person`, `state`, `scan`, `file`, `creation`, `tally`, `composition`, `name`, `sealed`, `audit`.
         let rule: String
         let detail: String
         var description: String { detail }
@@ -24,6 +24,7 @@ enum InvariantCheck {
         findings += try await files(app, on: db)
         findings += try await creations(on: db)
         findings += try await tallies(on: db)
+        findings += try await composition(on: db)
         findings += try await nameIndex(on: db)
         findings += try await sealed(app.secrets, on: db)
         let chain = try await AuditVerifier.verify(on: db)
@@ -54,26 +55,45 @@ enum InvariantCheck {
 
     /// The tallies lists and the dashboard count from hold what a count of the nominations gives, key by key.
     static func tallies(on db: any Database) async throws -> [Finding] {
+        let columns = CreateNominationTally.columns
+        let key = zip(CreateNominationTally.key("nominations"), columns).map { "\($0) AS \($1)" }.joined(separator: ", ")
+        return try await counts(on: db, table: "nomination_tallies", columns: columns,
+                                recount: "SELECT \(key), COUNT(*) AS n FROM nominations GROUP BY \(columns.indices.map { "\($0 + 1)" }.joined(separator: ", "))") { key, want, have in
+            Finding(rule: "tally", detail: "计数表与推荐记录不符（\(key)）：记录 \(want) 条，计数表 \(have) 条。")
+        }
+    }
+
+    /// The composition counts hold what the nominations' forms give, value by value (`CreateNominationComposition`).
+    static func composition(on db: any Database) async throws -> [Finding] {
+        let sqlite = (db as! any SQLDatabase).dialect.name == "sqlite"
+        return try await counts(on: db, table: "nomination_composition", columns: CreateNominationComposition.columns,
+                                recount: CreateNominationComposition.recount(sqlite: sqlite)) { key, want, have in
+            Finding(rule: "composition", detail: "构成统计表与推荐记录不符（\(key)）：记录 \(want) 条，统计表 \(have) 条。")
+        }
+    }
+
+    /// A table of counts kept by triggers against `recount` (a query giving the same `columns` and `n`), key by
+    /// key; keys counted zero on both sides agree.
+    private static func counts(on db: any Database, table: String, columns: [String], recount: String,
+                               finding: (String, Int, Int) -> Finding) async throws -> [Finding] {
         let sql = db as! any SQLDatabase
-        let key = CreateNominationTally.key("nominations").enumerated().map { "\($1) AS k\($0)" }.joined(separator: ", ")
-        let keys = CreateNominationTally.columns.indices.map { "k\($0)" }.joined(separator: ", ")
         func read(_ query: String) async throws -> [String: Int] {
             var out: [String: Int] = [:]
             for row in try await sql.raw(SQLQueryString(query)).all() {
-                let parts = try CreateNominationTally.columns.indices.map { i -> String in
-                    if let text = try? row.decode(column: "k\(i)", as: String.self) { return text }
-                    return "\(try row.decode(column: "k\(i)", as: Int.self))"
+                let parts = try columns.map { column -> String in
+                    if let text = try? row.decode(column: column, as: String.self) { return text }
+                    return "\(try row.decode(column: column, as: Int.self))"
                 }
                 let n = try row.decode(column: "n", as: Int.self)
                 if n != 0 { out[parts.joined(separator: " / "), default: 0] += n }
             }
             return out
         }
-        let counted = try await read("SELECT \(key), COUNT(*) AS n FROM nominations GROUP BY \(keys)")
-        let tallied = try await read("SELECT \(CreateNominationTally.columns.enumerated().map { "\($1) AS k\($0)" }.joined(separator: ", ")), n FROM nomination_tallies")
-        return Set(counted.keys).union(tallied.keys).sorted().compactMap { key in
-            let (want, have) = (counted[key] ?? 0, tallied[key] ?? 0)
-            return want == have ? nil : Finding(rule: "tally", detail: "计数表与推荐记录不符（\(key)）：记录 \(want) 条，计数表 \(have) 条。")
+        let counted = try await read(recount)
+        let kept = try await read("SELECT \(columns.joined(separator: ", ")), n FROM \(table)")
+        return Set(counted.keys).union(kept.keys).sorted().compactMap { key in
+            let (want, have) = (counted[key] ?? 0, kept[key] ?? 0)
+            return want == have ? nil : finding(key, want, have)
         }
     }
 

@@ -27,7 +27,6 @@ struct CreateNominationNameIndex: AsyncMigration {
 
     func prepare(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
-        let sqlite = sql.dialect.name == "sqlite"
         try await sql.raw("CREATE TABLE name_positions (n INTEGER PRIMARY KEY)").run()
         try await sql.raw(SQLQueryString("INSERT INTO name_positions (n) VALUES \(unsafeRaw: (1...Self.longest).map { "(\($0))" }.joined(separator: ", "))")).run()
         try await sql.raw("""
@@ -38,47 +37,15 @@ struct CreateNominationNameIndex: AsyncMigration {
             INSERT INTO nomination_name_chars (ch, nomination_id)
             SELECT DISTINCT substr(display_name, n, 1), id FROM nominations JOIN name_positions ON n <= length(display_name)
             """)).run()
-        if sqlite {
-            try await sql.raw(SQLQueryString("""
-                CREATE TRIGGER nomination_name_chars_insert AFTER INSERT ON nominations
-                BEGIN \(unsafeRaw: Self.insert("NEW", sqlite: true)); END
-                """)).run()
-            try await sql.raw(SQLQueryString("""
-                CREATE TRIGGER nomination_name_chars_delete AFTER DELETE ON nominations
-                BEGIN \(unsafeRaw: Self.remove); END
-                """)).run()
-            try await sql.raw(SQLQueryString("""
-                CREATE TRIGGER nomination_name_chars_update AFTER UPDATE OF display_name ON nominations
-                WHEN OLD.display_name IS NOT NEW.display_name
-                BEGIN \(unsafeRaw: Self.remove); \(unsafeRaw: Self.insert("NEW", sqlite: true)); END
-                """)).run()
-        } else {
-            try await sql.raw(SQLQueryString("""
-                CREATE FUNCTION nomination_name_chars_follow() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    IF TG_OP = 'UPDATE' AND OLD.display_name IS NOT DISTINCT FROM NEW.display_name THEN RETURN NULL; END IF;
-                    IF TG_OP IN ('UPDATE', 'DELETE') THEN \(unsafeRaw: Self.remove); END IF;
-                    IF TG_OP IN ('UPDATE', 'INSERT') THEN \(unsafeRaw: Self.insert("NEW", sqlite: false)); END IF;
-                    RETURN NULL;
-                END $$
-                """)).run()
-            try await sql.raw("""
-                CREATE TRIGGER nomination_name_chars_follow AFTER INSERT OR UPDATE OR DELETE ON nominations
-                FOR EACH ROW EXECUTE FUNCTION nomination_name_chars_follow()
-                """).run()
-        }
+        try await Self.triggers.install(on: sql)
     }
+
+    static let triggers = NominationTriggers(name: "nomination_name_chars", watched: ["display_name"],
+                                             add: { row, sqlite in [insert(row, sqlite: sqlite)] }, remove: { _, _ in [remove] })
 
     func revert(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
-        if sql.dialect.name == "sqlite" {
-            for name in ["insert", "delete", "update"] {
-                try await sql.raw(SQLQueryString("DROP TRIGGER nomination_name_chars_\(unsafeRaw: name)")).run()
-            }
-        } else {
-            try await sql.raw("DROP TRIGGER nomination_name_chars_follow ON nominations").run()
-            try await sql.raw("DROP FUNCTION nomination_name_chars_follow()").run()
-        }
+        try await Self.triggers.drop(on: sql)
         try await sql.raw("DROP TABLE nomination_name_chars").run()
         try await sql.raw("DROP TABLE name_positions").run()
     }

@@ -54,50 +54,15 @@ struct CreateNominationTally: AsyncMigration {
             """)).run()
         // The few returned nominations whose 补正期限 runs still occupy a slot: found by state, not by a scan.
         try await sql.raw("CREATE INDEX nominations_state_campaign ON nominations (state, campaign_id)").run()
-        let watched = Self.watched.joined(separator: ", ")
-        if sql.dialect.name == "sqlite" {
-            let changed = Self.watched.map { "OLD.\($0) IS NOT NEW.\($0)" }.joined(separator: " OR ")
-            try await sql.raw(SQLQueryString("""
-                CREATE TRIGGER nomination_tallies_insert AFTER INSERT ON nominations
-                BEGIN \(unsafeRaw: Self.increment("NEW")); END
-                """)).run()
-            try await sql.raw(SQLQueryString("""
-                CREATE TRIGGER nomination_tallies_delete AFTER DELETE ON nominations
-                BEGIN \(unsafeRaw: Self.decrement("OLD")); END
-                """)).run()
-            try await sql.raw(SQLQueryString("""
-                CREATE TRIGGER nomination_tallies_update AFTER UPDATE OF \(unsafeRaw: watched) ON nominations
-                WHEN \(unsafeRaw: changed)
-                BEGIN \(unsafeRaw: Self.decrement("OLD")); \(unsafeRaw: Self.increment("NEW")); END
-                """)).run()
-        } else {
-            let distinct = Self.watched.map { "OLD.\($0) IS DISTINCT FROM NEW.\($0)" }.joined(separator: " OR ")
-            try await sql.raw(SQLQueryString("""
-                CREATE FUNCTION nomination_tallies_follow() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    IF TG_OP = 'UPDATE' AND NOT (\(unsafeRaw: distinct)) THEN RETURN NULL; END IF;
-                    IF TG_OP IN ('UPDATE', 'DELETE') THEN \(unsafeRaw: Self.decrement("OLD")); END IF;
-                    IF TG_OP IN ('UPDATE', 'INSERT') THEN \(unsafeRaw: Self.increment("NEW")); END IF;
-                    RETURN NULL;
-                END $$
-                """)).run()
-            try await sql.raw("""
-                CREATE TRIGGER nomination_tallies_follow AFTER INSERT OR UPDATE OR DELETE ON nominations
-                FOR EACH ROW EXECUTE FUNCTION nomination_tallies_follow()
-                """).run()
-        }
+        try await Self.triggers.install(on: sql)
     }
+
+    static let triggers = NominationTriggers(name: "nomination_tallies", watched: watched,
+                                             add: { row, _ in [increment(row)] }, remove: { row, _ in [decrement(row)] })
 
     func revert(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
-        if sql.dialect.name == "sqlite" {
-            for name in ["insert", "delete", "update"] {
-                try await sql.raw(SQLQueryString("DROP TRIGGER nomination_tallies_\(unsafeRaw: name)")).run()
-            }
-        } else {
-            try await sql.raw("DROP TRIGGER nomination_tallies_follow ON nominations").run()
-            try await sql.raw("DROP FUNCTION nomination_tallies_follow()").run()
-        }
+        try await Self.triggers.drop(on: sql)
         try await sql.raw("DROP TABLE nomination_tallies").run()
         try await sql.raw("DROP INDEX nominations_state_campaign").run()
     }

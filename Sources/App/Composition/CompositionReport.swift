@@ -1,0 +1,124 @@
+import Fluent
+import HonorsCore
+import SQLKit
+import Vapor
+
+/// A campaign's shape for the alliance (`/campaigns/{id}/composition`): per committee and category what was
+/// submitted and approved against guiding and granted, the front-line share of each committee's people, and
+/// the make-up of both lists by every `CompositionFacet`. Read from `nomination_composition` and the quotas
+/// only: a few thousand small rows at most, whatever the number of nominations.
+struct CompositionReport: Sendable {
+    struct Filters: Sendable, Equatable {
+        var committee: Int?
+        var category: NominationCategory?
+
+        init(committee: Int? = nil, category: NominationCategory? = nil) {
+            self.committee = committee
+            self.category = category
+        }
+
+        init(_ req: Request) {
+            committee = req.query[Int.self, at: "committee"]
+            category = req.query[String.self, at: "category"].flatMap(NominationCategory.init(rawValue:))
+        }
+
+        /// The query string of these filters, for the Excel link.
+        var query: String {
+            [committee.map { "committee=\($0)" }, category.map { "category=\($0.rawValue)" }].compactMap { $0 }.joined(separator: "&")
+        }
+
+        var categories: [NominationCategory] { category.map { [$0] } ?? NominationCategory.quotaTableOrder }
+    }
+
+    struct Committee: Sendable {
+        let id: Int
+        let name: String
+    }
+
+    /// One committee and category: the quota against what reached the alliance and what it approved.
+    struct Progress: Sendable {
+        let committee: Committee
+        let category: NominationCategory
+        let guiding: Int
+        let granted: Int
+        let submitted: Int
+        let approved: Int
+    }
+
+    let campaignID: Int
+    let awardYear: Int
+    let filters: Filters
+    /// The committees the user may choose from, and those shown, in the notice's order.
+    let available: [Committee]
+    let committees: [Committee]
+    let progress: [Progress]
+    let frontline: [FrontlineLine]
+    let tables: [CompositionTable]
+
+    /// Whom the report covers, in words: "全部行业党委 · 全部类别".
+    var scope: String {
+        let committee = filters.committee.flatMap { id in committees.first { $0.id == id }?.name } ?? "全部行业党委"
+        return "\(committee) · \(filters.category?.label ?? "全部类别")"
+    }
+
+    /// The report of `campaign` as `user` may see it: a reviewer's recused committees are left out, and a
+    /// committee filter naming one the user may not see is not found.
+    static func load(_ campaign: Campaign, filters: Filters, for user: CurrentUser, on db: any Database) async throws -> CompositionReport {
+        let campaignID = try campaign.requireID()
+        let quotas = try await CampaignQuota.query(on: db).filter(\.$campaign.$id == campaignID).all()
+        let visible = try await App.Committee.query(on: db).sort(\.$sortOrder).all()
+            .filter { c in quotas.contains { $0.$committee.id == c.id } && user.canSee(committeeID: c.id) }
+            .map { Committee(id: try $0.requireID(), name: $0.name) }
+        if let chosen = filters.committee, !visible.contains(where: { $0.id == chosen }) { throw Abort(.notFound) }
+        let committees = visible.filter { filters.committee == nil || $0.id == filters.committee }
+        let categories = filters.categories
+        let counts = try await Self.counts(campaignID: campaignID, committees: committees.map(\.id), categories: categories, on: db)
+
+        // Each person counts once under 一线 and each organisation once under its size, so those two facets
+        // also count the nominations themselves.
+        var reached: [Int: [NominationCategory: [CompositionStage: Int]]] = [:]
+        for count in counts where count.facet == .frontline || count.facet == .members {
+            for stage in CompositionStage.allCases where stage.includes(count.state) {
+                reached[count.committeeID, default: [:]][count.category, default: [:]][stage, default: 0] += count.n
+            }
+        }
+        let progress = committees.flatMap { committee in
+            categories.map { category in
+                let quota = quotas.first { $0.$committee.id == committee.id && $0.category == category.rawValue }
+                let counted = reached[committee.id]?[category]
+                return Progress(committee: committee, category: category, guiding: quota?.guiding ?? 0, granted: quota?.granted ?? 0,
+                                submitted: counted?[.submitted] ?? 0, approved: counted?[.approved] ?? 0)
+            }
+        }
+        let chosen = Set(categories)
+        return CompositionReport(
+            campaignID: campaignID, awardYear: campaign.awardYear, filters: filters, available: visible, committees: committees, progress: progress,
+            frontline: CompositionSummary.frontline(counts, committees: committees.map(\.id), categories: chosen.filter(\.isPerson)),
+            tables: CompositionSummary.tables(counts, awardYear: campaign.awardYear, categories: chosen))
+    }
+
+    /// The stored counts of the submitted and approved states for these committees and categories.
+    static func counts(campaignID: Int, committees: [Int], categories: [NominationCategory],
+                       on db: any Database) async throws -> [CompositionCount] {
+        guard !committees.isEmpty, !categories.isEmpty else { return [] }
+        let rows = try await (db as! any SQLDatabase).select()
+            .column("committee_id").column("category").column("state").column("facet").column("value")
+            .column(SQLRaw("CAST(SUM(n) AS BIGINT)"), as: "n")
+            .from("nomination_composition")
+            .where("campaign_id", .equal, campaignID)
+            .where("committee_id", .in, committees)
+            .where("category", .in, categories.map(\.rawValue))
+            .where("state", .in, CompositionStage.states.map(\.rawValue))
+            .groupBy("committee_id").groupBy("category").groupBy("state").groupBy("facet").groupBy("value")
+            .all()
+        return try rows.compactMap { row in
+            guard let category = NominationCategory(rawValue: try row.decode(column: "category", as: String.self)),
+                  let state = NominationState(rawValue: try row.decode(column: "state", as: String.self)),
+                  let facet = CompositionFacet(rawValue: try row.decode(column: "facet", as: String.self)) else { return nil }
+            let n = try row.decode(column: "n", as: Int.self)
+            guard n != 0 else { return nil }
+            return CompositionCount(committeeID: try row.decode(column: "committee_id", as: Int.self), category: category,
+                                    state: state, facet: facet, value: try row.decode(column: "value", as: String.self), n: n)
+        }
+    }
+}

@@ -1,0 +1,126 @@
+/// How many nominations of one committee, category and state hold one stored value of one facet: a row of
+/// the database's `nomination_composition`.
+public struct CompositionCount: Sendable, Equatable {
+    public let committeeID: Int
+    public let category: NominationCategory
+    public let state: NominationState
+    public let facet: CompositionFacet
+    public let value: String
+    public let n: Int
+
+    public init(committeeID: Int, category: NominationCategory, state: NominationState, facet: CompositionFacet,
+                value: String, n: Int) {
+        self.committeeID = committeeID
+        self.category = category
+        self.state = state
+        self.facet = facet
+        self.value = value
+        self.n = n
+    }
+}
+
+/// The two lists a composition compares: everything that reached the alliance, and what it approved.
+public enum CompositionStage: String, CaseIterable, Sendable, Codable {
+    case submitted
+    case approved
+
+    public var label: String { self == .submitted ? "已上报" : "审核通过" }
+
+    /// Approved includes what went on from approval (公示, its outcome, 表彰), as the dashboard counts it.
+    public func includes(_ state: NominationState) -> Bool {
+        switch self {
+        case .submitted: NominationState.reachedAlliance.contains(state)
+        case .approved: state == .approved || NominationState.afterApproval.contains(state)
+        }
+    }
+
+    /// Every state a stage includes, for the query.
+    public static var states: [NominationState] {
+        NominationState.allCases.filter { state in allCases.contains { $0.includes(state) } }
+    }
+}
+
+/// The make-up of the submitted and the approved lists by one facet: a count per band, the total, and those
+/// whose value is missing or cannot be read.
+public struct CompositionTable: Sendable, Equatable {
+    public struct Row: Sendable, Equatable {
+        public let band: CompositionBand
+        public let submitted: Int
+        public let approved: Int
+
+        public func count(_ stage: CompositionStage) -> Int { stage == .submitted ? submitted : approved }
+    }
+
+    public let facet: CompositionFacet
+    public let rows: [Row]
+    public let submittedTotal: Int
+    public let approvedTotal: Int
+
+    public func total(_ stage: CompositionStage) -> Int { stage == .submitted ? submittedTotal : approvedTotal }
+
+    /// Nominations of the stage whose value fits no band (a draft's gap, never a complete form).
+    public func unknown(_ stage: CompositionStage) -> Int { total(stage) - rows.reduce(0) { $0 + $1.count(stage) } }
+
+    /// `count` of the stage's total in per mille, rounded half up; nil for an empty list.
+    public func perMille(_ count: Int, _ stage: CompositionStage) -> Int? {
+        let total = total(stage)
+        return total == 0 ? nil : (count * 2000 + total) / (2 * total)
+    }
+}
+
+/// One committee's people (优秀共产党员 and 优秀党务工作者) from the front line against all of them, submitted
+/// and approved, and whether each list falls short of the notice's emphasis (`FrontlinePriority`).
+public struct FrontlineLine: Sendable, Equatable {
+    public let committeeID: Int
+    public let submittedPeople: Int
+    public let submittedFrontline: Int
+    public let approvedPeople: Int
+    public let approvedFrontline: Int
+
+    public var submittedShort: Bool { FrontlinePriority.fallsShort(frontline: submittedFrontline, of: submittedPeople) }
+    public var approvedShort: Bool { FrontlinePriority.fallsShort(frontline: approvedFrontline, of: approvedPeople) }
+}
+
+/// Turns the stored counts into the tables a report shows.
+public enum CompositionSummary {
+    /// One table per facet that applies to any of `categories`, counting only those categories.
+    public static func tables(_ counts: [CompositionCount], awardYear: Int,
+                              categories: Set<NominationCategory>) -> [CompositionTable] {
+        CompositionFacet.allCases.filter { facet in categories.contains { facet.applies(to: $0) } }.map { facet in
+            var byBand: [String: [CompositionStage: Int]] = [:]
+            var totals: [CompositionStage: Int] = [:]
+            for count in counts where count.facet == facet && categories.contains(count.category) {
+                let band = facet.band(of: count.value, awardYear: awardYear)
+                for stage in CompositionStage.allCases where stage.includes(count.state) {
+                    totals[stage, default: 0] += count.n
+                    if let band { byBand[band, default: [:]][stage, default: 0] += count.n }
+                }
+            }
+            return CompositionTable(
+                facet: facet,
+                rows: facet.bands.map { band in
+                    CompositionTable.Row(band: band, submitted: byBand[band.key]?[.submitted] ?? 0,
+                                         approved: byBand[band.key]?[.approved] ?? 0)
+                },
+                submittedTotal: totals[.submitted] ?? 0, approvedTotal: totals[.approved] ?? 0)
+        }
+    }
+
+    /// The front-line line of each committee in `committees`, in that order, over the people of `categories`.
+    public static func frontline(_ counts: [CompositionCount], committees: [Int],
+                                 categories: Set<NominationCategory>) -> [FrontlineLine] {
+        var people: [Int: [CompositionStage: Int]] = [:]
+        var frontline: [Int: [CompositionStage: Int]] = [:]
+        for count in counts where count.facet == .frontline && categories.contains(count.category) {
+            for stage in CompositionStage.allCases where stage.includes(count.state) {
+                people[count.committeeID, default: [:]][stage, default: 0] += count.n
+                if count.value == "yes" { frontline[count.committeeID, default: [:]][stage, default: 0] += count.n }
+            }
+        }
+        return committees.map { id in
+            FrontlineLine(committeeID: id, submittedPeople: people[id]?[.submitted] ?? 0,
+                          submittedFrontline: frontline[id]?[.submitted] ?? 0,
+                          approvedPeople: people[id]?[.approved] ?? 0, approvedFrontline: frontline[id]?[.approved] ?? 0)
+        }
+    }
+}
