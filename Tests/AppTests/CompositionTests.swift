@@ -80,12 +80,14 @@ struct CompositionTests {
             #expect(Self.row(page, section: "facet-education", "研究生") == ["1", "25.0%", "0", "0.0%"])
             #expect(Self.row(page, section: "facet-members", "10—29人") == ["1", "100.0%", "0", "—"])
             // Progress against the quota: 快递 has two members and a worker with the alliance, one each approved.
-            #expect(Self.row(page, section: "progress", "市快递行业党委</td><td>优秀共产党员") == ["20", "2", "1"])
+            #expect(Self.row(page, section: "progress", "市快递行业党委") == ["20", "1", "0", "20", "1", "1", "20", "2", "1", "60", "4", "2"],
+                    "先进基层党组织, 优秀党务工作者, 优秀共产党员, 合计")
             // 快递's people: one of three from the front line, none of the two approved: both lists fall short.
             #expect(Self.row(page, section: "frontline", "市快递行业党委") == ["1/3", "33.3%", "0/2", "0.0%"])
             #expect(page.text.components(separatedBy: "<span class=\"flag\">不足半数</span>").count == 3, "both of 快递's lists flagged")
             #expect(Self.row(page, section: "frontline", "市交通运输行业党委") == ["1/1", "100.0%", "1/1", "100.0%"])
             #expect(page.text.contains("id=\"frontline-short\"") && page.text.contains("市快递行业党委（已上报）"))
+            #expect(page.text.contains("<tfoot><tr><th>合计</th><td class=\"n\">2/4</td><td class=\"n\">50.0%</td><td class=\"n\">1/3</td><td class=\"n\">33.3%</td>"))
             #expect(page.text.contains("id=\"chart-gender-title\"") && page.text.contains("id=\"chart-frontline-hatch\""))
 
             // One committee, one category.
@@ -151,11 +153,12 @@ struct CompositionTests {
             #expect(response.status == .ok)
             #expect(response.headers.first(name: .contentDisposition)?.contains("filename*=UTF-8''") == true)
             let book = try XlsxReader.read(Data(buffer: response.body))
-            #expect(book.sheets.map(\.name) == ["名额与上报", "一线", "基层和生产、工作一线", "性别", "民族", "年龄", "党龄", "文化程度", "党员人数"])
+            #expect(book.sheets.map(\.name) == ["名额与上报", "一线", "性别", "民族", "年龄", "党龄", "文化程度", "党员人数"])
             let gender = try #require(book["性别"])
             #expect(gender.rows.contains(["男", "2", "50.0%", "2", "66.7%"]))
             #expect(gender.rows.contains { Array($0.prefix(4)) == ["合计", "4", "", "3"] })
             let frontline = try #require(book["一线"])
+            #expect(frontline.rows.contains { Array($0.prefix(7)) == ["合计", "4", "2", "50.0%", "3", "1", "33.3%"] })
             #expect(frontline.rows.contains(["市快递行业党委", "3", "1", "33.3%", "2", "0", "0.0%", "已上报名单一线人员不足半数；审核通过名单一线人员不足半数"]))
             let progress = try #require(book["名额与上报"])
             #expect(progress.rows.contains(["市快递行业党委", "优秀共产党员", "20", "0", "2", "1"]))

@@ -13,6 +13,7 @@ struct DemoData {
     static let units = ["顺丰速运鄂尔多斯分公司", "京东物流东胜站", "美团外卖康巴什站", "鄂尔多斯物业服务有限公司",
                         "鄂尔多斯公交集团", "伊金霍洛旗个体工商户协会", "鄂尔多斯网络科技有限公司", "中通快递达拉特旗网点"]
     static let posts = ["站长", "快递员", "骑手", "项目经理", "驾驶员", "客服主管", "网格员", "党支部书记"]
+    static let frontlinePosts: Set<String> = ["站长", "快递员", "骑手", "驾驶员", "网格员"]
     static let sentences = [
         "该同志始终坚持以习近平新时代中国特色社会主义思想为指导，带头学习党的创新理论。",
         "在本职岗位上务实苦干，连续多年超额完成各项工作任务，受到单位和群众的一致好评。",
@@ -66,17 +67,19 @@ struct DemoData {
                     "deeds": deeds()].merging(opinion) { $1 }
         }
         let male = Bool.random(using: &random)
+        // Couriers, riders, drivers and grid workers are the front line; managers and office posts are not.
+        let post = pick(Self.posts)
         let (id, birth) = idNumber(male: male)
         let birthYear = Int(birth.prefix(4))!
         // Joined at 20–30, and no later than 2021: full member and two years of party work before today.
         let join = min(birthYear + Int.random(in: 20...30, using: &random), 2021)
         var values = [
             "recommending_branch": "\(pick(Self.units))党支部", "name": name(), "gender": male ? "男" : "女",
-            "ethnicity": pick(["01", "01", "01", "02", "03", "05", "11"]), "birth_month": birth,
+            "ethnicity": pick(["01", "01", "01", "01", "01", "01", "02", "02", "03", "11"]), "birth_month": birth,
             "native_place": pick(["内蒙古鄂尔多斯", "内蒙古包头", "陕西榆林", "山西大同"]),
             "work_start_month": "\(birthYear + 20)-07", "party_join_date": "\(join)-06", "full_member_date": "\(join + 1)-06",
-            "education": pick(["21", "31", "41", "61", "14"]), "professional_title": "",
-            "unit_and_position": "\(pick(Self.units)) \(pick(Self.posts))", "frontline": "yes",
+            "education": pick(["21", "21", "31", "31", "41", "61", "14", "71"]), "professional_title": "",
+            "unit_and_position": "\(pick(Self.units)) \(post)", "frontline": Self.frontlinePosts.contains(post) ? "yes" : "no",
             "id_number": id, "phone": phone(),
             "resume": "\(birthYear + 20).07—今 \(pick(Self.units)) \(pick(Self.posts))", "honors_received": "无",
             "deeds": deeds(),

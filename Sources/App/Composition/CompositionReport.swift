@@ -56,6 +56,14 @@ struct CompositionReport: Sendable {
     let tables: [CompositionTable]
 
     /// Whom the report covers, in words: "全部行业党委 · 全部类别".
+    /// Every committee shown as one line.
+    var frontlineTotal: FrontlineLine {
+        FrontlineLine(committeeID: 0, submittedPeople: frontline.reduce(0) { $0 + $1.submittedPeople },
+                      submittedFrontline: frontline.reduce(0) { $0 + $1.submittedFrontline },
+                      approvedPeople: frontline.reduce(0) { $0 + $1.approvedPeople },
+                      approvedFrontline: frontline.reduce(0) { $0 + $1.approvedFrontline })
+    }
+
     var scope: String {
         let committee = filters.committee.flatMap { id in committees.first { $0.id == id }?.name } ?? "全部行业党委"
         return "\(committee) · \(filters.category?.label ?? "全部类别")"

@@ -2,14 +2,16 @@ import HonorsCore
 
 /// What `composition.leaf` shows of a `CompositionReport`: tables with their charts beside them.
 struct CompositionView: Encodable {
-    struct ProgressRow: Encodable {
-        let committee: String
-        let category: String
+    /// One committee's quota (guiding+granted), submitted and approved in one category, or in all shown.
+    struct ProgressCell: Encodable {
         let quota: String
         let submitted: Int
         let approved: Int
-        /// More submitted than guiding and granted allow: a quota question for the administrator.
-        let over: Bool
+    }
+
+    struct ProgressRow: Encodable {
+        let committee: String
+        let cells: [ProgressCell]
     }
 
     struct FrontlineRow: Encodable {
@@ -50,9 +52,13 @@ struct CompositionView: Encodable {
     let query: String
     let committees: [SelectOption]
     let categories: [SelectOption]
+    /// The categories shown, then 合计 when there are several.
+    let progressLabels: [String]
     let progress: [ProgressRow]
     let progressChart: String
     let frontline: [FrontlineRow]
+    /// All committees shown together.
+    let frontlineTotal: FrontlineRow
     let frontlineChart: String
     let hasFrontline: Bool
     let shortLists: [String]
@@ -77,22 +83,31 @@ struct CompositionView: Encodable {
         categories = NominationCategory.quotaTableOrder.map {
             SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == report.filters.category)
         }
-        progress = report.progress.map { line in
-            ProgressRow(committee: line.committee.name, category: line.category.label,
-                        quota: line.granted > 0 ? "\(line.guiding)+\(line.granted)" : "\(line.guiding)",
-                        submitted: line.submitted, approved: line.approved, over: line.submitted > line.guiding + line.granted)
+        let categories = report.filters.categories
+        progressLabels = categories.map(\.label) + (categories.count > 1 ? ["合计"] : [])
+        progress = report.committees.map { committee in
+            let lines = report.progress.filter { $0.committee.id == committee.id }
+            func cell(_ lines: [CompositionReport.Progress]) -> ProgressCell {
+                let guiding = lines.reduce(0) { $0 + $1.guiding }, granted = lines.reduce(0) { $0 + $1.granted }
+                return ProgressCell(quota: granted > 0 ? "\(guiding)+\(granted)" : "\(guiding)",
+                                    submitted: lines.reduce(0) { $0 + $1.submitted }, approved: lines.reduce(0) { $0 + $1.approved })
+            }
+            return ProgressRow(committee: committee.name,
+                               cells: categories.map { category in cell(lines.filter { $0.category == category }) }
+                                   + (categories.count > 1 ? [cell(lines)] : []))
         }
         progressChart = Self.progressChart(report)
         let names = Dictionary(uniqueKeysWithValues: report.committees.map { ($0.id, $0.name) })
         let people = report.filters.category.map(\.isPerson) ?? true
-        frontline = people ? report.frontline.map { line in
-            FrontlineRow(committee: names[line.committeeID] ?? "", submittedPeople: line.submittedPeople,
-                         submittedFrontline: line.submittedFrontline,
+        func frontlineRow(_ name: String, _ line: FrontlineLine) -> FrontlineRow {
+            FrontlineRow(committee: name, submittedPeople: line.submittedPeople, submittedFrontline: line.submittedFrontline,
                          submittedShare: Self.percent(line.submittedFrontline, of: line.submittedPeople),
                          submittedShort: line.submittedShort, approvedPeople: line.approvedPeople,
                          approvedFrontline: line.approvedFrontline,
                          approvedShare: Self.percent(line.approvedFrontline, of: line.approvedPeople), approvedShort: line.approvedShort)
-        } : []
+        }
+        frontline = people ? report.frontline.map { frontlineRow(names[$0.committeeID] ?? "", $0) } : []
+        frontlineTotal = frontlineRow("合计", report.frontlineTotal)
         hasFrontline = people
         shortLists = report.frontline.flatMap { line -> [String] in
             let name = names[line.committeeID] ?? ""
@@ -106,10 +121,11 @@ struct CompositionView: Encodable {
                 let shares = [(line.submittedFrontline, line.submittedPeople), (line.approvedFrontline, line.approvedPeople)]
                 return BarChart.Group(label: names[line.committeeID] ?? "",
                                       values: shares.map { $1 == 0 ? 0 : Double($0) / Double($1) * 100 },
-                                      texts: shares.map { "\($0)/\($1) 人 \(Self.percent($0, of: $1))" })
+                                      texts: shares.map { "\($0)/\($1) 人（\(Self.percent($0, of: $1))）" })
             },
             maximum: 100, reference: (Double(FrontlinePriority.minimumPercent), "半数")).svg : ""
-        facets = report.tables.map { table in
+        // 一线 has its own section, by committee.
+        facets = report.tables.filter { $0.facet != .frontline }.map { table in
             Facet(key: table.facet.rawValue, label: table.facet.label,
                   rows: table.rows.map { row in
                       BandRow(label: row.band.label, submitted: row.submitted, submittedShare: Self.percent(table.perMille(row.submitted, .submitted)),
@@ -147,8 +163,13 @@ struct CompositionView: Encodable {
                      let stages = CompositionStage.allCases
                      return BarChart.Group(label: row.band.label,
                                            values: stages.map { Double(table.perMille(row.count($0), $0) ?? 0) / 10 },
-                                           texts: stages.map { "\(row.count($0)) \(percent(table.perMille(row.count($0), $0)))" })
+                                           texts: stages.map { "\(row.count($0))（\(percent(table.perMille(row.count($0), $0)))）" })
                  },
-                 maximum: 100).svg
+                 maximum: scale(table.rows.flatMap { row in CompositionStage.allCases.map { Double(table.perMille(row.count($0), $0) ?? 0) / 10 } })).svg
+    }
+
+    /// The largest share rounded up to the next ten per cent: short bars stay readable, and the scale is round.
+    static func scale(_ shares: [Double]) -> Double {
+        min(100, max(10, ((shares.max() ?? 0) / 10).rounded(.up) * 10))
     }
 }

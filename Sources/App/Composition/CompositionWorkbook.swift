@@ -24,11 +24,11 @@ enum CompositionWorkbook {
                 name: "一线", columns: [XlsxColumn("行业党委", width: 26)]
                     + ["已上报人数", "其中一线", "一线占比", "审核通过人数", "其中一线", "一线占比"].map { XlsxColumn($0, width: 12, isText: false) }
                     + [XlsxColumn("提示", width: 30)],
-                rows: report.frontline.map { line in
+                rows: (report.frontline + [report.frontlineTotal]).map { line in
                     var note: [String] = []
                     if line.submittedShort { note.append("已上报名单一线人员不足半数") }
                     if line.approvedShort { note.append("审核通过名单一线人员不足半数") }
-                    return [.text(names[line.committeeID] ?? ""), .integer(line.submittedPeople), .integer(line.submittedFrontline),
+                    return [.text(names[line.committeeID] ?? "合计"), .integer(line.submittedPeople), .integer(line.submittedFrontline),
                             .text(CompositionView.percent(line.submittedFrontline, of: line.submittedPeople)),
                             .integer(line.approvedPeople), .integer(line.approvedFrontline),
                             .text(CompositionView.percent(line.approvedFrontline, of: line.approvedPeople)),
@@ -36,7 +36,8 @@ enum CompositionWorkbook {
                 },
                 title: title + "：重点表彰基层和生产、工作一线的党员", page: .portrait))
         }
-        for table in report.tables {
+        // 一线 has its sheet by committee above.
+        for table in report.tables where table.facet != .frontline {
             var rows: [[XlsxCell]] = table.rows.map { row in
                 [.text(row.band.label), .integer(row.submitted), .text(CompositionView.percent(table.perMille(row.submitted, .submitted))),
                  .integer(row.approved), .text(CompositionView.percent(table.perMille(row.approved, .approved)))]

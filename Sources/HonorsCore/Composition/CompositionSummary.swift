@@ -77,6 +77,14 @@ public struct FrontlineLine: Sendable, Equatable {
     public let approvedPeople: Int
     public let approvedFrontline: Int
 
+    public init(committeeID: Int, submittedPeople: Int, submittedFrontline: Int, approvedPeople: Int, approvedFrontline: Int) {
+        self.committeeID = committeeID
+        self.submittedPeople = submittedPeople
+        self.submittedFrontline = submittedFrontline
+        self.approvedPeople = approvedPeople
+        self.approvedFrontline = approvedFrontline
+    }
+
     public var submittedShort: Bool { FrontlinePriority.fallsShort(frontline: submittedFrontline, of: submittedPeople) }
     public var approvedShort: Bool { FrontlinePriority.fallsShort(frontline: approvedFrontline, of: approvedPeople) }
 }
