@@ -51,6 +51,7 @@ def pages(server: Server, nominations: int) -> list[tuple[str, str, str]]:
         ("审核工作台", "admin", f"/review?campaign={DEMO_CAMPAIGN}"),
         ("审核工作台，最后一页", "admin", f"/review?campaign={DEMO_CAMPAIGN}&page={max(1, last_page // 2)}"),
         ("操作记录", "admin", "/admin/audit"),
+        ("推荐构成分析", "admin", f"/campaigns/{DEMO_CAMPAIGN}/composition"),
     ]
     if some:
         rows.append(("一份推荐对象", "admin", f"/nominations/{some[0]}"))

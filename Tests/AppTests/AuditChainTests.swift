@@ -48,6 +48,28 @@ struct AuditChainTests {
         }
     }
 
+    @Test("events appended many at once are stored field for field as single appends would be, and chained")
+    func batch() async throws {
+        try await withHonorsApp { app, clock in
+            let actor = Actor(userID: nil, name: "系统", role: "system", address: "local")
+            let events = try (0..<3).map { index in
+                try Audit.event(actor: index == 1 ? .commandLine() : actor, action: "nomination.create", objectType: "nomination",
+                                objectID: index == 2 ? nil : "\(index)", objectLabel: "王𠮷\(index)", committeeID: index == 0 ? 3 : nil,
+                                changes: [FieldChange("name", old: nil, new: "王𠮷\(index)")], at: clock.now())
+            }
+            try await app.write { db in try await AuditChain.append(events, on: db) }
+            let stored = try await AuditEvent.query(on: app.db).filter(\.$action == "nomination.create").sort(\.$seq).all()
+            #expect(stored.count == 3)
+            for (made, read) in zip(events, stored) {
+                #expect(read.occurredAt == made.occurredAt && read.actorID == made.actorID && read.actorName == made.actorName)
+                #expect(read.objectID == made.objectID && read.objectLabel == made.objectLabel && read.committeeID == made.committeeID)
+                #expect(read.changes == made.changes && read.address == made.address && read.hash == made.hash)
+                #expect(read.fieldChanges.first?.new == made.fieldChanges.first?.new)
+            }
+            #expect(try await AuditVerifier.verify(on: app.db).isWhole)
+        }
+    }
+
     @Test("an altered field is found at its event, by honors check too")
     func altered() async throws {
         try await withHonorsApp(checkInvariants: false) { app, _ in

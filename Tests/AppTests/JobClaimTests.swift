@@ -134,4 +134,20 @@ struct JobClaimTests {
             #expect(left.isEmpty, "given back when done")
         }
     }
+
+    @Test("an instance that begins to stop leaves the re-sealing at its next step and gives the lease back for another")
+    func resealStopping() async throws {
+        try await withHonorsApp { app, _ in
+            _ = try await KeyRotationTests.fileRing(app)
+            let kuaidi = try await NominationTests.operatorOf("市快递行业党委", "kuaidi", app: app)
+            _ = try await NominationTests.create(kuaidi, Samples.memberForm(name: "张伟", id: Samples.idNumber(sequence: 313)))
+            _ = try await KeyRotation.rotate(app)
+            app.stopSignal.set()
+            await #expect(throws: CancellationError.self) { try await KeyRotation.reseal(app) }
+            await KeyRotation.resume(app)
+            #expect(try await KeyRotation.pending(on: app.db, older: app.secrets.olderKeyIDs) == 1, "left for another instance")
+            let left = try await (app.db as! any SQLDatabase).raw("SELECT holder FROM leases").all()
+            #expect(left.isEmpty, "the lease given back at once, not held until it runs out")
+        }
+    }
 }

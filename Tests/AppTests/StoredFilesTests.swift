@@ -83,4 +83,24 @@ struct StoredFilesTests {
             #expect(Self.files(in: folder) == [name, live])
         }
     }
+
+    @Test("a file replaced in one step keeps the owner, group and mode of the one it replaces")
+    func replacedKeepsOwner() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("honors-durable-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/secret.key"
+        try DurableFile.write(Data("one".utf8), to: path)
+        var info = stat()
+        #expect(stat(path, &info) == 0 && info.st_mode & 0o777 == 0o600, "a new file is the writer's alone")
+        // As an administrator sets up a shared key: group-readable, owned by the service's user (as root here).
+        #expect(chmod(path, 0o640) == 0)
+        let asRoot = geteuid() == 0
+        if asRoot { #expect(chown(path, 65534, 65534) == 0) }
+        try DurableFile.write(Data("two".utf8), to: path)
+        #expect(stat(path, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o640)
+        if asRoot { #expect(info.st_uid == 65534 && info.st_gid == 65534) }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "two")
+    }
 }

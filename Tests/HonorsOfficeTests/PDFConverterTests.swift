@@ -58,6 +58,25 @@ struct PDFConverterTests {
         }
     }
 
+    @Test("a cancelled run kills its process group at once instead of waiting out its time limit")
+    func cancelled() async throws {
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("honors-cancel-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: marker) }
+        // A parent that starts a child, as soffice starts soffice.bin; the child would write the marker later.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "(sleep 3; touch '\(marker.path)') & sleep 60"]
+        let started = Date()
+        let run = Task { try await ProcessRunner.run(process, timeout: 120) }
+        try await Task.sleep(for: .milliseconds(300))
+        run.cancel()
+        await #expect(throws: CancellationError.self) { try await run.value }
+        #expect(Date().timeIntervalSince(started) < 30, "returned without waiting for the 60-second sleep")
+        #expect(!process.isRunning)
+        try await Task.sleep(for: .seconds(4))
+        #expect(!FileManager.default.fileExists(atPath: marker.path), "the child was killed with its parent")
+    }
+
     @Test("a file LibreOffice cannot read yields an error, not an empty PDF",
           .enabled(if: PDFConverterTests.converter.available))
     func garbageInput() async {

@@ -82,8 +82,8 @@ enum AuditChain {
     }
 
     /// Appends `events` in their order inside the caller's write transaction: chained one after the other as
-    /// single appends would be, written with one INSERT per `chunk` events and one move of the head.
-    static func append(_ events: [AuditEvent], on db: any Database, chunk: Int = 1000) async throws {
+    /// single appends would be, written many to an INSERT and with one move of the head.
+    static func append(_ events: [AuditEvent], on db: any Database) async throws {
         guard !events.isEmpty else { return }
         var head = try await head(on: db, locking: true)
         for event in events {
@@ -96,9 +96,8 @@ enum AuditChain {
         if events.count == 1 {
             try await events[0].create(on: db)
         } else {
-            for start in stride(from: 0, to: events.count, by: chunk) {
-                try await Array(events[start..<min(start + chunk, events.count)]).create(on: db)
-            }
+            // Many events (a bulk approval, an import, the demo): written from their fields (`RowWritable`).
+            try await db.insertRows(events)
         }
         let sql = db as! any SQLDatabase
         try await sql.raw("UPDATE audit_chain SET seq = \(bind: head.count), hash = \(bind: head.hash) WHERE id = 1").run()

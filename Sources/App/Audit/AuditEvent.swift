@@ -4,7 +4,7 @@ import Foundation
 /// One line of the audit trail. Rows are only ever inserted: triggers in the database refuse updates and
 /// deletes, so the trail holds even against a mistaken query; and each row is chained to the one before by
 /// its hash, so a row changed, removed or slipped in by someone with access to the database shows.
-final class AuditEvent: Model, @unchecked Sendable {
+final class AuditEvent: Model, RowWritable, @unchecked Sendable {
     static let schema = "audit_events"
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
@@ -30,6 +30,14 @@ final class AuditEvent: Model, @unchecked Sendable {
     @OptionalField(key: "hash") var hash: String?
 
     init() {}
+
+    static let columns = ["occurred_at", "actor_id", "actor_name", "actor_role", "action", "object_type", "object_id",
+                          "object_label", "committee_id", "changes", "address", "seq", "prev_hash", "hash"]
+
+    var row: [any Encodable & Sendable] {
+        [occurredAt, actorID, actorName, actorRole, action, objectType, objectID, objectLabel, committeeID, changes, address,
+         seq, prevHash, hash]
+    }
 
     /// `changes` read back.
     var fieldChanges: [FieldChange] {

@@ -62,6 +62,8 @@ struct DemoReplica {
             nomination.$committee.id = row.operatorUser.committeeID ?? 0
             nomination.category = source.category
             nomination.photoFile = source.photoFile
+            nomination.createdAt = now
+            nomination.updatedAt = now
             let created = row.prepared.write(into: nomination)
             copyWorkflow(from: source, to: nomination)
             if let scan = template.scan, let scanID = nextScan.next() {
@@ -88,10 +90,10 @@ struct DemoReplica {
             }
         }
         // Nominations first: scans, replies and reviews point to them (and a nomination to its scan, by number).
-        try await nominations.create(on: db)
-        try await scans.create(on: db)
-        try await replies.create(on: db)
-        try await reviews.create(on: db)
+        try await db.insertRows(nominations, ids: true)
+        try await db.insertRows(scans, ids: true)
+        try await db.insertRows(replies)
+        try await db.insertRows(reviews)
         try await AuditChain.append(events, on: db)
         return fresh.count
     }

@@ -45,7 +45,9 @@ struct ReviewOverview: Encodable {
             let id = try committee.requireID()
             let cells = NominationCategory.quotaTableOrder.map { category -> Cell in
                 let quota = quotas.first { $0.$committee.id == id && $0.category == category.rawValue }
-                func n(_ state: NominationState) -> Int { counts["\(id)-\(category.rawValue)-\(state.rawValue)"] ?? 0 }
+                func n(_ state: NominationState) -> Int {
+                    counts[.init(committee: id, category: category.rawValue, state: state.rawValue)] ?? 0
+                }
                 return Cell(category: category.rawValue, label: category.label, guiding: quota?.guiding ?? 0,
                             granted: quota?.granted ?? 0, drafts: n(.draft), submitted: n(.submitted), returned: n(.returned),
                             // Approved, and on from there (公示, its outcome, 表彰): each was approved by the alliance.

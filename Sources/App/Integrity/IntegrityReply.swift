@@ -20,3 +20,9 @@ final class IntegrityReply: Model, @unchecked Sendable {
 
     init() {}
 }
+
+extension IntegrityReply: RowWritable {
+    static let columns = ["nomination_id", "result", "note", "reply_date", "scan_file", "recorded_by", "recorded_at"]
+
+    var row: [any Encodable & Sendable] { [$nomination.id, result, note, replyDate, scanFile, recordedBy, recordedAt] }
+}

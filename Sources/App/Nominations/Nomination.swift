@@ -140,3 +140,20 @@ final class Nomination: Model, @unchecked Sendable {
         return (encoder, decoder)
     }
 }
+
+extension Nomination: RowWritable {
+    static let columns = [
+        "version", "created_at", "updated_at", "category", "state", "display_name", "data", "id_number_enc", "id_hash",
+        "fingerprint_salt", "phone_enc", "secret_key_id", "creation_key", "attestations", "photo_file", "submitted_at",
+        "submitted_by", "person_scope", "data_fingerprint", "scan_id", "scan_fingerprint", "fix_by", "fix_until",
+        "decision_reason", "decided_at", "decided_by", "alliance_opinion", "alliance_opinion_date", "integrity_result",
+        "deeds_summary", "campaign_id", "committee_id",
+    ]
+
+    var row: [any Encodable & Sendable] {
+        [version, createdAt, updatedAt, category, state, displayName, data, idNumberSealed, idHash, fingerprintSalt,
+         phoneSealed, secretKeyID, creationKey, attestations, photoFile, submittedAt, submittedBy, personScope,
+         dataFingerprint, scanID, scanFingerprint, fixBy, fixUntil, decisionReason, decidedAt, decidedBy, allianceOpinion,
+         allianceOpinionDate, integrityResult, deedsSummary, $campaign.id, $committee.id]
+    }
+}

@@ -39,15 +39,18 @@ struct NominationTally: Sendable {
 
     private static let sum = SQLRaw("CAST(COALESCE(SUM(n), 0) AS BIGINT)")
 
+    /// A filter that names no state or no category matches nothing (and `IN ()` is not SQL).
+    private var matchesNothing: Bool { states?.isEmpty == true || categories?.isEmpty == true }
+
     /// How many nominations match.
     func total(on db: any Database) async throws -> Int {
-        if states?.isEmpty == true || categories?.isEmpty == true { return 0 }
+        if matchesNothing { return 0 }
         return try await select(on: db).column(Self.sum, as: "n").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     /// How many match, by committee and category: committee id → category → count.
     func byCommitteeAndCategory(on db: any Database) async throws -> [Int: [String: Int]] {
-        if states?.isEmpty == true { return [:] }
+        if matchesNothing { return [:] }
         let rows = try await select(on: db).column("committee_id").column("category").column(Self.sum, as: "n")
             .groupBy("committee_id").groupBy("category").all()
         var counts: [Int: [String: Int]] = [:]
@@ -58,13 +61,23 @@ struct NominationTally: Sendable {
         return counts
     }
 
-    /// How many match, by committee, category and state: "committee-category-state" → count.
-    func byCommitteeCategoryState(on db: any Database) async throws -> [String: Int] {
+    /// One committee, category and state.
+    struct Key: Hashable {
+        let committee: Int
+        let category: String
+        let state: String
+    }
+
+    /// How many match, by committee, category and state.
+    func byCommitteeCategoryState(on db: any Database) async throws -> [Key: Int] {
+        if matchesNothing { return [:] }
         let rows = try await select(on: db).column("committee_id").column("category").column("state")
             .column(Self.sum, as: "n").groupBy("committee_id").groupBy("category").groupBy("state").all()
-        var counts: [String: Int] = [:]
+        var counts: [Key: Int] = [:]
         for row in rows {
-            let key = "\(try row.decode(column: "committee_id", as: Int.self))-\(try row.decode(column: "category", as: String.self))-\(try row.decode(column: "state", as: String.self))"
+            let key = Key(committee: try row.decode(column: "committee_id", as: Int.self),
+                          category: try row.decode(column: "category", as: String.self),
+                          state: try row.decode(column: "state", as: String.self))
             counts[key] = try row.decode(column: "n", as: Int.self)
         }
         return counts

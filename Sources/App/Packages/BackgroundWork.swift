@@ -83,7 +83,13 @@ struct BackgroundWork: LifecycleHandler {
         // would stop it later, among the storage it clears, possibly after the database pools those
         // requests still use are gone; stopped here it stops once, and the later stop finds nothing to do.
         await app.http.server.shared.shutdown()
-        app.storage[SweepKey.self]?.forEach { $0.cancel() }
+        app.stopSignal.set()
+        // A sweep or a poll under way (a re-sealing batch, a reminder) finishes before the database closes.
+        for task in app.storage[SweepKey.self] ?? [] {
+            let done = app.eventLoopGroup.next().makePromise(of: Void.self)
+            task.cancel(promise: done)
+            try? await done.futureResult.get()
+        }
         await app.packages.stop()
         await app.pdf.shutdown()
     }

@@ -7,9 +7,12 @@ actor PackageRunner {
     private var worker: Task<Void, Never>?
     /// Woken while the worker was busy: it looks once more before it stops.
     private var wokenAgain = false
+    /// Set by `stop`: a poll that fired just before the shutdown claims nothing more.
+    private var stopping = false
 
     /// Looks for waiting packages now: when one is asked for here, and on every instance's poll.
     func wake(_ app: Application) {
+        guard !stopping else { return }
         guard worker == nil else {
             wokenAgain = true
             return
@@ -30,7 +33,7 @@ actor PackageRunner {
     }
 
     private func goOn() -> Bool {
-        if wokenAgain && !Task.isCancelled {
+        if wokenAgain && !Task.isCancelled && !stopping {
             wokenAgain = false
             return true
         }
@@ -46,6 +49,7 @@ actor PackageRunner {
     /// For shutdown: the package being built is put back in the queue for another instance (or this one's
     /// next start), and nothing more is claimed.
     func stop() async {
+        stopping = true
         worker?.cancel()
         while let worker { await worker.value }
     }

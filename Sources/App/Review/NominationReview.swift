@@ -44,3 +44,9 @@ extension QueryBuilder {
         user.recusedCommittees.isEmpty ? self : filter(committee !~ Array(user.recusedCommittees))
     }
 }
+
+extension NominationReview: RowWritable {
+    static let columns = ["nomination_id", "reviewer_id", "reviewer_name", "recommendation", "note", "updated_at"]
+
+    var row: [any Encodable & Sendable] { [$nomination.id, reviewerID, reviewerName, recommendation, note, updatedAt] }
+}

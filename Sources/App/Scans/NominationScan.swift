@@ -39,3 +39,12 @@ struct ScanFile: Codable, Sendable, Equatable {
     var original: String
     var pages: Int
 }
+
+extension NominationScan: RowWritable {
+    static let columns = ["nomination_id", "files", "pages", "bytes", "printed_version", "fingerprint", "matched",
+                          "uploaded_by", "uploaded_at"]
+
+    var row: [any Encodable & Sendable] {
+        [$nomination.id, files, pages, bytes, printedVersion, fingerprint, matched, uploadedBy, uploadedAt]
+    }
+}

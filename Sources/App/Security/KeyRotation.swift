@@ -268,6 +268,8 @@ enum KeyRotation {
             app.logger.notice("key ring: re-sealed \(done.resealed), unreadable \(done.unreadable.count)")
         } catch let refusal as Refusal {
             app.logger.info("key ring: \(refusal.description)")
+        } catch is CancellationError {
+            app.logger.notice("key ring: re-sealing paused while this instance stops; it goes on at the next poll of a running instance")
         } catch {
             app.logger.error("key ring: re-sealing stopped: \(String(reflecting: error))")
         }

@@ -4,6 +4,8 @@ import Foundation
 /// partial file beside the target (created 0600, never readable by anyone else), are flushed to disk, and
 /// the partial file is renamed over the target in one step. A killed write leaves only a partial file,
 /// whose name carries the writing process, and the next start removes it once that process is gone.
+/// A file replaced keeps its owner, group and mode: the key ring rewritten by `honors key rotate` run as root
+/// stays readable by the service's own user.
 enum DurableFile {
     static let partialMarker = ".partial-"
 
@@ -11,6 +13,12 @@ enum DurableFile {
         let partial = path + partialMarker + "\(getpid())-\(UInt32.random(in: .min ... .max))"
         let fd = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+        var existing = stat()
+        if stat(path, &existing) == 0 {
+            // Only root may give a file away; anyone else writes a file of their own, as before.
+            _ = fchown(fd, existing.st_uid, existing.st_gid)
+            _ = fchmod(fd, existing.st_mode & 0o7777)
+        }
         var written = 0
         let whole = data.withUnsafeBytes { buffer -> Bool in
             while written < buffer.count {

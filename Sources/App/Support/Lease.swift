@@ -67,11 +67,13 @@ struct Lease: Sendable {
 
     /// Runs `body` while holding the lease, or returns nil at once when another instance holds it. `body`
     /// calls the heartbeat it is given between steps; it renews the lease and throws `Lost` if it ran out
-    /// and another instance took the job.
+    /// and another instance took the job, or `CancellationError` (the lease given back) once the instance
+    /// is stopping (`StopSignal`).
     func run<T: Sendable>(_ body: @Sendable (_ heartbeat: @Sendable () async throws -> Void) async throws -> T) async throws -> T? {
         guard try await acquire() else { return nil }
         do {
             let result = try await body {
+                if app.stopSignal.isSet { throw CancellationError() }
                 guard try await acquire() else { throw Lost(name: name) }
             }
             try? await release()

@@ -34,10 +34,13 @@ public struct ParsedLines<Entry: Sendable & Hashable>: Sendable, Hashable {
 /// sees them, blank lines included.
 public enum ResumeLines {
     static let month = #"(\d{4})\s*[.\-/年．－／]\s*(\d{1,2})\s*月?"#
+    /// Compiled once: building a `Regex` from text costs more than matching every line of a form with it.
+    /// Dash-like separators people type: —, ——, –, -, ～, ~, 〜, 至; the end may be 今, 至今, 现在.
+    nonisolated(unsafe) static let resumeLine = try! Regex(#"^"# + month + #"\s*(?:—+|–|－|-|～|~|〜|至)\s*(?:"# + month + #"|(至今|今|现在))\s*(.*)$"#)
+    nonisolated(unsafe) static let honorLine = try! Regex(#"^"# + month + #"\s*(.*)$"#)
 
     public static func parseResume(_ raw: String, today: Date, field: String = "resume") -> ParsedLines<ResumeEntry> {
-        // Dash-like separators people type: —, ——, –, -, ～, ~, 〜, 至; the end may be 今, 至今, 现在.
-        let pattern = try! Regex(#"^"# + month + #"\s*(?:—+|–|－|-|～|~|〜|至)\s*(?:"# + month + #"|(至今|今|现在))\s*(.*)$"#)
+        let pattern = resumeLine
         var result = ParsedLines<ResumeEntry>(entries: [], issues: [], isNone: false)
         let lines = numberedLines(raw)
         guard !lines.isEmpty else {
@@ -84,7 +87,7 @@ public enum ResumeLines {
     }
 
     public static func parseHonors(_ raw: String, today: Date, field: String = "honors_received") -> ParsedLines<HonorEntry> {
-        let pattern = try! Regex(#"^"# + month + #"\s*(.*)$"#)
+        let pattern = honorLine
         var result = ParsedLines<HonorEntry>(entries: [], issues: [], isNone: false)
         let lines = numberedLines(raw)
         if lines.isEmpty {
@@ -120,10 +123,9 @@ public enum ResumeLines {
     /// Non-blank cleaned lines with their 1-based numbers. Not made half-width: the text keeps its
     /// Chinese punctuation; only the captured digits are converted.
     static func numberedLines(_ raw: String) -> [(number: Int, text: String)] {
-        raw.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            .split(separator: "\n", omittingEmptySubsequences: false)
+        TextInput.lines(raw)
             .enumerated()
-            .map { (number: $0.offset + 1, text: TextInput.line(String($0.element))) }
+            .map { (number: $0.offset + 1, text: TextInput.line($0.element)) }
             .filter { !$0.text.isEmpty }
     }
 

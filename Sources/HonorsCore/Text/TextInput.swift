@@ -11,7 +11,7 @@ public enum TextInput {
     public static func line(_ raw: String) -> String {
         var out = String.UnicodeScalarView()
         var pendingSpace = false
-        for scalar in raw.precomposedStringWithCanonicalMapping.unicodeScalars {
+        for scalar in composed(raw).unicodeScalars {
             // Control characters vanish (Word's vertical tab inside "快递\v党委" must not leave a gap);
             // tabs, line breaks and every kind of space fold into one space.
             if isInvisible(scalar) || (isControl(scalar) && !"\t\n\r".unicodeScalars.contains(scalar)) { continue }
@@ -28,18 +28,59 @@ public enum TextInput {
     /// Multi-line text: like `line` within each line, but line breaks kept (CRLF and CR become LF,
     /// more than one empty line in a row collapses to one), leading and trailing empty lines dropped.
     public static func block(_ raw: String) -> String {
-        let unified = raw.replacingOccurrences(of: "\r\n", with: "\n")
-            .replacingOccurrences(of: "\r", with: "\n")
-            .replacingOccurrences(of: "\u{2028}", with: "\n")
-            .replacingOccurrences(of: "\u{2029}", with: "\n")
         var lines: [String] = []
-        for rawLine in unified.split(separator: "\n", omittingEmptySubsequences: false) {
-            let cleaned = line(String(rawLine))
+        for rawLine in Self.lines(raw) {
+            let cleaned = line(rawLine)
             if cleaned.isEmpty, lines.last?.isEmpty ?? true { continue }
             lines.append(cleaned)
         }
         while lines.last?.isEmpty == true { lines.removeLast() }
         return lines.joined(separator: "\n")
+    }
+
+    /// The lines of a text as people end them: LF, CRLF, CR, and Word's line and paragraph separators.
+    static func lines(_ raw: String) -> [String] {
+        var lines: [String] = []
+        var current = String.UnicodeScalarView()
+        var afterCR = false
+        for scalar in raw.unicodeScalars {
+            switch scalar {
+            case "\n" where afterCR:
+                afterCR = false
+            case "\r", "\n", "\u{2028}", "\u{2029}":
+                lines.append(String(current))
+                current = String.UnicodeScalarView()
+                afterCR = scalar == "\r"
+            default:
+                current.append(scalar)
+                afterCR = false
+            }
+        }
+        lines.append(String(current))
+        return lines
+    }
+
+    /// `text` composed to NFC. Text of scalars NFC leaves as they are (ASCII and Latin-1, CJK ideographs
+    /// outside the compatibility blocks, CJK and full-width punctuation: nearly every form) is returned
+    /// without Foundation's normalisation, which costs more than everything else a form's check does.
+    static func composed(_ text: String) -> String {
+        for scalar in text.unicodeScalars where !isComposed(scalar) { return text.precomposedStringWithCanonicalMapping }
+        return text
+    }
+
+    /// Scalars with NFC_Quick_Check = Yes that never combine with a neighbour, in the ranges forms use.
+    static func isComposed(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x2FF,                   // ASCII, Latin-1 and Latin Extended: precomposed already
+             0x2002...0x206F,                // general punctuation (— and … among it; 2000 and 2001 decompose)
+             0x3000...0x3098, 0x309D...0x30FF, // CJK symbols, kana (not the combining marks 3099, 309A)
+             0x3400...0x4DBF, 0x4E00...0x9FFF, // CJK ideographs, extension A
+             0xFF00...0xFFEF,                // full-width forms
+             0x20000...0x2A6DF, 0x2A700...0x2EBEF, 0x30000...0x323AF: // extensions B–H (𠮷, 𬌗)
+            return true
+        default:
+            return false
+        }
     }
 
     /// Length as a person counts it: one per user-perceived character, so 𠮷 and 👍🏽 count once.

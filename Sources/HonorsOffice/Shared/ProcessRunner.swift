@@ -42,41 +42,51 @@ public enum ProcessRunner {
     }
 
     /// Runs the process, killing its whole process group when time runs out (soffice starts
-    /// soffice.bin as a child). Returns whether it timed out.
+    /// soffice.bin as a child) or when the calling task is cancelled (an instance stopping mid-package must not
+    /// wait out a conversion nobody will use). Returns whether it timed out; throws `CancellationError` when cancelled.
     public static func run(_ process: Process, timeout: Double) async throws -> Bool {
         let state = RunState()
-        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Bool, any Error>) in
-            let start = Date()
-            process.terminationHandler = { _ in
-                // Under load the timer below can fire late: a run that outlived its limit counts as timed out
-                // all the same, so the limit holds whatever the scheduler did.
-                if Date().timeIntervalSince(start) > timeout { _ = state.markTimedOutIfRunning() }
-                state.finish { continuation.resume(returning: state.timedOut) }
+        let timedOut = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Bool, any Error>) in
+                let start = Date()
+                process.terminationHandler = { _ in
+                    // Under load the timer below can fire late: a run that outlived its limit counts as timed out
+                    // all the same, so the limit holds whatever the scheduler did.
+                    if Date().timeIntervalSince(start) > timeout { _ = state.markTimedOutIfRunning() }
+                    state.finish { continuation.resume(returning: state.timedOut) }
+                }
+                do {
+                    try process.run()
+                } catch {
+                    state.finish { continuation.resume(throwing: OfficeError.conversionFailed("cannot start: \(error)")) }
+                    return
+                }
+                // Cancelled before it started: it stops at once.
+                state.started(process.processIdentifier)
+                DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+                    guard state.markTimedOutIfRunning() else { return }
+                    state.kill()
+                }
             }
-            do {
-                try process.run()
-            } catch {
-                state.finish { continuation.resume(throwing: OfficeError.conversionFailed("cannot start: \(error)")) }
-                return
-            }
-            let pid = process.processIdentifier
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-                guard state.markTimedOutIfRunning() else { return }
-                // Foundation starts the child as leader of its own process group.
-                kill(-pid, SIGKILL)
-                kill(pid, SIGKILL)
-            }
+        } onCancel: {
+            state.cancel()
         }
+        if state.wasCancelled { throw CancellationError() }
+        return timedOut
     }
 }
 
-/// Coordinates the termination handler and the timeout so the continuation resumes exactly once.
+/// Coordinates the termination handler, the timeout and cancellation so the continuation resumes exactly once
+/// and the process group is killed at most when it still runs.
 private final class RunState: @unchecked Sendable {
     private let lock = NSLock()
     private var finished = false
     private var expired = false
+    private var cancelled = false
+    private var pid: Int32?
 
     var timedOut: Bool { lock.withLock { expired } }
+    var wasCancelled: Bool { lock.withLock { cancelled } }
 
     func finish(_ resume: () -> Void) {
         let first = lock.withLock { () -> Bool in
@@ -93,5 +103,29 @@ private final class RunState: @unchecked Sendable {
             expired = true
             return true
         }
+    }
+
+    /// The process runs as `pid`; when the task was cancelled meanwhile, it is killed now.
+    func started(_ pid: Int32) {
+        let killNow = lock.withLock { () -> Bool in
+            self.pid = pid
+            return cancelled && !finished
+        }
+        if killNow { kill() }
+    }
+
+    func cancel() {
+        let killNow = lock.withLock { () -> Bool in
+            cancelled = true
+            return pid != nil && !finished
+        }
+        if killNow { kill() }
+    }
+
+    /// Foundation starts the child as leader of its own process group.
+    func kill() {
+        guard let pid = lock.withLock({ self.pid }) else { return }
+        Foundation.kill(-pid, SIGKILL)
+        Foundation.kill(pid, SIGKILL)
     }
 }
