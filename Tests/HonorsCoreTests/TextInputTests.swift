@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import HonorsCore
 
@@ -32,5 +33,40 @@ struct TextInputTests {
     @Test("full-width digits and letters become half-width")
     func halfWidth() {
         #expect(TextInput.halfWidth("１２３ｘＡ－") == "123xA-")
+    }
+
+    @Test("the fixed whitespace list is Unicode's White_Space, scalar for scalar")
+    func whitespaceList() {
+        for value in 0...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(TextInput.isWhitespace(scalar) == scalar.properties.isWhitespace, "U+\(String(value, radix: 16))")
+        }
+    }
+
+    @Test("text left uncomposed is text NFC leaves alone; anything else is composed")
+    func composition() {
+        var unchanged = 0
+        for value in 0...0x323AF {
+            guard let scalar = Unicode.Scalar(value), TextInput.isComposed(scalar) else { continue }
+            let text = "a" + String(scalar) + "丁"
+            if text.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual(text.unicodeScalars) { unchanged += 1 }
+            else { Issue.record("U+\(String(value, radix: 16)) changes under NFC") }
+        }
+        #expect(unchanged > 90_000, "the CJK blocks among them")
+        #expect(Array(TextInput.line("e\u{301}").unicodeScalars) == ["\u{E9}"], "a combining accent is composed")
+        #expect(Array(TextInput.line("\u{F900}").unicodeScalars) == ["\u{8C48}"], "a compatibility ideograph becomes the unified one")
+        #expect(TextInput.block("一\r\n二\r三\u{2028}四\n\n\n五") == "一\n二\n三\n四\n\n五")
+    }
+
+    @Test("clean text comes back as it was; anything else is cleaned once and then stays")
+    func cleanKept() {
+        for text in ["张伟", "a b c", "2010.07—今 顺丰速运 站长", "", "𠮷𬌗"] {
+            #expect(TextInput.isClean(text) && TextInput.line(text) == text)
+        }
+        for text in [" a", "a ", "a  b", "a\tb", "a\u{3000}b", "a\u{200B}b", "a\u{7}b", "\u{A0}"] {
+            #expect(!TextInput.isClean(text))
+            let once = TextInput.line(text)
+            #expect(TextInput.isClean(once) && TextInput.line(once) == once, "\(once)")
+        }
     }
 }

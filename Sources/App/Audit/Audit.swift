@@ -32,6 +32,11 @@ struct FieldChange: Sendable, Codable, Equatable {
         self.old = old.map { _ in "******" }
         self.new = new.map { _ in old == new ? "******" : "******（已修改）" }
     }
+
+    /// What `JSONEncoder` writes for `changes`, written directly (`JSONText`).
+    static func json(_ changes: [FieldChange]) -> String {
+        JSONText.array(changes.map { [("field", $0.field), ("old", $0.old), ("new", $0.new)] })
+    }
 }
 
 /// The single way events enter the audit trail.
@@ -63,8 +68,7 @@ enum Audit {
         event.objectID = objectID
         event.objectLabel = objectLabel
         event.committeeID = committeeID
-        let encoded = try JSONEncoder().encode(changes.filter { $0.old != $0.new })
-        event.changes = String(decoding: encoded, as: UTF8.self)
+        event.changes = FieldChange.json(changes.filter { $0.old != $0.new })
         event.address = actor.address
         return event
     }

@@ -63,60 +63,77 @@ struct DemoCommand: AsyncCommand {
         func kind(_ index: Int) -> Kind {
             Kind(target: target(index), category: NominationCategory.allCases[(index / committees.count) % 3])
         }
+        // Replicas are prepared (checked, sealed, fingerprinted) while the batch before them is written.
         var made = 0
         while made < count {
-            // A batch is either played or replicated. Past `played`, a nomination is a replica when one of its
-            // kind came before it, and played (to be the template of the rest) when it is the first.
-            let replicating = made >= played && templates[kind(made)] != nil
-            var batch: [Int] = []
-            var kinds: Set<Kind> = []
-            for index in made..<min(count, made >= played ? made + (replicating ? Self.replicaBatch : Self.batch) : min(made + Self.batch, played)) {
-                let known = templates[kind(index)] != nil || kinds.contains(kind(index))
-                if made >= played, known != replicating { break }
-                batch.append(index)
-                kinds.insert(kind(index))
+            var next = made
+            var writing: Task<Int, any Error>?
+            func settle() async throws {
+                guard let task = writing else { return }
+                writing = nil
+                made += try await task.value
+                console.print("\(campaign.documentNumber)：已生成 \(made) / \(count) 条推荐")
             }
-            var inputs: [(index: Int, input: NominationInput, user: CurrentUser)] = []
-            for index in batch {
-                let category = kind(index).category
-                let values = data.values(for: category, signedOn: DayStamp(app.clock.now()))
-                inputs.append((index, NominationInput(category: category, values: values,
-                                                      attestations: category.isPerson ? Set(NominationForm.attestations.map(\.key)) : [],
-                                                      hasPhoto: category.isPerson),
-                               cast.operators[try committees[index % committees.count].requireID()]!))
-            }
-            if replicating {
-                var rows: [DemoReplica.Row] = []
-                for (index, input, user) in inputs {
-                    let key = kind(index)
-                    if loaded[key] == nil { loaded[key] = try await DemoReplica.Template.load(templates[key]!, on: app.db) }
-                    let service = NominationService(app: app, db: app.db, user: user, actor: Self.actor(user), now: app.clock.now())
-                    let result = NominationRules.check(input, settings: campaign.settings, deadline: campaign.deadline.end, today: app.clock.now())
-                    rows.append(.init(prepared: try service.columns(result, input: input, campaign: campaign, existing: nil),
-                                      operatorUser: user, template: loaded[key]!))
+            while next < count {
+                // A batch is either played or replicated. Past `played`, a nomination is a replica when one of its
+                // kind came before it, and played (to be the template of the rest) when it is the first.
+                let replicating = next >= played && templates[kind(next)] != nil
+                var batch: [Int] = []
+                var kinds: Set<Kind> = []
+                for index in next..<min(count, next >= played ? next + (replicating ? Self.replicaBatch : Self.batch) : min(next + Self.batch, played)) {
+                    let known = templates[kind(index)] != nil || kinds.contains(kind(index))
+                    if next >= played, known != replicating { break }
+                    batch.append(index)
+                    kinds.insert(kind(index))
                 }
-                let ready = rows, now = app.clock.now()
-                made += try await app.write { db in try await DemoReplica.write(ready, campaign: campaign, now: now, on: db) }
-            } else {
-                var rows: [DemoNomination] = []
-                for (index, input, user) in inputs {
-                    let service = NominationService(app: app, db: app.db, user: user, actor: Self.actor(user), now: app.clock.now())
-                    rows.append(DemoNomination(prepared: try await service.prepare(input, campaign: campaign, existing: nil),
-                                               target: target(index), operatorUser: user,
-                                               photo: input.category.isPerson ? cast.photo : nil))
+                next += batch.count
+                var inputs: [(index: Int, input: NominationInput, user: CurrentUser)] = []
+                for index in batch {
+                    let category = kind(index).category
+                    let values = data.values(for: category, signedOn: DayStamp(app.clock.now()))
+                    inputs.append((index, NominationInput(category: category, values: values,
+                                                          attestations: category.isPerson ? Set(NominationForm.attestations.map(\.key)) : [],
+                                                          hasPhoto: category.isPerson),
+                                   cast.operators[try committees[index % committees.count].requireID()]!))
                 }
-                let ready = rows
-                let ids = try await app.write { db in
-                    var ids: [Int] = []
-                    for row in ready {
-                        ids.append(try await row.play(app: app, campaign: campaign, reviewer: cast.reviewer, admin: cast.admin, on: db))
+                if replicating {
+                    var rows: [DemoReplica.Row] = []
+                    for (index, input, user) in inputs {
+                        let key = kind(index)
+                        if loaded[key] == nil { loaded[key] = try await DemoReplica.Template.load(templates[key]!, on: app.db) }
+                        let service = NominationService(app: app, db: app.db, user: user, actor: Self.actor(user), now: app.clock.now())
+                        let result = NominationRules.check(input, settings: campaign.settings, deadline: campaign.deadline.end, today: app.clock.now())
+                        rows.append(.init(prepared: try service.columns(result, input: input, campaign: campaign, existing: nil),
+                                          operatorUser: user, template: loaded[key]!))
                     }
-                    return ids
+                    try await settle()
+                    let ready = rows, now = app.clock.now()
+                    writing = Task { try await app.write { db in try await DemoReplica.write(ready, campaign: campaign, now: now, on: db) } }
+                } else {
+                    // Played ones become templates: whatever is being written goes in first.
+                    try await settle()
+                    var rows: [DemoNomination] = []
+                    for (index, input, user) in inputs {
+                        let service = NominationService(app: app, db: app.db, user: user, actor: Self.actor(user), now: app.clock.now())
+                        rows.append(DemoNomination(prepared: try await service.prepare(input, campaign: campaign, existing: nil),
+                                                   target: target(index), operatorUser: user,
+                                                   photo: input.category.isPerson ? cast.photo : nil))
+                    }
+                    let ready = rows
+                    let ids = try await app.write { db in
+                        var ids: [Int] = []
+                        for row in ready {
+                            ids.append(try await row.play(app: app, campaign: campaign, reviewer: cast.reviewer, admin: cast.admin, on: db))
+                        }
+                        return ids
+                    }
+                    for (index, id) in zip(batch, ids) where templates[kind(index)] == nil { templates[kind(index)] = id }
+                    made += batch.count
+                    console.print("\(campaign.documentNumber)：已生成 \(made) / \(count) 条推荐")
                 }
-                for (index, id) in zip(batch, ids) where templates[kind(index)] == nil { templates[kind(index)] = id }
-                made += batch.count
             }
-            console.print("\(campaign.documentNumber)：已生成 \(made) / \(count) 条推荐")
+            // Replicas of people the campaign already held were left out: the next round makes up for them.
+            try await settle()
         }
     }
 

@@ -53,11 +53,18 @@ struct DemoData {
         }
     }
 
+    /// Sentences to about `target` characters. Each sentence ends with 。, so counts add up sentence by sentence.
     mutating func deeds(target: Int = 1000) -> String {
-        var text = ""
-        while CharacterCount.count(text) < target { text += pick(Self.sentences) }
+        var text = "", count = 0
+        while count < target {
+            let index = Int.random(in: 0..<Self.sentences.count, using: &random)
+            text += Self.sentences[index]
+            count += Self.sentenceCounts[index]
+        }
         return text
     }
+
+    static let sentenceCounts = sentences.map(CharacterCount.count)
 
     mutating func phone() -> String { "1" + pick(["38", "39", "58", "86", "87", "99"]) + Self.digits(Int.random(in: 0..<100_000_000, using: &random), 8) }
 

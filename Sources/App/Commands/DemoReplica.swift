@@ -45,7 +45,8 @@ struct DemoReplica {
         let campaignID = try campaign.requireID()
         let hashes = rows.flatMap(\.prepared.personHashes)
         let held = hashes.isEmpty ? [] : Set(try await Nomination.query(on: db).filter(\.$campaign.$id == campaignID)
-            .filter(\.$idHash ~~ hashes).field(\.$idHash).all().compactMap(\.idHash))
+            .filter(\.$idHash ~~ hashes).filter(\.$state != NominationState.withdrawn.rawValue)  // the rule's index
+            .field(\.$idHash).all().compactMap(\.idHash))
         let fresh = rows.filter { $0.prepared.personHashes.isDisjoint(with: held) }
         guard !fresh.isEmpty else { return 0 }
 

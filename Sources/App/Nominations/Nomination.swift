@@ -99,9 +99,7 @@ final class Nomination: Model, @unchecked Sendable {
 
     /// The `data` column for `values`: sorted keys, so equal values store equal text.
     static func encoded(_ values: [String: String]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: (try? encoder.encode(values)) ?? Data("{}".utf8), as: UTF8.self)
+        JSONText.object(values)
     }
 
     struct Attestation: Codable, Sendable, Equatable {

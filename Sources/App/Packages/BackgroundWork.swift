@@ -34,9 +34,10 @@ struct BackgroundWork: LifecycleHandler {
         StoredFiles.removeAbandonedWrites(app)
         do { try await StoredFiles.removeUnnamed(app, now: app.clock.now()) }
         catch { app.logger.warning("stored files sweep: \(String(reflecting: error))") }
-        // Reminders by time (deadline in 3 days, 补正期限 tomorrow) and a re-sealing left unfinished; tests call
-        // the sweep themselves.
-        guard app.environment != .testing else { return }
+        // Reminders by time (deadline in 3 days, 补正期限 tomorrow), sweeps and background jobs are the services'
+        // work: a command (`honors key rotate`, `honors demo`, a backup) run beside them does none of it. Tests
+        // call the sweep themselves.
+        guard app.environment != .testing, Self.serving(app) else { return }
         let task = app.eventLoopGroup.next().scheduleRepeatedAsyncTask(
             initialDelay: .seconds(20), delay: .minutes(ReminderSweep.interval)
         ) { _ in
@@ -51,12 +52,6 @@ struct BackgroundWork: LifecycleHandler {
                 do { try await ReminderSweep.run(app, now: app.clock.now()) }
                 catch { app.logger.warning("reminder sweep: \(String(reflecting: error))") }
             }
-        }
-        // Background jobs are the services' work: a command (`honors key rotate`, `honors demo`, a backup) run
-        // beside them neither builds their packages into its own data folder nor re-seals under their feet.
-        guard Self.serving(app) else {
-            app.storage[SweepKey.self] = [task]
-            return
         }
         // The next run starts when this one has finished: a long re-sealing is never run twice at once here.
         let jobs = app.eventLoopGroup.next().scheduleRepeatedAsyncTask(

@@ -23,7 +23,10 @@ final class NominationScan: Model, @unchecked Sendable {
 
     init() {}
 
-    var fileList: [ScanFile] {
+    var fileList: [ScanFile] { Self.fileList(files) }
+
+    /// The `files` column read back.
+    static func fileList(_ files: String) -> [ScanFile] {
         (try? JSONDecoder().decode([ScanFile].self, from: Data(files.utf8))) ?? []
     }
 

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// The stored files the database names, in one place: the invariant check asks whether each is there, the
@@ -32,6 +33,24 @@ enum StoredFiles {
         return wanted
     }
 
+    /// The names the database holds, by kind's subfolder: for the sweeper, which runs at start and every few
+    /// minutes, read as distinct plain values (no model built per row), so its cost and memory follow the number
+    /// of distinct files, not of rows.
+    static func names(on db: any Database) async throws -> [String: Set<String>] {
+        let sql = db as! any SQLDatabase
+        func distinct(_ column: String, in table: String) async throws -> Set<String> {
+            Set(try await sql.raw(SQLQueryString("""
+                SELECT DISTINCT \(unsafeRaw: column) AS name FROM \(unsafeRaw: table) WHERE \(unsafeRaw: column) IS NOT NULL
+                """)).all().map { try $0.decode(column: "name", as: String.self) })
+        }
+        var scans: Set<String> = []
+        for files in try await distinct("files", in: NominationScan.schema) { scans.formUnion(NominationScan.fileList(files).map(\.stored)) }
+        return [UploadStore.Kind.photo.subfolder: try await distinct("photo_file", in: Nomination.schema),
+                UploadStore.Kind.scan.subfolder: scans,
+                UploadStore.Kind.integrity.subfolder: try await distinct("scan_file", in: IntegrityReply.schema),
+                UploadStore.Kind.objection.subfolder: try await distinct("attachment_file", in: Objection.schema)]
+    }
+
     /// The partial files of uploads a killed run was writing (`DurableFile`): at start, before any request.
     @discardableResult
     static func removeAbandonedWrites(_ app: Application) -> Int {
@@ -47,8 +66,7 @@ enum StoredFiles {
     /// interrupted atomic write leaves. Returns how many were removed.
     @discardableResult
     static func removeUnnamed(_ app: Application, now: Date) async throws -> Int {
-        let named = Dictionary(grouping: try await referenced(on: app.db), by: \.kind.subfolder)
-            .mapValues { Set($0.map(\.name)) }
+        let named = try await names(on: app.db)
         let fileManager = FileManager.default
         var removed = 0
         for kind in UploadStore.Kind.all {

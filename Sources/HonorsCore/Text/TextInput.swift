@@ -9,13 +9,15 @@ public enum TextInput {
     /// Single-line text: control characters, zero-width and bidi marks removed, every run of whitespace
     /// (including full-width spaces) folded to one space, ends trimmed, composed to NFC.
     public static func line(_ raw: String) -> String {
+        let text = composed(raw)
+        if isClean(text) { return text }
         var out = String.UnicodeScalarView()
         var pendingSpace = false
-        for scalar in composed(raw).unicodeScalars {
+        for scalar in text.unicodeScalars {
             // Control characters vanish (Word's vertical tab inside "快递\v党委" must not leave a gap);
             // tabs, line breaks and every kind of space fold into one space.
             if isInvisible(scalar) || (isControl(scalar) && !"\t\n\r".unicodeScalars.contains(scalar)) { continue }
-            if scalar.properties.isWhitespace {
+            if isWhitespace(scalar) {
                 pendingSpace = !out.isEmpty
                 continue
             }
@@ -23,6 +25,22 @@ public enum TextInput {
             out.append(scalar)
         }
         return String(out)
+    }
+
+    /// Already what `line` makes of it: nothing invisible or control, no space but single ASCII spaces between
+    /// words. Most of what forms send is, and is then kept as it came instead of rebuilt scalar by scalar.
+    static func isClean(_ text: String) -> Bool {
+        var previousSpace = true  // a leading space is not clean
+        for scalar in text.unicodeScalars {
+            if scalar == " " {
+                if previousSpace { return false }
+                previousSpace = true
+                continue
+            }
+            if isWhitespace(scalar) || isInvisible(scalar) || isControl(scalar) { return false }
+            previousSpace = false
+        }
+        return !previousSpace || text.isEmpty
     }
 
     /// Multi-line text: like `line` within each line, but line breaks kept (CRLF and CR become LF,
@@ -95,6 +113,15 @@ public enum TextInput {
             if scalar.value == 0x3000 { return " " }
             return scalar
         }))
+    }
+
+    /// Unicode's White_Space property, a fixed list: asking the scalar's properties costs a table lookup for
+    /// every character of every form.
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
     }
 
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
