@@ -16,6 +16,6 @@ struct CheckCommand: AsyncCommand {
             for finding in findings { context.console.error("✗ \(finding.detail)") }
             throw Broken(description: "数据检查发现 \(findings.count) 处问题。")
         }
-        context.console.print("数据检查通过：名额、人员唯一、状态、扫描件、存储文件、创建记录、计数表、姓名检索表与审计日志均无问题。")
+        context.console.print("数据检查通过：名额、人员唯一、状态、扫描件、存储文件、创建记录、计数表、构成统计表、姓名检索表与审计日志均无问题。")
     }
 }

@@ -106,9 +106,9 @@ struct DemoCommand: AsyncCommand {
                         rows.append(.init(prepared: try service.columns(result, input: input, campaign: campaign, existing: nil),
                                           operatorUser: user, template: loaded[key]!))
                     }
+                    let built = try DemoReplica.build(rows, campaign: campaign, now: app.clock.now()), campaignID = try campaign.requireID()
                     try await settle()
-                    let ready = rows, now = app.clock.now()
-                    writing = Task { try await app.write { db in try await DemoReplica.write(ready, campaign: campaign, now: now, on: db) } }
+                    writing = Task { try await app.write { db in try await DemoReplica.write(built, campaignID: campaignID, on: db) } }
                 } else {
                     // Played ones become templates: whatever is being written goes in first.
                     try await settle()

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import HonorsCore
 import Vapor
@@ -19,6 +20,19 @@ struct DemoReplica {
         let reviews: [NominationReview]
         /// Its audit events after `nomination.create`, in the chain's order.
         let events: [AuditEvent]
+        /// Whether each event names one of its fingerprints, which a replica's copy replaces with its own.
+        let namesFingerprint: [Bool]
+
+        init(row: Nomination, scan: NominationScan?, replies: [IntegrityReply], reviews: [NominationReview], events: [AuditEvent]) {
+            self.row = row
+            self.scan = scan
+            self.replies = replies
+            self.reviews = reviews
+            self.events = events
+            namesFingerprint = events.map { event in
+                [row.dataFingerprint, row.scanFingerprint].contains { $0.map(event.changes.contains) == true }
+            }
+        }
 
         static func load(_ id: Int, on db: any Database) async throws -> Template {
             guard let row = try await Nomination.find(id, on: db) else { throw Abort(.internalServerError, reason: "template \(id) is gone") }
@@ -39,26 +53,23 @@ struct DemoReplica {
         let template: Template
     }
 
-    /// Writes `rows` inside the caller's write and returns how many it wrote: a row whose person the campaign
-    /// already holds (an earlier `honors demo` into the same campaign) is left out, as the duplicate rule would.
-    static func write(_ rows: [Row], campaign: Campaign, now: Date, on db: any Database) async throws -> Int {
-        let campaignID = try campaign.requireID()
-        let hashes = rows.flatMap(\.prepared.personHashes)
-        let held = hashes.isEmpty ? [] : Set(try await Nomination.query(on: db).filter(\.$campaign.$id == campaignID)
-            .filter(\.$idHash ~~ hashes).filter(\.$state != NominationState.withdrawn.rawValue)  // the rule's index
-            .field(\.$idHash).all().compactMap(\.idHash))
-        let fresh = rows.filter { $0.prepared.personHashes.isDisjoint(with: held) }
-        guard !fresh.isEmpty else { return 0 }
+    /// A replica built ahead of its write (`build`): everything but the numbers it is given when written.
+    struct Built: Sendable {
+        let nomination: Nomination
+        let scan: NominationScan?
+        let replies: [IntegrityReply]
+        let reviews: [NominationReview]
+        /// Its creation, then the template's history as the replica's.
+        let events: [AuditEvent]
+        let personHashes: Set<String>
+    }
 
-        let ids = try await db.reserveIDs(in: Nomination.schema, count: fresh.count)
-        let scanIDs = try await db.reserveIDs(in: NominationScan.schema, count: fresh.filter { $0.template.scan != nil }.count)
-        var nominations: [Nomination] = [], scans: [NominationScan] = [], replies: [IntegrityReply] = []
-        var reviews: [NominationReview] = [], events: [AuditEvent] = []
-        var nextScan = scanIDs.makeIterator()
-        for (row, id) in zip(fresh, ids) {
+    /// Builds the replicas' rows and events, no database needed: done while the batch before is written.
+    static func build(_ rows: [Row], campaign: Campaign, now: Date) throws -> [Built] {
+        let campaignID = try campaign.requireID()
+        return try rows.map { row in
             let template = row.template, source = template.row
             let nomination = Nomination()
-            nomination.id = id
             nomination.$campaign.id = campaignID
             nomination.$committee.id = row.operatorUser.committeeID ?? 0
             nomination.category = source.category
@@ -67,35 +78,67 @@ struct DemoReplica {
             nomination.updatedAt = now
             let created = row.prepared.write(into: nomination)
             copyWorkflow(from: source, to: nomination)
-            if let scan = template.scan, let scanID = nextScan.next() {
+            var scan: NominationScan?
+            if let templateScan = template.scan {
                 // A scan of the data as it is, or (the template's was stale) of data since changed.
                 let fingerprint = source.scanFingerprint == source.dataFingerprint ? nomination.dataFingerprint : source.scanFingerprint
-                nomination.scanID = scanID
                 nomination.scanFingerprint = fingerprint
-                scans.append(copy(scan, id: scanID, nomination: id, fingerprint: fingerprint ?? scan.fingerprint))
+                scan = copy(templateScan, fingerprint: fingerprint ?? templateScan.fingerprint)
             }
-            nominations.append(nomination)
-            replies += template.replies.map { copy($0, nomination: id) }
-            reviews += template.reviews.map { copy($0, nomination: id) }
-
             let actor = DemoCommand.actor(row.operatorUser)
-            events.append(try Audit.event(actor: actor, action: "nomination.create", objectType: "nomination", objectID: "\(id)",
+            var events = [try Audit.event(actor: actor, action: "nomination.create", objectType: "nomination", objectID: nil,
                                           objectLabel: nomination.displayName, committeeID: nomination.$committee.id,
                                           changes: created + (source.photoFile.map { [FieldChange("photo", old: nil, new: $0)] } ?? []),
-                                          at: now))
+                                          at: now)]
             // The template's fingerprints in its history are the replica's in this one.
             let fingerprints = [(source.dataFingerprint, nomination.dataFingerprint), (source.scanFingerprint, nomination.scanFingerprint)]
-            events += template.events.map { event in
-                copy(event, objectID: "\(id)", label: nomination.displayName, committee: nomination.$committee.id,
-                     committeeActor: event.actorRole == Role.committee.rawValue ? actor : nil, fingerprints: fingerprints, at: now)
+            events += zip(template.events, template.namesFingerprint).map { event, names in
+                copy(event, label: nomination.displayName, committee: nomination.$committee.id,
+                     committeeActor: event.actorRole == Role.committee.rawValue ? actor : nil,
+                     fingerprints: names ? fingerprints : [], at: now)
             }
+            return Built(nomination: nomination, scan: scan, replies: template.replies.map(copy),
+                         reviews: template.reviews.map(copy), events: events, personHashes: row.prepared.personHashes)
+        }
+    }
+
+    /// Builds and writes `rows` inside the caller's write and returns how many it wrote.
+    static func write(_ rows: [Row], campaign: Campaign, now: Date, on db: any Database) async throws -> Int {
+        try await write(try build(rows, campaign: campaign, now: now), campaignID: try campaign.requireID(), on: db)
+    }
+
+    /// Writes built replicas inside the caller's write, each numbered now, and returns how many it wrote: one
+    /// whose person the campaign already holds (an earlier `honors demo` into the same campaign) is left out, as
+    /// the duplicate rule would.
+    static func write(_ replicas: [Built], campaignID: Int, on db: any Database) async throws -> Int {
+        // Thousands of rows a batch: the log is copied into the file in fewer, larger steps.
+        if db.isSQLite { try await (db as! any SQLDatabase).raw("PRAGMA wal_autocheckpoint = 16000").run() }
+        let hashes = replicas.flatMap(\.personHashes)
+        let held = hashes.isEmpty ? [] : Set(try await Nomination.query(on: db).filter(\.$campaign.$id == campaignID)
+            .filter(\.$idHash ~~ hashes).filter(\.$state != NominationState.withdrawn.rawValue)  // the rule's index
+            .field(\.$idHash).all().compactMap(\.idHash))
+        let fresh = replicas.filter { $0.personHashes.isDisjoint(with: held) }
+        guard !fresh.isEmpty else { return 0 }
+
+        let ids = try await db.reserveIDs(in: Nomination.schema, count: fresh.count)
+        var scanIDs = try await db.reserveIDs(in: NominationScan.schema, count: fresh.filter { $0.scan != nil }.count).makeIterator()
+        for (replica, id) in zip(fresh, ids) {
+            replica.nomination.id = id
+            if let scan = replica.scan, let scanID = scanIDs.next() {
+                scan.id = scanID
+                scan.$nomination.id = id
+                replica.nomination.scanID = scanID
+            }
+            for reply in replica.replies { reply.$nomination.id = id }
+            for review in replica.reviews { review.$nomination.id = id }
+            for event in replica.events { event.objectID = "\(id)" }
         }
         // Nominations first: scans, replies and reviews point to them (and a nomination to its scan, by number).
-        try await db.insertRows(nominations, ids: true)
-        try await db.insertRows(scans, ids: true)
-        try await db.insertRows(replies)
-        try await db.insertRows(reviews)
-        try await AuditChain.append(events, on: db)
+        try await db.insertRows(fresh.map(\.nomination), ids: true)
+        try await db.insertRows(fresh.compactMap(\.scan), ids: true)
+        try await db.insertRows(fresh.flatMap(\.replies))
+        try await db.insertRows(fresh.flatMap(\.reviews))
+        try await AuditChain.append(fresh.flatMap(\.events), on: db)
         return fresh.count
     }
 
@@ -116,10 +159,8 @@ struct DemoReplica {
         row.deedsSummary = source.deedsSummary
     }
 
-    private static func copy(_ scan: NominationScan, id: Int, nomination: Int, fingerprint: String) -> NominationScan {
+    private static func copy(_ scan: NominationScan, fingerprint: String) -> NominationScan {
         let new = NominationScan()
-        new.id = id
-        new.$nomination.id = nomination
         new.files = scan.files
         new.pages = scan.pages
         new.bytes = scan.bytes
@@ -131,9 +172,8 @@ struct DemoReplica {
         return new
     }
 
-    private static func copy(_ reply: IntegrityReply, nomination: Int) -> IntegrityReply {
+    private static func copy(_ reply: IntegrityReply) -> IntegrityReply {
         let new = IntegrityReply()
-        new.$nomination.id = nomination
         new.result = reply.result
         new.note = reply.note
         new.replyDate = reply.replyDate
@@ -143,9 +183,8 @@ struct DemoReplica {
         return new
     }
 
-    private static func copy(_ review: NominationReview, nomination: Int) -> NominationReview {
+    private static func copy(_ review: NominationReview) -> NominationReview {
         let new = NominationReview()
-        new.$nomination.id = nomination
         new.reviewerID = review.reviewerID
         new.reviewerName = review.reviewerName
         new.recommendation = review.recommendation
@@ -154,7 +193,7 @@ struct DemoReplica {
         return new
     }
 
-    private static func copy(_ event: AuditEvent, objectID: String, label: String, committee: Int, committeeActor: Actor?,
+    private static func copy(_ event: AuditEvent, label: String, committee: Int, committeeActor: Actor?,
                              fingerprints: [(String?, String?)], at now: Date) -> AuditEvent {
         let new = AuditEvent()
         new.occurredAt = AuditChain.toMillisecond(now)
@@ -163,11 +202,10 @@ struct DemoReplica {
         new.actorRole = event.actorRole
         new.action = event.action
         new.objectType = event.objectType
-        new.objectID = objectID
         new.objectLabel = label
         new.committeeID = event.committeeID == nil ? nil : committee
         var changes = event.changes
-        for case let (old?, new?) in fingerprints where old != new { changes = changes.replacingOccurrences(of: old, with: new) }
+        for case let (old?, new?) in fingerprints where old != new { changes = changes.replacing(old, with: new) }
         new.changes = changes
         new.address = event.address
         return new

@@ -59,22 +59,36 @@ public enum TextInput {
     /// The lines of a text as people end them: LF, CRLF, CR, and Word's line and paragraph separators.
     static func lines(_ raw: String) -> [String] {
         var lines: [String] = []
-        var current = String.UnicodeScalarView()
-        var afterCR = false
-        for scalar in raw.unicodeScalars {
-            switch scalar {
-            case "\n" where afterCR:
-                afterCR = false
-            case "\r", "\n", "\u{2028}", "\u{2029}":
-                lines.append(String(current))
-                current = String.UnicodeScalarView()
-                afterCR = scalar == "\r"
+        let utf8 = raw.utf8
+        var start = utf8.startIndex, index = start
+        func cut(_ end: String.UTF8View.Index, skipping bytes: Int) {
+            lines.append(String(Substring(utf8[start..<end])))
+            index = utf8.index(end, offsetBy: bytes)
+            start = index
+        }
+        while index != utf8.endIndex {
+            switch utf8[index] {
+            case 0x0D:
+                let next = utf8.index(after: index)
+                cut(index, skipping: next != utf8.endIndex && utf8[next] == 0x0A ? 2 : 1)
+            case 0x0A:
+                cut(index, skipping: 1)
+            case 0xE2:
+                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+                let second = utf8.index(after: index)
+                if second != utf8.endIndex, utf8[second] == 0x80 {
+                    let third = utf8.index(after: second)
+                    if third != utf8.endIndex, utf8[third] == 0xA8 || utf8[third] == 0xA9 {
+                        cut(index, skipping: 3)
+                        continue
+                    }
+                }
+                index = utf8.index(after: index)
             default:
-                current.append(scalar)
-                afterCR = false
+                index = utf8.index(after: index)
             }
         }
-        lines.append(String(current))
+        lines.append(String(Substring(utf8[start..<utf8.endIndex])))
         return lines
     }
 
