@@ -12,9 +12,11 @@ struct CreateNominationComposition: AsyncMigration {
     static let columns = ["campaign_id", "committee_id", "category", "state", "facet", "value"]
     static let watched = ["campaign_id", "committee_id", "category", "state", "data"]
 
-    /// The stored value of `facet` in row `R`: the field, its year for year facets, "" when missing.
-    static func value(_ facet: CompositionFacet, _ row: String, sqlite: Bool) -> String {
-        let field = sqlite ? "json_extract(\(row).data, '$.\(facet.fieldKey)')" : "(\(row).data::json ->> '\(facet.fieldKey)')"
+    /// The stored value of `facet` in row `R`: the field, its year for year facets, "" when missing. On
+    /// PostgreSQL `json` is the row's `data` already read as JSON (`d.j` in the triggers, which read it once).
+    static func value(_ facet: CompositionFacet, _ row: String, sqlite: Bool, json: String? = nil) -> String {
+        let field = sqlite ? "json_extract(\(row).data, '$.\(facet.fieldKey)')"
+            : "(\(json ?? "\(row).data::json") ->> '\(facet.fieldKey)')"
         return facet.countsYear ? "substr(COALESCE(\(field), ''), 1, 4)" : "COALESCE(\(field), '')"
     }
 
@@ -26,24 +28,29 @@ struct CreateNominationComposition: AsyncMigration {
     /// One (facet, value) pair for each facet row `R` carries, as a SELECT.
     static func facets(_ row: String, sqlite: Bool) -> String {
         CompositionFacet.allCases.map { facet in
-            "SELECT '\(facet.rawValue)' AS facet, \(value(facet, row, sqlite: sqlite)) AS value WHERE \(carries(facet, row))"
+            "SELECT '\(facet.rawValue)' AS facet, \(value(facet, row, sqlite: sqlite, json: "d.j")) AS value WHERE \(carries(facet, row))"
         }.joined(separator: " UNION ALL ")
     }
 
+    /// PostgreSQL parses the row's `data` once for all facets (`d.j`), not once for each.
+    static func parsed(_ row: String) -> String { "(SELECT \(row).data::json AS j) AS d" }
+
     static func increment(_ row: String, sqlite: Bool) -> String {
         let names = columns.joined(separator: ", ")
+        let source = sqlite ? "(\(facets(row, sqlite: true))) AS f WHERE true"
+            : "\(parsed(row)) CROSS JOIN LATERAL (\(facets(row, sqlite: false))) AS f"
         return """
             INSERT INTO nomination_composition (\(names), n)
             SELECT \(row).campaign_id, \(row).committee_id, \(row).category, \(row).state, f.facet, f.value, 1
-            FROM (\(facets(row, sqlite: sqlite))) AS f WHERE true
+            FROM \(source)
             ON CONFLICT (\(names)) DO UPDATE SET n = nomination_composition.n + 1
             """
     }
 
     static func decrement(_ row: String, sqlite: Bool) -> String {
-        let pairs = CompositionFacet.allCases.map { "(facet = '\($0.rawValue)' AND value = \(value($0, row, sqlite: sqlite)))" }
+        let pairs = CompositionFacet.allCases.map { "(facet = '\($0.rawValue)' AND value = \(value($0, row, sqlite: sqlite, json: "d.j")))" }
         return """
-            UPDATE nomination_composition SET n = n - 1 WHERE campaign_id = \(row).campaign_id
+            UPDATE nomination_composition SET n = n - 1 \(sqlite ? "" : "FROM \(parsed(row)) ")WHERE campaign_id = \(row).campaign_id
             AND committee_id = \(row).committee_id AND category = \(row).category AND state = \(row).state
             AND (\(pairs.joined(separator: " OR ")))
             """
