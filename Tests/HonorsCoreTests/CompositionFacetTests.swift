@@ -59,25 +59,31 @@ struct CompositionFacetTests {
         #expect(FrontlinePriority.fallsShort(frontline: 0, of: 1))
     }
 
-    @Test("a table counts each stage's states by band, keeps unreadable values apart and gives shares in per mille")
+    @Test("the submitted list is everything that reached the alliance; the approved one lies within it")
+    func stages() {
+        #expect(Set(CompositionStage.submitted.states) == NominationState.reachedAlliance)
+        #expect(CompositionStage.approved.states == [.approved, .publicizing, .cleared, .disqualified, .commended])
+        #expect(Set(CompositionStage.approved.states).isSubset(of: CompositionStage.submitted.states))
+        #expect(!CompositionStage.submitted.includes(.draft) && !CompositionStage.submitted.includes(.withdrawn))
+    }
+
+    @Test("a table counts each stage by band, keeps unreadable values apart and gives shares in per mille")
     func table() {
-        func count(_ committee: Int, _ category: NominationCategory, _ state: NominationState, _ facet: CompositionFacet,
-                   _ value: String, _ n: Int) -> CompositionCount {
-            CompositionCount(committeeID: committee, category: category, state: state, facet: facet, value: value, n: n)
+        func count(_ committee: Int, _ category: NominationCategory, _ facet: CompositionFacet, _ value: String,
+                   submitted: Int, approved: Int) -> CompositionCount {
+            CompositionCount(committeeID: committee, category: category, facet: facet, value: value, submitted: submitted, approved: approved)
         }
         let counts = [
-            count(1, .member, .submitted, .gender, "女", 2), count(1, .member, .approved, .gender, "女", 1),
-            count(1, .member, .commended, .gender, "男", 3), count(1, .member, .draft, .gender, "女", 40),
-            count(1, .member, .withdrawn, .gender, "女", 40), count(2, .worker, .returned, .gender, "", 1),
-            count(1, .member, .submitted, .frontline, "yes", 2), count(1, .member, .approved, .frontline, "no", 1),
-            count(1, .member, .commended, .frontline, "no", 3), count(2, .worker, .returned, .frontline, "yes", 1),
-            count(3, .org, .approved, .members, "12", 1),
+            count(1, .member, .gender, "女", submitted: 3, approved: 1), count(1, .member, .gender, "男", submitted: 3, approved: 3),
+            count(2, .worker, .gender, "", submitted: 1, approved: 0),
+            count(1, .member, .frontline, "yes", submitted: 2, approved: 0), count(1, .member, .frontline, "no", submitted: 4, approved: 4),
+            count(2, .worker, .frontline, "yes", submitted: 1, approved: 0),
+            count(3, .org, .members, "12", submitted: 1, approved: 1),
         ]
         let tables = CompositionSummary.tables(counts, awardYear: 2024, categories: [.member, .worker])
         #expect(tables.map(\.facet) == [.frontline, .gender, .ethnicity, .age, .partyYears, .education])
         let gender = tables[1]
-        #expect(gender.rows.map(\.submitted) == [3, 3], "drafts and withdrawn ones are not submitted")
-        #expect(gender.rows.map(\.approved) == [3, 1], "commended ones were approved")
+        #expect(gender.rows.map(\.submitted) == [3, 3] && gender.rows.map(\.approved) == [3, 1])
         #expect(gender.submittedTotal == 7 && gender.unknown(.submitted) == 1 && gender.unknown(.approved) == 0)
         #expect(gender.perMille(3, .submitted) == 429 && gender.perMille(1, .approved) == 250)
         #expect(tables[2].submittedTotal == 0 && tables[2].perMille(0, .submitted) == nil)

@@ -86,8 +86,8 @@ struct CompositionReport: Sendable {
         // also count the nominations themselves.
         var reached: [Int: [NominationCategory: [CompositionStage: Int]]] = [:]
         for count in counts where count.facet == .frontline || count.facet == .members {
-            for stage in CompositionStage.allCases where stage.includes(count.state) {
-                reached[count.committeeID, default: [:]][count.category, default: [:]][stage, default: 0] += count.n
+            for stage in CompositionStage.allCases {
+                reached[count.committeeID, default: [:]][count.category, default: [:]][stage, default: 0] += count.count(stage)
             }
         }
         let progress = committees.flatMap { committee in
@@ -105,28 +105,32 @@ struct CompositionReport: Sendable {
             tables: CompositionSummary.tables(counts, awardYear: campaign.awardYear, categories: chosen))
     }
 
-    /// The stored counts of the submitted and approved states for these committees and categories.
+    /// The stored counts of these committees and categories, summed in the database over each stage's states:
+    /// a row per committee, category and value, however many states there are.
     static func counts(campaignID: Int, committees: [Int], categories: [NominationCategory],
                        on db: any Database) async throws -> [CompositionCount] {
         guard !committees.isEmpty, !categories.isEmpty else { return [] }
+        func sum(_ stage: CompositionStage) -> SQLExpression {
+            SQLRaw("CAST(SUM(CASE WHEN state IN (\(stage.states.map { "'\($0.rawValue)'" }.joined(separator: ", "))) THEN n ELSE 0 END) AS BIGINT)")
+        }
         let rows = try await (db as! any SQLDatabase).select()
-            .column("committee_id").column("category").column("state").column("facet").column("value")
-            .column(SQLRaw("CAST(SUM(n) AS BIGINT)"), as: "n")
+            .column("committee_id").column("category").column("facet").column("value")
+            .column(sum(.submitted), as: "submitted").column(sum(.approved), as: "approved")
             .from("nomination_composition")
             .where("campaign_id", .equal, campaignID)
             .where("committee_id", .in, committees)
             .where("category", .in, categories.map(\.rawValue))
-            .where("state", .in, CompositionStage.states.map(\.rawValue))
-            .groupBy("committee_id").groupBy("category").groupBy("state").groupBy("facet").groupBy("value")
+            .where("state", .in, CompositionStage.submitted.states.map(\.rawValue))
+            .groupBy("committee_id").groupBy("category").groupBy("facet").groupBy("value")
             .all()
         return try rows.compactMap { row in
             guard let category = NominationCategory(rawValue: try row.decode(column: "category", as: String.self)),
-                  let state = NominationState(rawValue: try row.decode(column: "state", as: String.self)),
                   let facet = CompositionFacet(rawValue: try row.decode(column: "facet", as: String.self)) else { return nil }
-            let n = try row.decode(column: "n", as: Int.self)
-            guard n != 0 else { return nil }
+            let submitted = try row.decode(column: "submitted", as: Int.self), approved = try row.decode(column: "approved", as: Int.self)
+            guard submitted != 0 || approved != 0 else { return nil }
             return CompositionCount(committeeID: try row.decode(column: "committee_id", as: Int.self), category: category,
-                                    state: state, facet: facet, value: try row.decode(column: "value", as: String.self), n: n)
+                                    facet: facet, value: try row.decode(column: "value", as: String.self),
+                                    submitted: submitted, approved: approved)
         }
     }
 }

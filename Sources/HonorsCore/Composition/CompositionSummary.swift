@@ -1,22 +1,24 @@
-/// How many nominations of one committee, category and state hold one stored value of one facet: a row of
-/// the database's `nomination_composition`.
+/// How many nominations of one committee and category hold one stored value of one facet, in the submitted
+/// list and in the approved one: `nomination_composition` summed over the states of each `CompositionStage`.
 public struct CompositionCount: Sendable, Equatable {
     public let committeeID: Int
     public let category: NominationCategory
-    public let state: NominationState
     public let facet: CompositionFacet
     public let value: String
-    public let n: Int
+    public let submitted: Int
+    public let approved: Int
 
-    public init(committeeID: Int, category: NominationCategory, state: NominationState, facet: CompositionFacet,
-                value: String, n: Int) {
+    public init(committeeID: Int, category: NominationCategory, facet: CompositionFacet, value: String,
+                submitted: Int, approved: Int) {
         self.committeeID = committeeID
         self.category = category
-        self.state = state
         self.facet = facet
         self.value = value
-        self.n = n
+        self.submitted = submitted
+        self.approved = approved
     }
+
+    public func count(_ stage: CompositionStage) -> Int { stage == .submitted ? submitted : approved }
 }
 
 /// The two lists a composition compares: everything that reached the alliance, and what it approved.
@@ -34,10 +36,8 @@ public enum CompositionStage: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    /// Every state a stage includes, for the query.
-    public static var states: [NominationState] {
-        NominationState.allCases.filter { state in allCases.contains { $0.includes(state) } }
-    }
+    /// The states this stage includes, for the query.
+    public var states: [NominationState] { NominationState.allCases.filter(includes) }
 }
 
 /// The make-up of the submitted and the approved lists by one facet: a count per band, the total, and those
@@ -99,9 +99,9 @@ public enum CompositionSummary {
             var totals: [CompositionStage: Int] = [:]
             for count in counts where count.facet == facet && categories.contains(count.category) {
                 let band = facet.band(of: count.value, awardYear: awardYear)
-                for stage in CompositionStage.allCases where stage.includes(count.state) {
-                    totals[stage, default: 0] += count.n
-                    if let band { byBand[band, default: [:]][stage, default: 0] += count.n }
+                for stage in CompositionStage.allCases {
+                    totals[stage, default: 0] += count.count(stage)
+                    if let band { byBand[band, default: [:]][stage, default: 0] += count.count(stage) }
                 }
             }
             return CompositionTable(
@@ -120,9 +120,9 @@ public enum CompositionSummary {
         var people: [Int: [CompositionStage: Int]] = [:]
         var frontline: [Int: [CompositionStage: Int]] = [:]
         for count in counts where count.facet == .frontline && categories.contains(count.category) {
-            for stage in CompositionStage.allCases where stage.includes(count.state) {
-                people[count.committeeID, default: [:]][stage, default: 0] += count.n
-                if count.value == "yes" { frontline[count.committeeID, default: [:]][stage, default: 0] += count.n }
+            for stage in CompositionStage.allCases {
+                people[count.committeeID, default: [:]][stage, default: 0] += count.count(stage)
+                if count.value == "yes" { frontline[count.committeeID, default: [:]][stage, default: 0] += count.count(stage) }
             }
         }
         return committees.map { id in
