@@ -34,7 +34,8 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
 
     // Metrics are collected from the first request on (swift-metrics takes its factory once per process).
     _ = HonorsMetrics.registry
-    app.views.use(.leaf)
+    app.leaf.cache.isEnabled = !settings.templateReload
+    app.views.use { $0.templates }
     app.routes.defaultMaxBodySize = "1mb"
     // SIGTERM: stop taking connections and let the requests under way finish (a form's PDF can take a while
     // on a busy machine). Vapor's 10 s would close the database under a request still running; the systemd
@@ -166,7 +167,7 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateNominationNameIndex())
     app.migrations.add(CreateJobLease())
     app.migrations.add(CreateNominationComposition())
-    app.migrations.add(UpdateNominationAddDeskIndexes())
+    app.migrations.add(UpdateNominationAddListIndexes())
     // Last: the seed writes through today's models, so every column they carry must exist by then. A data
     // folder made before it moved here has it recorded as done already.
     app.migrations.add(SeedNotice2024())

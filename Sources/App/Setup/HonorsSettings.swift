@@ -24,6 +24,9 @@ struct HonorsSettings: Sendable {
     /// `HONORS_METRICS_ALLOW`: comma-separated client addresses that may read `GET /metrics`. Default the
     /// machine itself (`127.0.0.1,::1`); empty turns the page off.
     var metricsAllowed: Set<String>
+    /// `HONORS_TEMPLATE_RELOAD=1`: read the templates again on every page, for editing them; by default each
+    /// is parsed once.
+    var templateReload: Bool
 
     static func fromEnvironment() -> HonorsSettings {
         let env = ProcessInfo.processInfo.environment
@@ -38,7 +41,8 @@ struct HonorsSettings: Sendable {
             jobLease: TimeInterval(max(2, env["HONORS_JOB_LEASE_SECONDS"].flatMap(Int.init) ?? 60)),
             jobPoll: TimeInterval(max(1, env["HONORS_JOB_POLL_SECONDS"].flatMap(Int.init) ?? 5)),
             metricsAllowed: Set((env["HONORS_METRICS_ALLOW"] ?? "127.0.0.1,::1").split(separator: ",")
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
+            templateReload: env["HONORS_TEMPLATE_RELOAD"] == "1"
         )
     }
 }
