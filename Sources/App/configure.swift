@@ -168,6 +168,7 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateJobLease())
     app.migrations.add(CreateNominationComposition())
     app.migrations.add(UpdateNominationAddListIndexes())
+    app.migrations.add(UpdateAuditEventAddFilterIndexes())
     // Last: the seed writes through today's models, so every column they carry must exist by then. A data
     // folder made before it moved here has it recorded as done already.
     app.migrations.add(SeedNotice2024())

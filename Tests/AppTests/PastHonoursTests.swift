@@ -76,10 +76,23 @@ struct PastHonoursTests {
                 let kuaidi = try await NominationTests.operatorOf("市快递行业党委", "kuaidi", app: app)
                 let again = try await NominationTests.create(kuaidi, Samples.memberForm(name: "张伟", id: Self.person))
                 #expect(try await Flow.submit(kuaidi, again, app: app).status == .seeOther)
+                // The same branch again, and a branch of the same name in another unit: another organisation.
+                let branch = try await NominationTests.create(kuaidi, Samples.form(for: .org))
+                let elsewhere = try #require(try await kuaidi.post("/nominations", Samples.form(for: .org).map {
+                    $0.0 == "org_unit" ? ($0.0, "顺丰速运伊金霍洛旗分公司") : $0
+                }).location.flatMap { Int($0.split(separator: "/")[1]) })
                 let campaign = try #require(try await Nomination.find(again, on: app.db)).$campaign.id
+                try await CampaignQuota.query(on: app.db).filter(\.$campaign.$id == campaign).filter(\.$category == "org")
+                    .set(\.$guiding, to: 5).update()
+                for id in [branch, elsewhere] { #expect(try await Flow.submit(kuaidi, id, app: app).status == .seeOther) }
                 let queue = try await admin.get("/review?campaign=\(campaign)")
                 #expect(queue.text.contains("张伟"))
-                #expect(queue.text.contains("近三年曾获表彰") == flagged, "last honoured for \(lastAward)")
+                func cell(_ id: Int) -> String {
+                    queue.matches(of: #"href="/nominations/\#(id)">(.*?)</td>"#).first ?? ""
+                }
+                #expect(cell(again).contains("近三年曾获表彰") == flagged, "last honoured for \(lastAward)")
+                #expect(cell(branch).contains("近三年曾获表彰") == flagged, "the branch, last honoured for \(lastAward)")
+                #expect(!cell(elsewhere).isEmpty && !cell(elsewhere).contains("近三年曾获表彰"))
             }
         }
     }

@@ -23,33 +23,51 @@ enum PastHonours {
     /// under an older key is found too), newest first.
     static func of(idHashes: [String], excludingCampaign: Int?, on db: any Database) async throws -> [PastHonour] {
         guard !idHashes.isEmpty else { return [] }
-        return try await honours(Nomination.query(on: db).filter(\.$idHash ~~ idHashes), excludingCampaign: excludingCampaign,
-                                 on: db, keep: { _ in true })
+        return try await honours(commended(Nomination.query(on: db).filter(\.$idHash ~~ idHashes), excludingCampaign: excludingCampaign),
+                                 on: db)
     }
 
     /// An organisation's honours: the same 党组织名称 and 所在单位, as typed (spaces and width normalised).
     static func of(orgName: String, orgUnit: String, excludingCampaign: Int?, on db: any Database) async throws -> [PastHonour] {
-        let name = TextInput.line(orgName)
-        guard !name.isEmpty else { return [] }
-        let unit = normalized(orgUnit)
-        return try await honours(Nomination.query(on: db).filter(\.$displayName == name).filter(\.$category == NominationCategory.org.rawValue),
-                                 excludingCampaign: excludingCampaign, on: db,
-                                 keep: { normalized(Nomination.values(from: $0.data)["org_unit"] ?? "") == unit })
+        try await of(organisations: [0: (orgName, orgUnit)], excludingCampaign: excludingCampaign, on: db)[0] ?? []
+    }
+
+    /// Several organisations' honours, by the caller's key, in one query.
+    static func of(organisations: [Int: (name: String, unit: String)], excludingCampaign: Int?,
+                   on db: any Database) async throws -> [Int: [PastHonour]] {
+        let wanted = organisations.compactMapValues { org -> (name: String, unit: String)? in
+            let name = TextInput.line(org.name)
+            return name.isEmpty ? nil : (name, normalized(org.unit))
+        }
+        guard !wanted.isEmpty else { return [:] }
+        let rows = try await commended(Nomination.query(on: db).filter(\.$displayName ~~ Set(wanted.values.map(\.name)))
+            .filter(\.$category == NominationCategory.org.rawValue).field(\.$displayName), excludingCampaign: excludingCampaign)
+        guard !rows.isEmpty else { return [:] }
+        let units = Dictionary(uniqueKeysWithValues: try rows.map { (try $0.requireID(), normalized(Nomination.values(from: $0.data)["org_unit"] ?? "")) })
+        var found: [Int: [PastHonour]] = [:]
+        for (key, org) in wanted {
+            let same = rows.filter { $0.displayName == org.name && units[$0.id ?? 0] == org.unit }
+            if !same.isEmpty { found[key] = try await honours(same, on: db) }
+        }
+        return found
     }
 
     private static func normalized(_ text: String) -> String {
         TextInput.halfWidth(TextInput.line(text)).filter { !$0.isWhitespace }
     }
 
-    private static func honours(_ query: QueryBuilder<Nomination>, excludingCampaign: Int?, on db: any Database,
-                                keep: (Nomination) -> Bool) async throws -> [PastHonour] {
-        let rows = try await query.filter(\.$state == NominationState.commended.rawValue)
+    /// The commended nominations of closed campaigns (other than `excludingCampaign`) `query` finds.
+    private static func commended(_ query: QueryBuilder<Nomination>, excludingCampaign: Int?) async throws -> [Nomination] {
+        try await query.filter(\.$state == NominationState.commended.rawValue)
             .join(Campaign.self, on: \Nomination.$campaign.$id == \Campaign.$id)
             .filter(Campaign.self, \.$closedAt != nil)
             .field(\.$id).field(\.$category).field(\.$data).field(\.$campaign.$id)
             .field(Campaign.self, \.$awardYear)
             .all()
-            .filter { $0.$campaign.id != excludingCampaign && keep($0) }
+            .filter { $0.$campaign.id != excludingCampaign }
+    }
+
+    private static func honours(_ rows: [Nomination], on db: any Database) async throws -> [PastHonour] {
         guard !rows.isEmpty else { return [] }
         let decisions = try await decisionNumbers(Set(rows.map(\.$campaign.id)), on: db)
         return try rows.map { n in
@@ -89,11 +107,10 @@ enum PastHonours {
             // The unit is in the form's data: read for the organisations of this page only.
             let units = Dictionary(uniqueKeysWithValues: try await Nomination.query(on: db).filter(\.$id ~~ orgs.compactMap(\.id))
                 .field(\.$id).field(\.$data).all().compactMap { n in n.id.map { ($0, Nomination.values(from: n.data)["org_unit"] ?? "") } })
-            for row in orgs {
-                guard let id = row.id else { continue }
-                let honours = try await of(orgName: row.displayName, orgUnit: units[id] ?? "", excludingCampaign: campaignID, on: db)
-                    .filter(recent)
-                if !honours.isEmpty { found[id] = honours }
+            let organisations = Dictionary(uniqueKeysWithValues: orgs.compactMap { row in row.id.map { ($0, (row.displayName, units[$0] ?? "")) } })
+            for (id, honours) in try await of(organisations: organisations, excludingCampaign: campaignID, on: db) {
+                let recentOnes = honours.filter(recent)
+                if !recentOnes.isEmpty { found[id] = recentOnes }
             }
         }
         return found
