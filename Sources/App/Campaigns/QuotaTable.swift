@@ -147,12 +147,16 @@ enum QuotaUsage {
         return counts
     }
 
-    /// One committee's line for one category, as the nomination pages show it; nil without a quota row.
+    /// One committee's line for one category, as the nomination pages show it; nil without a quota row. Read
+    /// as `counts` reads: the states' tallies and the returned nominations still in their 补正期限.
     static func cell(campaignID: Int, committeeID: Int, category: String, at now: Date,
                      on db: any Database) async throws -> QuotaTable.Cell? {
         guard let quota = try await CampaignQuota.query(on: db).filter(\.$campaign.$id == campaignID)
             .filter(\.$committee.$id == committeeID).filter(\.$category == category).first() else { return nil }
-        let used = try await used(campaignID: campaignID, committeeID: committeeID, category: category, at: now, on: db)
+        let occupying = NominationTally(campaignID: campaignID, committeeID: committeeID, categories: [category],
+                                        states: NominationState.allCases.filter(NominationState.occupyingSlot.contains).map(\.rawValue))
+        let used = try await occupying.total(on: db)
+            + count(campaignID: campaignID, committeeID: committeeID, category: category, excluding: nil, where: fixing(at: now), on: db)
         return QuotaTable.Cell(category: category, line: QuotaLine(guiding: quota.guiding, granted: quota.granted, used: used))
     }
 
