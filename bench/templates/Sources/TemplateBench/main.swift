@@ -134,8 +134,8 @@ let mustacheList = #"""
 
 func plotPage(_ p: ListPage) -> String {
     func select(_ name: String, _ options: [Option]) -> Node<HTML.FormContext> {
-        .select(.name(name), .option(.value(""), .text("全部")),
-                .forEach(options) { o in .option(.value(o.value), .if(o.selected, .selected(true)), .text(o.label)) })
+        .select(.attribute(named: "name", value: name), .option(.value(""), .label("全部")),
+                .forEach(options) { o in .option(.value(o.value), .label(o.label), .isSelected(o.selected)) })
     }
     let html = HTML(
         .lang(.chinese),
@@ -155,10 +155,10 @@ func plotPage(_ p: ListPage) -> String {
             .main(.class("content"),
                   .div(.class("title-row"), .h1("推荐对象")),
                   .form(.method(.get), .action("/nominations"), .class("filters"),
-                        .if(p.canFilterCommittee, .label(.text("行业党委 "), select("committee", p.committees))),
-                        .label(.text("类别 "), select("category", p.categories)),
-                        .label(.text("状态 "), select("state", p.states)),
-                        .label(.text("名称 "), .input(.name("q"), .value(p.q))),
+                        .if(p.canFilterCommittee, .group(.label(.text("行业党委 ")), select("committee", p.committees))),
+                        .label(.text("类别 ")), select("category", p.categories),
+                        .label(.text("状态 ")), select("state", p.states),
+                        .label(.text("名称 ")), .input(.name("q"), .value(p.q)),
                         .button(.type(.submit), .text("筛选"))),
                   .table(.class("grid"), .id("nominations-table"),
                          .thead(.tr(.th("名称"), .th("类别"), .th("行业党委"), .th("状态"), .th("盖章扫描件"), .th("更新时间"))),
