@@ -202,3 +202,54 @@ def test_key_rotate_reseals_every_value_and_the_old_key_is_retired(data):
     # The current key cannot be retired.
     refused = honors(data, "key", "retire", new)
     assert refused.returncode != 0 and "当前密钥" in refused.stdout + refused.stderr
+
+
+def test_serve_demo_shows_a_throwaway_campaign_and_removes_it_when_stopped():
+    import re
+    import signal
+    import socket
+    import sys
+    import time
+    import urllib.request
+
+    sys.path.insert(0, str(REPO / "scripts" / "lib"))
+    from install_check import Browser  # noqa: E402
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, HONORS_BCRYPT_COST="4")
+    for name in ("DATABASE_URL", "HONORS_DATA_DIR"):
+        env.pop(name, None)
+    server = subprocess.Popen([BIN, "serve", "--demo", "--hostname", "127.0.0.1", "--port", str(port)], env=env, cwd="/",
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        said, password, folder = "", None, None
+        deadline = time.time() + 240
+        while folder is None and time.time() < deadline:
+            line = server.stdout.readline()
+            assert line, said
+            said += line
+            found = re.search(r"账号 demo3 / (\S+)（", line)
+            password = found.group(1) if found else password
+            found = re.search(r"临时文件夹 (\S+)，", line)
+            folder = found.group(1) if found else None
+        assert password and folder, said
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        browser = Browser(f"http://127.0.0.1:{port}")
+        browser.get("/login")
+        path, _ = browser.post("/login", {"username": "demo3", "password": password})
+        assert path == "/", path
+        _, page = browser.get("/nominations")
+        assert "本党委" in page or "推荐对象" in page
+        assert page.count('<tr><td><a href="/nominations/') > 10, "the demo committee's nominations are listed"
+        assert Path(folder, "honors.sqlite").exists()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=120)
+    assert not Path(folder).exists(), "the throwaway folder is removed when the server stops"

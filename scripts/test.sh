@@ -9,7 +9,9 @@
 #   4. postgres   swift test again on a throwaway PostgreSQL 15 (HONORS_TEST_DATABASE_URL), the pg_dump
 #                 restore drill, the cluster drill (three instances on one database behind nginx,
 #                 scripts/lib/cluster_drill.py), then the short fault drill on a durable PostgreSQL of its own
-#   5. browser    start the real server on a fresh data folder, walk e2e/ in headless Chromium, then run
+#   5. install    scripts/install.sh into a temporary prefix, the installed binary started from /, its first
+#                 sign-in walked (scripts/lib/install_check.py)
+#   6. browser    start the real server on a fresh data folder, walk e2e/ in headless Chromium, then run
 #                 `honors check` and `honors audit verify` on what the stories left
 #
 # With CI=true every tool must be present after the install step, or the run fails. Without it a missing
@@ -280,6 +282,13 @@ postgres_restore_drill() {
 }
 
 # ---------------------------------------------------------------------------------------------------------
+# Install: the layout a server administrator gets, started from anywhere
+
+stage_install() {
+    python3 "$REPO/scripts/lib/install_check.py" --binary "$(swift build --show-bin-path)/honors"
+}
+
+# ---------------------------------------------------------------------------------------------------------
 # Browser suite
 
 E2E_TMP=''
@@ -426,31 +435,33 @@ main() {
     trap 'exit 130' INT
     trap 'exit 143' TERM
 
-    run_stage "1/5 Tools" stage_tools
+    run_stage "1/6 Tools" stage_tools
     if ((LAST_RC != 0)); then
         summary
         exit 1
     fi
-    run_stage "2/5 Build (swift build --build-tests)" stage_build
+    run_stage "2/6 Build (swift build --build-tests)" stage_build
     if ((LAST_RC != 0)); then
         summary
         exit 1
     fi
 
-    run_stage "3/5 Swift tests on SQLite" stage_sqlite
+    run_stage "3/6 Swift tests on SQLite" stage_sqlite
 
     if have_postgres; then
-        run_stage "4/5 Swift tests on PostgreSQL 15" stage_postgres
+        run_stage "4/6 Swift tests on PostgreSQL 15" stage_postgres
     else
-        skip_stage "4/5 Swift tests on PostgreSQL 15" "PostgreSQL 15 is not installed"
+        skip_stage "4/6 Swift tests on PostgreSQL 15" "PostgreSQL 15 is not installed"
     fi
 
+    run_stage "5/6 Install (scripts/install.sh, started from /)" stage_install
+
     if ! have_chromium || ! have_chromedriver; then
-        skip_stage "5/5 Browser suite (e2e/)" "chromium or chromium-driver is not installed"
+        skip_stage "6/6 Browser suite (e2e/)" "chromium or chromium-driver is not installed"
     elif ! have_python_deps; then
-        skip_stage "5/5 Browser suite (e2e/)" "python3 with selenium and pytest is not available"
+        skip_stage "6/6 Browser suite (e2e/)" "python3 with selenium and pytest is not available"
     else
-        run_stage "5/5 Browser suite (e2e/)" stage_browser
+        run_stage "6/6 Browser suite (e2e/)" stage_browser
     fi
 
     summary

@@ -34,6 +34,13 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
 
     // Metrics are collected from the first request on (swift-metrics takes its factory once per process).
     _ = HonorsMetrics.registry
+    // Templates and assets wherever Honors was started from; a server without them refuses to start, saying
+    // where it looked, rather than answer every page with an error.
+    do {
+        app.directory = DirectoryConfiguration(workingDirectory: try HonorsHome.locate())
+    } catch {
+        if BackgroundWork.serving(app) { throw error }
+    }
     app.leaf.cache.isEnabled = !settings.templateReload
     app.views.use { $0.templates }
     app.routes.defaultMaxBodySize = "1mb"

@@ -1,18 +1,48 @@
 import App
+import Foundation
 import Vapor
 
-// `honors restore` writes into an empty data folder, before anything would set one up.
+// Answered before anything is set up: the version, and `honors restore` (it writes into an empty data folder,
+// before anything would set one up).
+if CommandLine.arguments.dropFirst().first == "--version" {
+    print(HonorsVersion.line())
+    exit(0)
+}
 if let code = Restore.main(CommandLine.arguments) { exit(code) }
 
-var env = try Environment.detect()
-try LoggingSystem.bootstrap(from: &env)
-let app = try await Application.make(env)
-do {
-    try await configure(app)
-    try await app.execute()
-} catch {
-    app.logger.report(error: error)
-    try? await app.asyncShutdown()
-    exit(1)
+var logging = try Environment.detect()
+try LoggingSystem.bootstrap(from: &logging)  // once per process
+
+/// One command of `honors` in an application of its own.
+func run(_ arguments: [String]) async -> Int32 {
+    do {
+        var env = try Environment.detect(arguments: arguments)
+        env.arguments = env.arguments.filter { !$0.hasPrefix("--log") }
+        let app = try await Application.make(env)
+        do {
+            try await configure(app)
+            try await app.execute()
+        } catch {
+            app.logger.report(error: error)
+            try? await app.asyncShutdown()
+            return 1
+        }
+        try await app.asyncShutdown()
+        return 0
+    } catch {
+        print(error)
+        return 1
+    }
 }
-try await app.asyncShutdown()
+
+var arguments = CommandLine.arguments
+var demoFolder: String?
+if DemoServe.asked(arguments) {
+    arguments.removeAll { $0 == "--demo" }
+    demoFolder = try DemoServe.prepare()
+    guard await run([arguments[0], "demo", "--nominations", "\(DemoServe.nominations)"]) == 0 else { exit(1) }
+    print(DemoServe.welcome(folder: demoFolder!))
+}
+let code = await run(arguments)
+if let demoFolder { try? FileManager.default.removeItem(atPath: demoFolder) }
+exit(code)
