@@ -57,6 +57,7 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
 
     // Made before any request can race to make them: each must exist once.
     _ = app.writeGate
+    app.apiRateLimiter = APIRateLimiter()
     _ = app.scanSlots
     _ = app.instanceName
 
@@ -81,6 +82,7 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
     app.asyncCommands.use(CheckCommand(), as: "check")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(KeyCommand(), as: "key")
+    app.asyncCommands.use(TokenCommand(), as: "token")
     try routes(app)
 }
 
@@ -176,6 +178,7 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateNominationComposition())
     app.migrations.add(UpdateNominationAddListIndexes())
     app.migrations.add(UpdateAuditEventAddFilterIndexes())
+    app.migrations.add(CreateAPIToken())
     // Last: the seed writes through today's models, so every column they carry must exist by then. A data
     // folder made before it moved here has it recorded as done already.
     app.migrations.add(SeedNotice2024())

@@ -15,6 +15,9 @@ func routes(_ app: Application) throws {
     // The machine's monitor only (HONORS_METRICS_ALLOW); no session is looked up for it.
     try app.register(collection: MetricsController())
 
+    // The JSON API (openapi.yaml) under /api/v1: a bearer token, no session, no CSRF (`APIGate`).
+    try HonorsAPIHandler.register(on: app)
+
     // Signed in, any role.
     let signedIn = site.grouped(RequireSignIn())
     try signedIn.register(collection: PasswordController())
@@ -56,4 +59,5 @@ func routes(_ app: Application) throws {
     try admin.register(collection: CommitteeController.Admin())
     try admin.register(collection: QuotaRequestController.Decision())
     try admin.register(collection: PublicityController())
+    try admin.register(collection: TokenController())
 }

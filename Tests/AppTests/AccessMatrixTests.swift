@@ -47,11 +47,26 @@ struct AccessMatrixTests {
         /// Only from an address in `HONORS_METRICS_ALLOW` (the machine itself by default), whoever is signed
         /// in: from anywhere else, the administrator included, there is no such page.
         case monitor
+        /// The JSON API: only with a bearer token. A browser's session is no key to it, the administrator's
+        /// included: 401 for every visitor here (`APITests` holds what tokens may do).
+        case apiToken
     }
 
     static let expected: [String: Access] = [
         "GET /healthz": .everyone,
         "GET /healthz/live": .everyone,
+        "GET /api/v1/me": .apiToken,
+        "GET /api/v1/campaigns": .apiToken,
+        "GET /api/v1/campaigns/:campaignId/quotas": .apiToken,
+        "GET /api/v1/campaigns/:campaignId/commended": .apiToken,
+        "GET /api/v1/nominations": .apiToken,
+        "POST /api/v1/nominations": .apiToken,
+        "GET /api/v1/nominations/:nominationId": .apiToken,
+        "PUT /api/v1/nominations/:nominationId": .apiToken,
+        "POST /api/v1/nominations/:nominationId/actions/:action": .apiToken,
+        "GET /admin/tokens": .admin,
+        "POST /admin/tokens": .admin,
+        "POST /admin/tokens/:tokenID/revoke": .admin,
         "GET /metrics": .monitor,
         "GET /public/campaigns/:campaignID": .publicPage,
         "POST /public/campaigns/:campaignID/objections": .publicPage,
@@ -229,6 +244,8 @@ struct AccessMatrixTests {
                 .anonymous: try await package(for: own, by: "kuaidi1"),
             ]
 
+            let token = try await APITokens(app: app, actor: .commandLine(), now: app.clock.now())
+                .create(.init(name: "平台", committeeID: own, alliance: false, write: true, days: 30)).row
             let parts = key.split(separator: " ", maxSplits: 1)
             let method = String(parts[0])
             for visitor in Visitor.allCases {
@@ -241,25 +258,31 @@ struct AccessMatrixTests {
                 }
                 // The committee operator's "other" visit puts another committee's id in the URL.
                 let committeeInURL = visitor == .otherCommittee ? other : own
-                let path = String(parts[1])
-                    .replacingOccurrences(of: ":committeeID", with: "\(committeeInURL)")
-                    .replacingOccurrences(of: ":campaignID", with: "1")
-                    .replacingOccurrences(of: ":objectionID", with: "1")
-                    .replacingOccurrences(of: ":number", with: "2024-YXDY-001")
-                    .replacingOccurrences(of: ":userID", with: "\(victim.id!)")
-                    .replacingOccurrences(of: ":nominationID",
-                                          with: "\(visitor == .otherCommittee ? otherNomination : ownNomination)")
-                    .replacingOccurrences(of: "/nominations/new", with: "/nominations/new?category=member")
-                    .replacingOccurrences(of: ":requestID", with: "\(request.id!)")
-                    .replacingOccurrences(of: ":packageID", with: "\(packages[visitor]!)")
-                    .replacingOccurrences(of: ":notificationID", with: "\(visitor == .otherCommittee ? otherNotice : ownNotice)")
-                    .replacingOccurrences(of: ":file", with: String(repeating: "a", count: 64) + ".png")
-                let response = method == "GET" ? try await browser.get(path) : try await browser.post(path)
+                var path = String(parts[1])
+                path = path.replacingOccurrences(of: ":committeeID", with: "\(committeeInURL)")
+                path = path.replacingOccurrences(of: ":campaignID", with: "1")
+                path = path.replacingOccurrences(of: ":objectionID", with: "1")
+                path = path.replacingOccurrences(of: ":number", with: "2024-YXDY-001")
+                path = path.replacingOccurrences(of: ":userID", with: "\(victim.id!)")
+                path = path.replacingOccurrences(of: ":nominationID", with: "\(visitor == .otherCommittee ? otherNomination : ownNomination)")
+                path = path.replacingOccurrences(of: "/nominations/new", with: "/nominations/new?category=member")
+                path = path.replacingOccurrences(of: ":requestID", with: "\(request.id!)")
+                path = path.replacingOccurrences(of: ":packageID", with: "\(packages[visitor]!)")
+                path = path.replacingOccurrences(of: ":notificationID", with: "\(visitor == .otherCommittee ? otherNotice : ownNotice)")
+                path = path.replacingOccurrences(of: ":file", with: String(repeating: "a", count: 64) + ".png")
+                path = path.replacingOccurrences(of: ":tokenID", with: "\(token.id!)")
+                path = path.replacingOccurrences(of: ":nominationId", with: "\(ownNomination)")
+                path = path.replacingOccurrences(of: ":campaignId", with: "1")
+                path = path.replacingOccurrences(of: ":action", with: "submit")
+                let response = method == "GET" ? try await browser.get(path)
+                    : method == "POST" ? try await browser.post(path) : try await browser.send(HTTPMethod(rawValue: method), path)
                 let status = response.status
                 let toLogin = status == .seeOther && (response.location ?? "").hasPrefix("/login")
                 let context = "\(visitor) \(key) → \(status.code) \(response.location ?? "")"
 
                 switch (access, visitor) {
+                case (.apiToken, _):
+                    #expect(status == .unauthorized && response.text.contains("需要有效的令牌"), "\(context)")
                 case (.monitor, _):
                     #expect(status == .notFound, "\(context)")
                 case (.everyone, _):

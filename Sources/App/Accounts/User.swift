@@ -57,6 +57,8 @@ struct CurrentUser: Sendable, Encodable {
     var revealGranted = false
     /// For a reviewer: the committees they are recused from (回避), whose nominations they neither see nor review.
     var recusedCommittees: Set<Int> = []
+    /// Set when the request comes through the API with this token (`APIToken`): the holder is no account.
+    var apiToken: Int?
 
     var roleLabel: String { role.label }
     var isAdmin: Bool { role == .admin }

@@ -104,7 +104,7 @@ enum Audit {
     /// settings as 是/否. The stored value stays the code, as the chain sealed it.
     static func valueLabel(_ value: String?, field: String, objectType: String) -> String? {
         guard let value else { return nil }
-        let yesNo: Set<String> = ["require_scan", "require_second_factor", "member_worker_exclusive", "active"]
+        let yesNo: Set<String> = ["require_scan", "require_second_factor", "member_worker_exclusive", "active", "can_write"]
         switch field {
         case "role": return Role(rawValue: value)?.label ?? value
         case "state" where objectType == "nomination": return NominationState(rawValue: value)?.label ?? value
@@ -165,6 +165,9 @@ enum Audit {
         "document.summary": "导出汇总表（遮盖）",
         "document.quotas": "下载名额分配表",
         "document.composition": "导出推荐构成分析",
+        "api_token.create": "创建接口令牌",
+        "api_token.revoke": "撤销接口令牌",
+        "api.request": "接口调用",
         "document.scan": "查看盖章扫描件",
         "document.integrity_reply": "查看纪检答复扫描件",
         "document.package": "生成材料包",
@@ -178,6 +181,7 @@ extension Request {
     /// The actor for this request: the signed-in user if any, with the client's address.
     var actor: Actor {
         if let user = currentUser {
+            if user.apiToken != nil { return Actor(userID: nil, name: user.username, role: "api", address: clientAddress) }
             return Actor(userID: user.id, name: user.username, role: user.role.rawValue, address: clientAddress)
         }
         return Actor(userID: nil, name: "", role: "anonymous", address: clientAddress)

@@ -106,7 +106,7 @@ struct AuditController: RouteCollection {
         let label = event.objectType == "nomination" ? Audit.nominationFieldLabel : Audit.fieldLabel
         return Row(seq: event.seq, time: DateFormatting.minute(event.occurredAt),
                    actor: event.actorName.isEmpty ? "（匿名）" : event.actorName,
-                   role: Role(rawValue: event.actorRole)?.label ?? (event.actorRole == "system" ? "系统" : "访客"),
+                   role: Role(rawValue: event.actorRole)?.label ?? ["system": "系统", "api": "接口令牌"][event.actorRole] ?? "访客",
                    action: Audit.actionLabels[event.action] ?? event.action, object: event.objectLabel,
                    changes: event.fieldChanges.map {
                        FieldChange(label($0.field), old: Audit.valueLabel($0.old, field: $0.field, objectType: event.objectType),

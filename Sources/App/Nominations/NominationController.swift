@@ -44,8 +44,13 @@ struct NominationController: RouteCollection {
     /// Loads a nomination the user may see: another committee's, a recused reviewer's and a draft the
     /// alliance has not received are "not found".
     static func load(_ req: Request) async throws -> Loaded {
+        try await load(req.intParameter("nominationID"), req: req)
+    }
+
+    /// The same for a number given otherwise (the API's path).
+    static func load(_ id: Int, req: Request) async throws -> Loaded {
         let user = try req.requireUser()
-        guard let nomination = try await Nomination.query(on: req.db).filter(\.$id == req.intParameter("nominationID"))
+        guard let nomination = try await Nomination.query(on: req.db).filter(\.$id == id)
             .with(\.$committee).with(\.$campaign).first() else { throw Abort(.notFound) }
         let deadlines = try await CampaignDeadlines.load(nomination.campaign, on: req.db)
         let context = WorkflowSubject(nomination).context(for: user, deadlines: deadlines, now: req.now)
@@ -55,7 +60,11 @@ struct NominationController: RouteCollection {
 
     /// Loads for `action`: refused actions answer as the workflow says (404, 403, or the page with the reason).
     static func load(_ req: Request, for action: NominationAction) async throws -> Loaded {
-        let loaded = try await load(req)
+        try await load(req.intParameter("nominationID"), req: req, for: action)
+    }
+
+    static func load(_ id: Int, req: Request, for action: NominationAction) async throws -> Loaded {
+        let loaded = try await load(id, req: req)
         if let refusal = loaded.decide(action).refusal { throw TransitionError.refused(refusal) }
         return loaded
     }

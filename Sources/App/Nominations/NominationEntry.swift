@@ -92,17 +92,8 @@ extension NominationController {
 extension NominationController.Entry {
     private typealias Form = NominationController
 
-    /// The campaign taking this committee's entries, or the page that says the deadline passed and whom to ask.
     private func requireOpen(_ req: Request) async throws -> Campaign {
-        let committeeID = try req.requireUser().committeeID
-        if let campaign = try await NominationController.openCampaign(on: req.db, now: req.now, committeeID: committeeID) {
-            return campaign
-        }
-        let latest = try await Campaign.query(on: req.db).sort(\.$issuedOn, .descending).first()
-        let lastDay = try await latest.asyncMap { try await CampaignDeadlines.load($0, on: req.db).lastDay(for: committeeID ?? 0) } ?? nil
-        let contact = latest?.contactLine ?? ""
-        throw ExplainedRefusal(status: .conflict, title: "已过报送截止时间",
-                               message: Refusal.entriesClosed(deadline: lastDay, verb: "新建推荐").message + contact)
+        try await NominationController.requireOpenCampaign(req)
     }
 
     @Sendable func newForm(req: Request) async throws -> Response {
@@ -145,6 +136,19 @@ extension NominationController.Entry {
 }
 
 extension NominationController {
+    /// The campaign taking this committee's entries, or the refusal that says the deadline passed and whom to ask.
+    static func requireOpenCampaign(_ req: Request) async throws -> Campaign {
+        let committeeID = try req.requireUser().committeeID
+        if let campaign = try await NominationController.openCampaign(on: req.db, now: req.now, committeeID: committeeID) {
+            return campaign
+        }
+        let latest = try await Campaign.query(on: req.db).sort(\.$issuedOn, .descending).first()
+        let lastDay = try await latest.asyncMap { try await CampaignDeadlines.load($0, on: req.db).lastDay(for: committeeID ?? 0) } ?? nil
+        let contact = latest?.contactLine ?? ""
+        throw ExplainedRefusal(status: .conflict, title: "已过报送截止时间",
+                               message: Refusal.entriesClosed(deadline: lastDay, verb: "新建推荐").message + contact)
+    }
+
     static func render(_ view: FormView, req: Request, status: HTTPStatus = .ok) async throws -> Response {
         try await req.page("nomination-form", title: view.formTitle, view, status: status)
     }

@@ -49,53 +49,19 @@ extension NominationController {
 
     @Sendable func list(req: Request) async throws -> View {
         let user = try req.requireUser()
-        var query = Nomination.query(on: req.db)
+        let listing = NominationListing(
+            committee: user.role.seesAllCommittees ? req.query[Int.self, at: "committee"] : nil,
+            state: req.query[String.self, at: "state"].flatMap(NominationState.init(rawValue:)),
+            category: req.query[String.self, at: "category"].flatMap(NominationCategory.init(rawValue:)),
+            q: req.query[String.self, at: "q"] ?? "")
+        let (selected, tallies) = try listing.query(for: user, on: req.db)
+        let query = selected
             .field(\.$id).field(\.$displayName).field(\.$category).field(\.$committee.$id).field(\.$state)
             .field(\.$updatedAt).field(\.$scanFingerprint).field(\.$dataFingerprint)
-        var base: [(String, String)] = []
-        var tally = NominationTally(excludedCommittees: user.recusedCommittees)
-        let committeeFilter = user.role.seesAllCommittees ? req.query[Int.self, at: "committee"] : user.committeeID
-        if let committeeFilter {
-            guard user.canSee(committeeID: committeeFilter) else { throw Abort(.notFound) }
-            query = query.filter(\.$committee.$id == committeeFilter)
-            tally.committeeID = committeeFilter
-            if user.role.seesAllCommittees { base.append(("committee", "\(committeeFilter)")) }
-        } else if !user.role.seesAllCommittees {
-            throw Abort(.forbidden)
-        }
-        query = query.hidingRecused(from: user, committee: \.$committee.$id)
-        let listed = Self.listedStates(for: user)
-        let state = req.query[String.self, at: "state"].flatMap(NominationState.init(rawValue:)).flatMap { listed.contains($0) ? $0 : nil }
-        if let state {
-            query = query.filter(\.$state == state.rawValue)
-            base.append(("state", state.rawValue))
-        }
-        tally.states = state.map { [$0.rawValue] }
-        if user.role.seesAllCommittees {
-            // What reached the alliance: a withdrawn draft that was never submitted is the committee's alone.
-            query = query.group(.or) {
-                $0.filter(\.$state ~~ NominationState.reachedAlliance.map(\.rawValue)).filter(\.$submittedAt != nil)
-            }
-        }
-        let category = req.query[String.self, at: "category"].flatMap(NominationCategory.init(rawValue:))
-        if let category {
-            query = query.filter(\.$category == category.rawValue)
-            base.append(("category", category.rawValue))
-            tally.categories = [category.rawValue]
-        }
-        let q = String(TextInput.line(req.query[String.self, at: "q"] ?? "").prefix(30))
-        if q.isEmpty {
-            query = query.sort(\.$id, .descending)
-        } else {
-            query = NameSearch.filter(query, containing: q)
-            base.append(("q", q))
-        }
-        let baseQuery = base.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
-            .joined(separator: "&")
         // Totals come from the tallies; a name search is not counted (it would read every row).
-        let total: PageInfo.Total = q.isEmpty ? .known(try await Self.listed(tally, for: user).total(on: req.db)) : .uncounted
+        let total: PageInfo.Total = listing.searching ? .uncounted : .known(try await tallies.total(on: req.db))
         let names = try await Committee.names(on: req.db)
-        let (rows, pageInfo) = try await PageInfo.fetch(query, total: total, req: req, baseQuery: baseQuery) { output in
+        let (rows, pageInfo) = try await PageInfo.fetch(query, total: total, req: req, baseQuery: listing.queryString) { output in
             let state = try output.decode("state", as: String.self)
             let scan = ScanState(scanFingerprint: try output.decode("scan_fingerprint", as: String?.self),
                                  dataFingerprint: try output.decode("data_fingerprint", as: String?.self))
@@ -107,12 +73,75 @@ extension NominationController {
                        updated: DateFormatting.minute(try output.decode("updated_at", as: Date?.self)))
         }
         let committees = user.role.seesAllCommittees
-            ? try await Committee.options(for: user, selected: committeeFilter, on: req.db) : []
+            ? try await Committee.options(for: user, selected: listing.committee, on: req.db) : []
+        let listed = Self.listedStates(for: user)
         return try await req.page("nominations", title: "推荐对象", ListView(
-            rows: rows, pageInfo: pageInfo, q: q, committees: committees,
-            categories: NominationCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == category) },
-            states: listed.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == state) },
+            rows: rows, pageInfo: pageInfo, q: listing.search, committees: committees,
+            categories: NominationCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == listing.category) },
+            states: listed.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == listing.state) },
             canCreate: user.role == .committee, canFilterCommittee: user.role.seesAllCommittees))
+    }
+}
+
+/// What a list of nominations holds for a user, filtered: a committee's own (drafts included), or for the
+/// alliance everything that reached it, a recused reviewer's committees left out. The one selection the
+/// nominations page and the API's list both read, with the tallies whose sum is its length.
+struct NominationListing: Sendable {
+    /// The alliance's filter by committee; a committee's operator always lists its own.
+    var committee: Int?
+    var state: NominationState?
+    var category: NominationCategory?
+    var campaign: Int?
+    var q: String = ""
+
+    /// The name searched for, as cleaned.
+    var search: String { String(TextInput.line(q).prefix(30)) }
+    var searching: Bool { !search.isEmpty }
+
+    /// The filters as the page's links repeat them.
+    var queryString: String {
+        var base: [(String, String)] = []
+        if let committee { base.append(("committee", "\(committee)")) }
+        if let state { base.append(("state", state.rawValue)) }
+        if let category { base.append(("category", category.rawValue)) }
+        if let campaign { base.append(("campaign", "\(campaign)")) }
+        if searching { base.append(("q", search)) }
+        return base.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+    }
+
+    /// The rows, newest first (a search in its own order), and the tallies that count them. A committee the user
+    /// may not see is not found.
+    func query(for user: CurrentUser, on db: any Database) throws -> (QueryBuilder<Nomination>, [NominationTally]) {
+        var query = Nomination.query(on: db)
+        var tally = NominationTally(excludedCommittees: user.recusedCommittees)
+        let committeeFilter = user.role.seesAllCommittees ? committee : user.committeeID
+        if let committeeFilter {
+            guard user.canSee(committeeID: committeeFilter) else { throw Abort(.notFound) }
+            query = query.filter(\.$committee.$id == committeeFilter)
+            tally.committeeID = committeeFilter
+        } else if !user.role.seesAllCommittees {
+            throw Abort(.forbidden)
+        }
+        query = query.hidingRecused(from: user, committee: \.$committee.$id)
+        if let campaign {
+            query = query.filter(\.$campaign.$id == campaign)
+            tally.campaignID = campaign
+        }
+        let state = self.state.flatMap { NominationController.listedStates(for: user).contains($0) ? $0 : nil }
+        if let state { query = query.filter(\.$state == state.rawValue) }
+        tally.states = state.map { [$0.rawValue] }
+        if user.role.seesAllCommittees {
+            // What reached the alliance: a withdrawn draft that was never submitted is the committee's alone.
+            query = query.group(.or) {
+                $0.filter(\.$state ~~ NominationState.reachedAlliance.map(\.rawValue)).filter(\.$submittedAt != nil)
+            }
+        }
+        if let category {
+            query = query.filter(\.$category == category.rawValue)
+            tally.categories = [category.rawValue]
+        }
+        query = searching ? NameSearch.filter(query, containing: search) : query.sort(\.$id, .descending)
+        return (query, NominationController.listed(tally, for: user))
     }
 }
 

@@ -46,7 +46,7 @@ enum Navigation {
         switch user.role {
         case .admin:
             items += [("审核工作台", "/review"), ("推荐对象", "/nominations"), ("纪检意见", "/integrity"), ("超额申请", "/quota-requests"),
-                      ("推荐活动", "/campaigns"), ("行业党委", "/committees"), ("账号管理", "/admin/users"), ("操作日志", "/admin/audit")]
+                      ("推荐活动", "/campaigns"), ("行业党委", "/committees"), ("账号管理", "/admin/users"), ("接口令牌", "/admin/tokens"), ("操作日志", "/admin/audit")]
         case .reviewer:
             items += [("审核工作台", "/review"), ("推荐对象", "/nominations"), ("纪检意见", "/integrity"), ("推荐活动", "/campaigns"),
                       ("行业党委", "/committees")]

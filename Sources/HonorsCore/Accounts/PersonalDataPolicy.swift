@@ -10,6 +10,8 @@ public enum PersonalDataOutput: String, CaseIterable, Sendable {
     case package
     /// A stamped scan of the printed form: a picture, so it cannot be masked.
     case scan
+    /// The JSON API (`/api/v1`): read by other systems, so masked as a page is.
+    case api
 }
 
 /// How an output shows the ID number and phone.
@@ -30,12 +32,13 @@ public enum Disclosure: String, Sendable, Comparable {
 /// - A reviewer: masks everywhere, and no scans, unless the administrator has granted a reveal.
 /// - Another committee, a recused reviewer and the public: nothing.
 ///
-/// Screens always mask: nobody reads a full number off a page over someone's shoulder.
+/// Screens always mask: nobody reads a full number off a page over someone's shoulder. So does the API: what
+/// another system reads back it may show anywhere.
 public enum PersonalDataPolicy {
     /// `relation` nil: a visitor without an account.
     public static func disclosure(_ relation: ActorRelation?, output: PersonalDataOutput, revealGranted: Bool) -> Disclosure {
         guard let relation else { return .refused }
-        let onPaper: Disclosure = output == .page ? .masked : .full
+        let onPaper: Disclosure = output == .page || output == .api ? .masked : .full
         switch relation {
         case .otherCommittee, .recusedReviewer: return .refused
         case .ownCommittee, .administrator: return onPaper

@@ -81,6 +81,11 @@ final class Browser: @unchecked Sendable {
                                  session: cookies[SessionAuthenticator.cookieName].map(SessionAuthenticator.tokenHash))
     }
 
+    /// Any other method, without a body.
+    func send(_ method: HTTPMethod, _ path: String) async throws -> TestingHTTPResponse {
+        try await send(method, path, body: nil)
+    }
+
     private func send(_ method: HTTPMethod, _ path: String, body: ByteBuffer?, contentType: String? = nil) async throws -> TestingHTTPResponse {
         var headers = HTTPHeaders()
         if !cookies.isEmpty {

@@ -1,0 +1,141 @@
+import Fluent
+import Foundation
+import HonorsAPI
+import HonorsCore
+import Vapor
+
+/// Nominations through the API: listed as the page lists them, each read as its page reads it (ID number and
+/// phone as `PersonalDataPolicy` says for the API), saved by `NominationService`, moved by the workflow.
+extension HonorsAPIHandler {
+    func listNominations(_ input: Operations.ListNominations.Input) async throws -> Operations.ListNominations.Output {
+        let req = try Request.api
+        let user = try req.requireUser()
+        let query = input.query
+        let listing = NominationListing(committee: query.committee, state: query.state.flatMap { NominationState(rawValue: $0.rawValue) },
+                                        category: query.category.flatMap { NominationCategory(rawValue: $0.rawValue) },
+                                        campaign: query.campaign)
+        let (selected, tallies) = try listing.query(for: user, on: req.db)
+        let page = query.page ?? 1, perPage = query.perPage ?? 50
+        guard (1...100_000).contains(page), (1...200).contains(perPage) else { throw Abort(.badRequest) }
+        let names = try await Committee.names(on: req.db)
+        let rows = try await selected.field(\.$id).field(\.$campaign.$id).field(\.$committee.$id).field(\.$category).field(\.$state)
+            .field(\.$displayName).field(\.$version).field(\.$updatedAt).field(\.$submittedAt)
+            .range(lower: (page - 1) * perPage, upper: page * perPage).all()
+        return .ok(.init(body: .json(.init(
+            items: try rows.map { n in
+                .init(id: try n.requireID(), campaignId: n.$campaign.id, committeeId: n.$committee.id,
+                      committee: names[n.$committee.id] ?? "", category: .init(n.categoryValue), state: .init(n.stateValue),
+                      name: n.displayName, version: n.version, updatedAt: n.updatedAt ?? req.now, submittedAt: n.submittedAt)
+            },
+            page: page, perPage: perPage, total: try await tallies.total(on: req.db)))))
+    }
+
+    func getNomination(_ input: Operations.GetNomination.Input) async throws -> Operations.GetNomination.Output {
+        let req = try Request.api
+        return .ok(.init(body: .json(try await Self.view(NominationController.load(input.path.nominationId, req: req), req: req))))
+    }
+
+    func createNomination(_ input: Operations.CreateNomination.Input) async throws -> Operations.CreateNomination.Output {
+        let req = try Request.api
+        guard try req.requireUser().role == .committee else {
+            throw ExplainedRefusal(status: .forbidden, title: "不能新建推荐", message: "只有行业党委的令牌可以新建推荐。")
+        }
+        guard case .json(let body) = input.body, let category = NominationCategory(rawValue: body.category.rawValue) else {
+            throw Abort(.badRequest)
+        }
+        let campaign = try await NominationController.requireOpenCampaign(req)
+        let values = Self.values(body.values)
+        let nominationInput = NominationInput(category: category, values: values, attestations: Set(body.attestations ?? []))
+        guard case .saved(let id, _) = try await NominationService(req: req).save(nominationInput, campaign: campaign, existing: nil,
+                                                                                 expectedVersion: nil) else { throw TransitionError.stale }
+        return .created(.init(body: .json(try await Self.view(NominationController.load(id, req: req), req: req))))
+    }
+
+    func updateNomination(_ input: Operations.UpdateNomination.Input) async throws -> Operations.UpdateNomination.Output {
+        let req = try Request.api
+        guard case .json(let body) = input.body else { throw Abort(.badRequest) }
+        let loaded = try await NominationController.load(input.path.nominationId, req: req, for: .save)
+        let nomination = loaded.nomination
+        let service = try NominationService(req: req)
+        var nominationInput = NominationInput(category: nomination.categoryValue, values: Self.values(body.values),
+                                              attestations: Set(body.attestations ?? []), hasPhoto: nomination.photoFile != nil)
+        // Left out or blank, as the page sends them: the ID number and phone stay what is stored (they are never read back in full).
+        let stored = try service.storedInput(nomination)
+        for key in NominationService.sensitiveKeys where TextInput.line(nominationInput.values[key] ?? "").isEmpty {
+            nominationInput.values[key] = stored.values[key]
+        }
+        switch try await service.save(nominationInput, campaign: nomination.campaign, existing: nomination, expectedVersion: body.version) {
+        case .saved(let id, _):
+            return .ok(.init(body: .json(try await Self.view(NominationController.load(id, req: req), req: req))))
+        case .stale:
+            throw TransitionError.stale
+        }
+    }
+
+    func actOnNomination(_ input: Operations.ActOnNomination.Input) async throws -> Operations.ActOnNomination.Output {
+        let req = try Request.api
+        guard case .json(let body) = input.body else { throw Abort(.badRequest) }
+        let id = input.path.nominationId
+        let transitions = try NominationTransitions(req: req)
+        switch input.path.action {
+        case .submit:
+            _ = try await NominationController.load(id, req: req, for: .submit)
+            try await transitions.submit(id, expectedVersion: body.version)
+        case .withdraw:
+            _ = try await NominationController.load(id, req: req, for: .withdraw)
+            try await transitions.withdraw(id, expectedVersion: body.version)
+        case ._return:
+            _ = try await NominationController.load(id, req: req, for: .return)
+            let checked = try NominationTransitions.returnInput(reason: body.reason, fixBy: body.fixBy, today: DayStamp(req.now),
+                                                                calendar: try await WorkingCalendar.load(on: req.db)).get()
+            try await transitions.sendBack(id, expectedVersion: body.version, checked)
+        case .approve:
+            _ = try await NominationController.load(id, req: req, for: .approve)
+            let checked = try NominationTransitions.approveInput(opinion: body.opinion, date: body.opinionDate, today: DayStamp(req.now)).get()
+            try await transitions.approve(id, expectedVersion: body.version, checked)
+        case .reject:
+            _ = try await NominationController.load(id, req: req, for: .reject)
+            let reason = try NominationTransitions.reasonInput(body.reason, what: "不予通过", errorKey: "reason").get()
+            try await transitions.reject(id, expectedVersion: body.version, reason: reason)
+        }
+        return .ok(.init(body: .json(try await Self.view(NominationController.load(id, req: req), req: req))))
+    }
+
+    /// The values sent, under the keys of the forms.
+    static func values(_ values: Components.Schemas.Values) -> [String: String] {
+        values.additionalProperties
+    }
+
+    /// A nomination as the API shows it: its values (ID number and phone as the policy says), whether it is
+    /// complete, and what stands between it and 上报.
+    static func view(_ loaded: NominationController.Loaded, req: Request) async throws -> Components.Schemas.Nomination {
+        let nomination = loaded.nomination
+        let user = try req.requireUser()
+        let service = try NominationService(req: req)
+        let stored = try service.storedInput(nomination)
+        let result = try await service.check(stored, campaign: nomination.campaign, excluding: nomination.id)
+        var values = result.cleaned
+        let disclosure = user.disclosure(.api, committeeID: nomination.$committee.id)
+        for key in NominationService.sensitiveKeys {
+            guard let value = stored.values[key], !value.isEmpty else { values[key] = nil; continue }
+            values[key] = disclosure == .full ? value : disclosure == .masked ? NominationService.masked(key, value) : nil
+        }
+        var problems = result.issues.filter(\.isError).map { Components.Schemas.FieldError(field: $0.field, message: $0.message) }
+        problems += result.missing.map { .init(field: $0, message: "请填写\(NominationForm.label(of: $0))") }
+        if nomination.stateValue == .draft || nomination.stateValue == .returned {
+            for (field, message) in NominationService.submitProblems(result, scan: nomination.scanState, campaign: nomination.campaign)
+                where field != "form" { problems.append(.init(field: field, message: message)) }
+        }
+        return .init(id: loaded.id, campaignId: nomination.$campaign.id, committeeId: nomination.$committee.id,
+                     committee: nomination.committee.name, category: .init(nomination.categoryValue), state: .init(nomination.stateValue),
+                     name: nomination.displayName, version: nomination.version, values: .init(additionalProperties: values),
+                     attestations: stored.attestations.sorted(), complete: result.isComplete, problems: problems,
+                     decisionReason: nomination.decisionReason, fixBy: nomination.fixBy, allianceOpinion: nomination.allianceOpinion)
+    }
+}
+
+extension Components.Schemas.State {
+    init(_ state: NominationState) {
+        self = Self(rawValue: state.rawValue) ?? .draft
+    }
+}
