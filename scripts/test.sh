@@ -11,7 +11,9 @@
 #                 scripts/lib/cluster_drill.py), then the short fault drill on a durable PostgreSQL of its own
 #   5. install    scripts/install.sh into a temporary prefix, the installed binary started from /, its first
 #                 sign-in walked (scripts/lib/install_check.py)
-#   6. browser    start the real server on a fresh data folder, walk e2e/ in headless Chromium, then run
+#   6. api        Sources/HonorsAPI regenerated from openapi.yaml and compared; schemathesis against a running
+#                 server from the contract, and no committee's token reaching another's records (api_check.py)
+#   7. browser    start the real server on a fresh data folder, walk e2e/ in headless Chromium, then run
 #                 `honors check` and `honors audit verify` on what the stories left
 #
 # With CI=true every tool must be present after the install step, or the run fails. Without it a missing
@@ -126,7 +128,7 @@ have_zbar() { command -v zbarimg >/dev/null 2>&1; }
 have_qrencode() { ldconfig -p 2>/dev/null | grep -q 'libqrencode\.so\.4' || compgen -G '/usr/lib/*/libqrencode.so.4' >/dev/null; }
 have_python() { command -v python3 >/dev/null 2>&1; }
 have_pip() { have_python && python3 -m pip --version >/dev/null 2>&1; }
-have_python_deps() { have_python && python3 -c 'import selenium, pytest, openpyxl' >/dev/null 2>&1; }
+have_python_deps() { have_python && python3 -c 'import selenium, pytest, openpyxl, schemathesis' >/dev/null 2>&1; }
 
 # package_for CHECK: the Debian package that satisfies a have_* check.
 declare -A PACKAGE_FOR=(
@@ -171,7 +173,7 @@ apt_install() {
 
 pip_install() {
     local args=(-m pip install --quiet --disable-pip-version-check -r "$REPO/e2e/requirements.txt")
-    echo "installing: selenium, pytest, openpyxl (pip)"
+    echo "installing: selenium, pytest, openpyxl, schemathesis (pip)"
     if python3 "${args[@]}"; then
         return 0
     fi
@@ -199,7 +201,7 @@ stage_tools() {
     for check in "${SYSTEM_CHECKS[@]}"; do
         "$check" || still+=("${PACKAGE_FOR[$check]}")
     done
-    have_python_deps || still+=("python: selenium and pytest")
+    have_python_deps || still+=("python: selenium, pytest, openpyxl and schemathesis")
     command -v swift >/dev/null 2>&1 || still+=("swift (the Swift 6 toolchain)")
     command -v curl >/dev/null 2>&1 || have_python || still+=("curl or python3")
 
@@ -286,6 +288,14 @@ postgres_restore_drill() {
 
 stage_install() {
     python3 "$REPO/scripts/lib/install_check.py" --binary "$(swift build --show-bin-path)/honors"
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# API: the generated code is the contract's, and the running server keeps to it
+
+stage_api() {
+    bash "$REPO/scripts/openapi-generate.sh" --check
+    python3 "$REPO/scripts/lib/api_check.py" --bin "$(swift build --show-bin-path)/honors"
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -435,33 +445,39 @@ main() {
     trap 'exit 130' INT
     trap 'exit 143' TERM
 
-    run_stage "1/6 Tools" stage_tools
+    run_stage "1/7 Tools" stage_tools
     if ((LAST_RC != 0)); then
         summary
         exit 1
     fi
-    run_stage "2/6 Build (swift build --build-tests)" stage_build
+    run_stage "2/7 Build (swift build --build-tests)" stage_build
     if ((LAST_RC != 0)); then
         summary
         exit 1
     fi
 
-    run_stage "3/6 Swift tests on SQLite" stage_sqlite
+    run_stage "3/7 Swift tests on SQLite" stage_sqlite
 
     if have_postgres; then
-        run_stage "4/6 Swift tests on PostgreSQL 15" stage_postgres
+        run_stage "4/7 Swift tests on PostgreSQL 15" stage_postgres
     else
-        skip_stage "4/6 Swift tests on PostgreSQL 15" "PostgreSQL 15 is not installed"
+        skip_stage "4/7 Swift tests on PostgreSQL 15" "PostgreSQL 15 is not installed"
     fi
 
-    run_stage "5/6 Install (scripts/install.sh, started from /)" stage_install
+    run_stage "5/7 Install (scripts/install.sh, started from /)" stage_install
+
+    if have_python_deps; then
+        run_stage "6/7 API contract (openapi.yaml, schemathesis)" stage_api
+    else
+        skip_stage "6/7 API contract (openapi.yaml, schemathesis)" "python3 with schemathesis is not available"
+    fi
 
     if ! have_chromium || ! have_chromedriver; then
-        skip_stage "6/6 Browser suite (e2e/)" "chromium or chromium-driver is not installed"
+        skip_stage "7/7 Browser suite (e2e/)" "chromium or chromium-driver is not installed"
     elif ! have_python_deps; then
-        skip_stage "6/6 Browser suite (e2e/)" "python3 with selenium and pytest is not available"
+        skip_stage "7/7 Browser suite (e2e/)" "python3 with selenium and pytest is not available"
     else
-        run_stage "6/6 Browser suite (e2e/)" stage_browser
+        run_stage "7/7 Browser suite (e2e/)" stage_browser
     fi
 
     summary

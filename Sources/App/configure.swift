@@ -57,7 +57,7 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
 
     // Made before any request can race to make them: each must exist once.
     _ = app.writeGate
-    app.apiRateLimiter = APIRateLimiter()
+    app.apiRateLimiter = APIRateLimiter(perMinute: settings.apiRate, burst: max(1, settings.apiRate / 2))
     _ = app.scanSlots
     _ = app.instanceName
 

@@ -151,7 +151,11 @@ struct APITests {
             app.apiRateLimiter = APIRateLimiter(perMinute: 60, burst: 3)
             for _ in 0..<3 { #expect(try await writer.send(.GET, "/me").status == .ok) }
             let response = try await app.testing().sendRequest(.GET, "/api/v1/me", headers: HTTPHeaders([("Authorization", "Bearer \(writer.token)")]))
+            let recorded = try await AuditEvent.query(on: app.db).filter(\.$action == "api.request").count()
             #expect(response.status == .tooManyRequests && response.headers.first(name: "Retry-After") == "1")
+            _ = try await writer.send(.GET, "/me")
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "api.request").count() == recorded,
+                    "requests over the rate are not written")
             #expect(try await reader.send(.GET, "/me").status == .ok, "each token has its own rate")
         }
     }
@@ -186,6 +190,29 @@ struct APITests {
             let closed = try await writer.send(.GET, "/campaigns/1/commended")
             #expect(closed.status == .conflict && (closed.body["title"] as? String) == "推荐活动尚未结束")
             #expect(try await writer.list("/campaigns").first?["documentNumber"] as? String == "鄂党联发〔2024〕4号")
+        }
+    }
+
+    @Test("the administrator makes a token on the page, sees it once, and revokes it there; mistakes are shown by their field")
+    func page() async throws {
+        try await withHonorsApp { app, _ in
+            let admin = try await Flow.signedIn(app, "boss", role: .admin)
+            let kuaidi = try await app.committeeID("市快递行业党委")
+            let wrong = try await admin.post("/admin/tokens", [("name", ""), ("scope", ""), ("days", "４００")])
+            #expect(wrong.status == .unprocessableEntity && wrong.fieldErrors.count == 3, "\(wrong.fieldErrors)")
+            #expect(try await APIToken.query(on: app.db).count() == 0)
+            let made = try await admin.post("/admin/tokens", [("name", "快递党建云"), ("scope", "\(kuaidi)"), ("write", "1"), ("days", "３０")])
+            #expect(made.status == .ok)
+            let token = try #require(made.matches(of: #"id="token-value">(hon_[A-Za-z0-9_-]+)<"#).first)
+            #expect(made.headers.first(name: .cacheControl) == "no-store")
+            #expect(try await Platform(app: app, token: token).send(.GET, "/me").body["write"] as? Bool == true)
+            let list = try await admin.get("/admin/tokens")
+            #expect(list.text.contains("快递党建云") && !list.text.contains(token), "never shown again")
+            let id = try #require(try await APIToken.query(on: app.db).first()?.id)
+            #expect(try await admin.post("/admin/tokens/\(id)/revoke").status == .seeOther)
+            #expect(try await Platform(app: app, token: token).send(.GET, "/me").status == .unauthorized)
+            let events = try await AuditEvent.query(on: app.db).filter(\.$objectType == "api_token").all().map(\.action)
+            #expect(events.contains("api_token.create") && events.contains("api_token.revoke"))
         }
     }
 }

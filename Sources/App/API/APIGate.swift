@@ -4,7 +4,7 @@ import Vapor
 
 /// The door of `/api/v1`: a usable bearer token or 401, its rate or 429, a read-only token's writes 403; the
 /// holder becomes the request's user, so every service asks its questions as it asks them of a person; every
-/// use, refused ones included, goes on the audit trail with its status; every error comes back as JSON.
+/// use past the rate, refused ones included, goes on the audit trail with its status; every error comes back as JSON.
 struct APIGate: AsyncMiddleware {
     /// The request a handler of the generated protocol is answering (it is handed only the decoded input).
     @TaskLocal static var request: Request?
@@ -17,11 +17,13 @@ struct APIGate: AsyncMiddleware {
             return problem.response(status, headers: ["WWW-Authenticate": "Bearer"])
         }
         let id = try token.requireID()
-        let response: Response
+        // Over the rate nothing is done, nor written: a runaway loop must not fill the audit trail either.
         if let wait = await request.application.apiRateLimiter.take(id, at: now) {
-            response = APIProblem(title: "请求过于频繁", message: "此令牌的请求过多，请在 \(wait) 秒后重试。")
+            return APIProblem(title: "请求过于频繁", message: "此令牌的请求过多，请在 \(wait) 秒后重试。")
                 .response(.tooManyRequests, headers: ["Retry-After": "\(wait)"])
-        } else if ![.GET, .HEAD].contains(request.method), !token.canWrite {
+        }
+        let response: Response
+        if ![.GET, .HEAD].contains(request.method), !token.canWrite {
             response = APIProblem(title: "令牌只读", message: "此令牌只能读取，不能修改数据。如需写入，请联系联盟管理员发放可写令牌。")
                 .response(.forbidden)
         } else {

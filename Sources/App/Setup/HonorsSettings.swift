@@ -27,6 +27,8 @@ struct HonorsSettings: Sendable {
     /// `HONORS_TEMPLATE_RELOAD=1`: read the templates again on every page, for editing them; by default each
     /// is parsed once.
     var templateReload: Bool
+    /// `HONORS_API_RATE`: requests a minute one API token may make, after a burst of half as many. Default 120.
+    var apiRate: Int
 
     static func fromEnvironment() -> HonorsSettings {
         let env = ProcessInfo.processInfo.environment
@@ -42,7 +44,8 @@ struct HonorsSettings: Sendable {
             jobPoll: TimeInterval(max(1, env["HONORS_JOB_POLL_SECONDS"].flatMap(Int.init) ?? 5)),
             metricsAllowed: Set((env["HONORS_METRICS_ALLOW"] ?? "127.0.0.1,::1").split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
-            templateReload: env["HONORS_TEMPLATE_RELOAD"] == "1"
+            templateReload: env["HONORS_TEMPLATE_RELOAD"] == "1",
+            apiRate: max(1, env["HONORS_API_RATE"].flatMap(Int.init) ?? 120)
         )
     }
 }
