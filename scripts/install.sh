@@ -44,8 +44,9 @@ commit=$(git -C "$REPO" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 if [[ $commit != unknown ]] && [[ -n $(git -C "$REPO" status --porcelain 2>/dev/null) ]]; then commit="$commit+changes"; fi
 printf 'commit %s, built %s\n' "$commit" "$(date -u +%Y-%m-%d)" > "$SHARE/BUILD"
 
+escaped=$(printf '%s' "$PREFIX" | sed 's/[#&\\]/\\&/g')   # the prefix as sed's replacement text
 for unit in honors.service honors@.service; do
-    sed "s#/opt/honors#$PREFIX#g" "$REPO/deploy/$unit" > "$SHARE/deploy/$unit"
+    sed "s#/opt/honors#$escaped#g" "$REPO/deploy/$unit" > "$SHARE/deploy/$unit"
 done
 cp "$REPO/deploy/honors.env.example" "$SHARE/deploy/"
 cp "$REPO"/deploy/nginx/*.conf "$SHARE/deploy/nginx/"

@@ -37,7 +37,7 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
     // Templates and assets wherever Honors was started from; a server without them refuses to start, saying
     // where it looked, rather than answer every page with an error.
     do {
-        app.directory = DirectoryConfiguration(workingDirectory: try HonorsHome.locate())
+        app.directory = DirectoryConfiguration(workingDirectory: try HonorsHome.locate(production: app.environment == .production))
     } catch {
         if BackgroundWork.serving(app) { throw error }
     }

@@ -158,6 +158,34 @@ extension Components {
                 self.body = body
             }
         }
+        public struct TooLarge: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/TooLarge/content`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/TooLarge/content/application\/json`.
+                case json(Components.Schemas.Problem)
+                /// The associated value of the enum case if `self` is `.json`.
+                ///
+                /// - Throws: An error if `self` is not `.json`.
+                /// - SeeAlso: `.json`.
+                public var json: Components.Schemas.Problem {
+                    get throws {
+                        switch self {
+                        case let .json(body):
+                            return body
+                        }
+                    }
+                }
+            }
+            /// Received HTTP response body
+            public var body: Components.Responses.TooLarge.Body
+            /// Creates a new `TooLarge`.
+            ///
+            /// - Parameters:
+            ///   - body: Received HTTP response body
+            public init(body: Components.Responses.TooLarge.Body) {
+                self.body = body
+            }
+        }
         public struct Invalid: Sendable, Hashable {
             /// - Remark: Generated from `#/components/responses/Invalid/content`.
             @frozen public enum Body: Sendable, Hashable {

@@ -40,7 +40,10 @@ var demoFolder: String?
 if DemoServe.asked(arguments) {
     arguments.removeAll { $0 == "--demo" }
     demoFolder = try DemoServe.prepare()
-    guard await run([arguments[0], "demo", "--nominations", "\(DemoServe.nominations)"]) == 0 else { exit(1) }
+    guard await run([arguments[0], "demo", "--nominations", "\(DemoServe.nominations)"]) == 0 else {
+        try? FileManager.default.removeItem(atPath: demoFolder!)
+        exit(1)
+    }
     print(DemoServe.welcome(folder: demoFolder!))
 }
 let code = await run(arguments)

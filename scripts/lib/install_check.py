@@ -111,7 +111,7 @@ def main() -> None:
         with open(prefix / "share/honors/Public/css/app.css", "a") as css:
             css.write("\n/* installed copy */\n")
         port = free_port()
-        server = subprocess.Popen([honors, "serve", "--hostname", "127.0.0.1", "--port", str(port)], cwd="/", env=env,
+        server = subprocess.Popen([honors, "serve", "--env", "production", "--hostname", "127.0.0.1", "--port", str(port)], cwd="/", env=env,
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         password = None
         deadline = time.time() + 180

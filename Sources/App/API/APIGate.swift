@@ -9,10 +9,24 @@ struct APIGate: AsyncMiddleware {
     /// The request a handler of the generated protocol is answering (it is handed only the decoded input).
     @TaskLocal static var request: Request?
 
+    /// The largest body an operation reads: a nomination's values are far smaller.
+    static let maxBody = 1 << 20
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await gate(request, next: next)
+        } catch {
+            // The database failing under the gate itself: JSON all the same.
+            let (status, problem) = APIProblem.of(error)
+            if status == .internalServerError { request.logger.report(error: error) }
+            return problem.response(status)
+        }
+    }
+
+    private func gate(_ request: Request, next: any AsyncResponder) async throws -> Response {
         let now = request.now
         guard let bearer = request.headers.bearerAuthorization?.token,
-              let token = try await APITokens.find(bearer: bearer, on: request.db, at: now) else {
+              let token = try await APITokens.find(bearer: bearer, on: request.db) else {
             let (status, problem) = APIProblem.unauthorized
             return problem.response(status, headers: ["WWW-Authenticate": "Bearer"])
         }
@@ -23,13 +37,23 @@ struct APIGate: AsyncMiddleware {
                 .response(.tooManyRequests, headers: ["Retry-After": "\(wait)"])
         }
         let response: Response
-        if ![.GET, .HEAD].contains(request.method), !token.canWrite {
+        if !token.isUsable(at: now) {
+            // A revoked or expired token tried: refused, and on record (a stolen old token leaves a trace).
+            let (status, problem) = APIProblem.unauthorized
+            response = problem.response(status, headers: ["WWW-Authenticate": "Bearer"])
+        } else if ![.GET, .HEAD].contains(request.method), !token.canWrite {
             response = APIProblem(title: "令牌只读", message: "此令牌只能读取，不能修改数据。如需写入，请联系联盟管理员发放可写令牌。")
                 .response(.forbidden)
+        } else if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > Self.maxBody {
+            response = Self.tooLarge
         } else {
             request.storage[CurrentUserKey.self] = try token.holder()
             do {
+                // Read whole, within the limit: the generated code would otherwise collect any length.
+                _ = try await request.body.collect(max: Self.maxBody).get()
                 response = try await Self.$request.withValue(request) { try await next.respond(to: request) }
+            } catch let error as any AbortError where error.status == .payloadTooLarge {
+                response = Self.tooLarge
             } catch {
                 let (status, problem) = APIProblem.of(error)
                 if status == .internalServerError { request.logger.report(error: error) }
@@ -40,9 +64,13 @@ struct APIGate: AsyncMiddleware {
         return response
     }
 
+    static var tooLarge: Response {
+        APIProblem(title: "提交内容过大", message: "请求内容超过 1 MB，未做任何修改。").response(.payloadTooLarge)
+    }
+
     /// One event per use: which token, what it asked, what it got.
     private func record(_ request: Request, token: APIToken, status: HTTPStatus, at now: Date) async throws {
-        let actor = Actor(userID: nil, name: "api:\(token.name)", role: "api", address: request.clientAddress)
+        let actor = Actor(userID: nil, name: try token.actorName, role: "api", address: request.clientAddress)
         let asked = "\(request.method.rawValue) \(request.url.path)" + (request.url.query.map { "?\($0)" } ?? "")
         let id = try token.requireID(), label = token.name, committee = token.committeeID
         try await request.write { db in

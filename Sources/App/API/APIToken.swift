@@ -37,9 +37,14 @@ final class APIToken: Model, @unchecked Sendable {
 
     /// Who the holder acts as: a committee's operator, or the alliance (a reviewer reads; an administrator
     /// writes). Every question the pages ask of a person is asked of this.
+    /// How the audit trail names what it did: its name and its number (names need not be unique).
+    var actorName: String {
+        get throws { "api:\(name)#\(try requireID())" }
+    }
+
     func holder() throws -> CurrentUser {
         let role: Role = scopeValue == .committee ? .committee : (canWrite ? .admin : .reviewer)
-        var user = CurrentUser(id: 0, username: "api:\(name)", displayName: "接口令牌 \(name)", role: role,
+        var user = CurrentUser(id: 0, username: try actorName, displayName: "接口令牌 \(name)", role: role,
                                committeeID: scopeValue == .committee ? committeeID : nil, mustChangePassword: false,
                                sessionID: "")
         user.apiToken = try requireID()

@@ -83,11 +83,9 @@ struct APITokens {
         }
     }
 
-    /// The usable token a bearer holds, if any.
-    static func find(bearer token: String, on db: any Database, at now: Date) async throws -> APIToken? {
+    /// The token a bearer holds, if it is one of ours (usable or not: `APIToken.isUsable`).
+    static func find(bearer token: String, on db: any Database) async throws -> APIToken? {
         guard token.hasPrefix(prefix), token.count < 128 else { return nil }
-        guard let row = try await APIToken.query(on: db).filter(\.$tokenHash == token.sha256Hex).first(),
-              row.isUsable(at: now) else { return nil }
-        return row
+        return try await APIToken.query(on: db).filter(\.$tokenHash == token.sha256Hex).first()
     }
 }

@@ -45,6 +45,7 @@ extension HonorsAPIHandler {
         }
         let campaign = try await NominationController.requireOpenCampaign(req)
         let values = Self.values(body.values)
+        try Self.refuseMasked(values)
         let nominationInput = NominationInput(category: category, values: values, attestations: Set(body.attestations ?? []))
         guard case .saved(let id, _) = try await NominationService(req: req).save(nominationInput, campaign: campaign, existing: nil,
                                                                                  expectedVersion: nil) else { throw TransitionError.stale }
@@ -59,11 +60,16 @@ extension HonorsAPIHandler {
         let service = try NominationService(req: req)
         var nominationInput = NominationInput(category: nomination.categoryValue, values: Self.values(body.values),
                                               attestations: Set(body.attestations ?? []), hasPhoto: nomination.photoFile != nil)
-        // Left out or blank, as the page sends them: the ID number and phone stay what is stored (they are never read back in full).
+        // Left out, blank or sent back as read (masked), the ID number and phone stay what is stored: they are
+        // never read back in full, and a masked value saved would lose the real one.
         let stored = try service.storedInput(nomination)
-        for key in NominationService.sensitiveKeys where TextInput.line(nominationInput.values[key] ?? "").isEmpty {
-            nominationInput.values[key] = stored.values[key]
+        for key in NominationService.sensitiveKeys {
+            let sent = TextInput.line(nominationInput.values[key] ?? "")
+            if sent.isEmpty || stored.values[key].map({ NominationService.masked(key, $0) }) == sent {
+                nominationInput.values[key] = stored.values[key]
+            }
         }
+        try Self.refuseMasked(nominationInput.values)
         switch try await service.save(nominationInput, campaign: nomination.campaign, existing: nomination, expectedVersion: body.version) {
         case .saved(let id, _):
             return .ok(.init(body: .json(try await Self.view(NominationController.load(id, req: req), req: req))))
@@ -99,6 +105,16 @@ extension HonorsAPIHandler {
             try await transitions.reject(id, expectedVersion: body.version, reason: reason)
         }
         return .ok(.init(body: .json(try await Self.view(NominationController.load(id, req: req), req: req))))
+    }
+
+    /// A masked ID number or phone is not one: refused by its field, nothing stored.
+    static func refuseMasked(_ values: [String: String]) throws {
+        let masked = NominationService.sensitiveKeys.filter { values[$0]?.contains("*") == true }
+        guard masked.isEmpty else {
+            throw TransitionError.invalid(Dictionary(uniqueKeysWithValues: masked.map {
+                ($0, "\(NominationForm.label(of: $0))是遮盖后的显示值，不能保存：请填写完整的号码，或不填以保留原有号码。")
+            }))
+        }
     }
 
     /// The values sent, under the keys of the forms.

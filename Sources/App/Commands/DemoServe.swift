@@ -13,8 +13,13 @@ public enum DemoServe {
 
     /// Makes the folder and points this process at it (and away from any configured PostgreSQL).
     public static func prepare() throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("honors-demo-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // mkdtemp: a new folder of this user's alone (0700), never one that was there before.
+        var template = Array((FileManager.default.temporaryDirectory.path + "/honors-demo-XXXXXXXX").utf8CString)
+        let folder = template.withUnsafeMutableBufferPointer { buffer -> String? in
+            guard let base = buffer.baseAddress, mkdtemp(base) != nil else { return nil }
+            return String(cString: base)
+        }
+        guard let folder else { throw CocoaError(.fileWriteUnknown) }
         setenv("HONORS_DATA_DIR", folder, 1)
         unsetenv("DATABASE_URL")
         unsetenv("HONORS_SECRET_KEY")

@@ -12,13 +12,14 @@ enum HonorsHome {
         return files.fileExists(atPath: folder + "/Resources/Views/layout.leaf") && files.fileExists(atPath: folder + "/Public/css/app.css")
     }
 
-    /// The folders looked at, in order.
+    /// The folders looked at, in order. In production only the install's own (or `HONORS_HOME`): the working
+    /// directory of a service is its data folder, which it may write, and templates must not come from there.
     static func candidates(environment: [String: String], executable: String, workingDirectory: String,
-                           buildCheckout: String = checkout) -> [String] {
+                           production: Bool = false, buildCheckout: String = checkout) -> [String] {
         if let home = environment["HONORS_HOME"], !home.isEmpty { return [home] }
         let binary = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
-        return [binary.deletingLastPathComponent().appendingPathComponent("share/honors").path, binary.path,
-                workingDirectory, buildCheckout]
+        let installed = [binary.deletingLastPathComponent().appendingPathComponent("share/honors").path, binary.path]
+        return (production ? installed : installed + [workingDirectory, buildCheckout])
             .map { URL(fileURLWithPath: $0).standardized.path }
     }
 
@@ -38,8 +39,10 @@ enum HonorsHome {
     /// The first folder that holds both, or `NotFound` naming every place looked at.
     static func locate(environment: [String: String] = ProcessInfo.processInfo.environment,
                        executable: String = Bundle.main.executablePath ?? CommandLine.arguments.first ?? "",
-                       workingDirectory: String = DirectoryConfiguration.detect().workingDirectory) throws -> String {
-        let places = candidates(environment: environment, executable: executable, workingDirectory: workingDirectory)
+                       workingDirectory: String = DirectoryConfiguration.detect().workingDirectory,
+                       production: Bool = false) throws -> String {
+        let places = candidates(environment: environment, executable: executable, workingDirectory: workingDirectory,
+                                production: production)
         guard let home = places.first(where: holdsResources) else { throw NotFound(looked: places) }
         return home
     }
