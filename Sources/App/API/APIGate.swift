@@ -17,9 +17,7 @@ struct APIGate: AsyncMiddleware {
             return try await gate(request, next: next)
         } catch {
             // The database failing under the gate itself: JSON all the same.
-            let (status, problem) = APIProblem.of(error)
-            if status == .internalServerError { request.logger.report(error: error) }
-            return problem.response(status)
+            return APIProblem.response(for: error, on: request)
         }
     }
 
@@ -55,9 +53,7 @@ struct APIGate: AsyncMiddleware {
             } catch let error as any AbortError where error.status == .payloadTooLarge {
                 response = Self.tooLarge
             } catch {
-                let (status, problem) = APIProblem.of(error)
-                if status == .internalServerError { request.logger.report(error: error) }
-                response = problem.response(status)
+                response = APIProblem.response(for: error, on: request)
             }
         }
         try await record(request, token: token, status: response.status, at: now)

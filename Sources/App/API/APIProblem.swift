@@ -26,6 +26,13 @@ struct APIProblem: Error, Content {
         return Response(status: status, headers: headers, body: .init(data: body))
     }
 
+    /// The JSON answer to any error, an unexpected one logged as the error pages log it.
+    static func response(for error: any Error, on request: Request) -> Response {
+        let (status, problem) = of(error)
+        if status == .internalServerError { request.logger.report(error: error) }
+        return problem.response(status)
+    }
+
     /// What any error thrown by a handler (or by the generated code reading the request) means to the caller.
     static func of(_ error: any Error) -> (HTTPStatus, APIProblem) {
         let error = (error as? ServerError)?.underlyingError ?? error
@@ -55,11 +62,11 @@ struct APIProblem: Error, Content {
             return (abort.status, APIProblem(title: title, message: message))
         case is DecodingError:
             return (.badRequest, APIProblem(title: "请求无效", message: "请求的参数或内容不符合接口说明（openapi.yaml）。"))
+        case is any HTTPResponseConvertible:
+            // What the generated code could not read (a path or query parameter, a body of the wrong shape):
+            // the runtime's own errors, the only ones that say their status.
+            return (.badRequest, APIProblem(title: "请求无效", message: "请求的参数或内容不符合接口说明（openapi.yaml）。"))
         default:
-            // What the generated code could not read (a path or query parameter, a body of the wrong shape).
-            if String(describing: type(of: error)).contains("RuntimeError") {
-                return (.badRequest, APIProblem(title: "请求无效", message: "请求的参数或内容不符合接口说明（openapi.yaml）。"))
-            }
             return (.internalServerError, APIProblem(title: "出错了", message: "服务器处理请求时出错，请稍后重试。问题已记录。"))
         }
     }

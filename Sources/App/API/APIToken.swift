@@ -35,13 +35,13 @@ final class APIToken: Model, @unchecked Sendable {
 
     func isUsable(at now: Date) -> Bool { revokedAt == nil && now < expiresAt }
 
-    /// Who the holder acts as: a committee's operator, or the alliance (a reviewer reads; an administrator
-    /// writes). Every question the pages ask of a person is asked of this.
     /// How the audit trail names what it did: its name and its number (names need not be unique).
     var actorName: String {
         get throws { "api:\(name)#\(try requireID())" }
     }
 
+    /// Who the holder acts as: a committee's operator, or the alliance (a reviewer reads; an administrator
+    /// writes). Every question the pages ask of a person is asked of this.
     func holder() throws -> CurrentUser {
         let role: Role = scopeValue == .committee ? .committee : (canWrite ? .admin : .reviewer)
         var user = CurrentUser(id: 0, username: try actorName, displayName: "接口令牌 \(name)", role: role,

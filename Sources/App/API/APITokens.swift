@@ -44,8 +44,7 @@ struct APITokens {
         let committees = Set(try await Committee.query(on: app.db).all().compactMap(\.id))
         let problems = Self.problems(request, committees: committees)
         guard problems.isEmpty else { throw TransitionError.invalid(problems) }
-        let token = Self.prefix + Data((0..<32).map { _ in UInt8.random(in: .min ... .max) }).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let token = Self.prefix + SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64url
         let row = APIToken()
         row.name = TextInput.line(request.name)
         row.tokenHash = token.sha256Hex

@@ -58,7 +58,7 @@ struct QuotaTable: Encodable {
         }
         let committees = try await committeesQuery.all()
         let quotas = try await quotaQuery.all()
-        let used = try await QuotaUsage.counts(campaignID: campaignID, at: now, on: db)
+        let used = try await QuotaUsage.counts(campaignID: campaignID, committeeID: onlyCommittee, at: now, on: db)
 
         var lines: [Int: [String: QuotaLine]] = [:]
         for quota in quotas {
@@ -116,11 +116,14 @@ enum QuotaUsage {
 
     /// Committee id → category → slots in use at `now` (`committedOnly`: only those already promised, as
     /// `committed(at:)`): the states' tallies, and the few returned nominations whose 补正期限 still runs.
-    static func counts(campaignID: Int, at now: Date, committedOnly: Bool = false,
+    /// `committeeID` narrows both reads to one committee.
+    static func counts(campaignID: Int, committeeID: Int? = nil, at now: Date, committedOnly: Bool = false,
                        on db: any Database) async throws -> [Int: [String: Int]] {
         let states = committedOnly ? [NominationState.approved] : NominationState.allCases.filter(NominationState.occupyingSlot.contains)
-        var counts = try await NominationTally(campaignID: campaignID, states: states.map(\.rawValue)).byCommitteeAndCategory(on: db)
-        for (committee, categories) in try await recount(campaignID: campaignID, at: now, where: fixing(at: now), on: db) {
+        var counts = try await NominationTally(campaignID: campaignID, committeeID: committeeID, states: states.map(\.rawValue))
+            .byCommitteeAndCategory(on: db)
+        for (committee, categories) in try await recount(campaignID: campaignID, committeeID: committeeID, at: now,
+                                                         where: fixing(at: now), on: db) {
             for (category, n) in categories { counts[committee, default: [:]][category, default: 0] += n }
         }
         return counts
@@ -128,16 +131,16 @@ enum QuotaUsage {
 
     /// Committee id → category → nominations matching `condition` (occupying slots, by default), counted row by
     /// row: for few rows (`fixing`), and for `honors check` to hold the tallies to.
-    static func recount(campaignID: Int, at now: Date, where condition: SQLGroupExpression? = nil,
+    static func recount(campaignID: Int, committeeID: Int? = nil, at now: Date, where condition: SQLGroupExpression? = nil,
                         on db: any Database) async throws -> [Int: [String: Int]] {
         guard let sql = db as? any SQLDatabase else { return [:] }
-        let rows = try await sql.select()
+        var query = sql.select()
             .column("committee_id").column("category").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "used")
             .from(Nomination.schema)
             .where("campaign_id", .equal, campaignID)
             .where(condition ?? occupying(at: now))
-            .groupBy("committee_id").groupBy("category")
-            .all()
+        if let committeeID { query = query.where("committee_id", .equal, committeeID) }
+        let rows = try await query.groupBy("committee_id").groupBy("category").all()
         var counts: [Int: [String: Int]] = [:]
         for row in rows {
             let committee = try row.decode(column: "committee_id", as: Int.self)
@@ -153,10 +156,7 @@ enum QuotaUsage {
                      on db: any Database) async throws -> QuotaTable.Cell? {
         guard let quota = try await CampaignQuota.query(on: db).filter(\.$campaign.$id == campaignID)
             .filter(\.$committee.$id == committeeID).filter(\.$category == category).first() else { return nil }
-        let occupying = NominationTally(campaignID: campaignID, committeeID: committeeID, categories: [category],
-                                        states: NominationState.allCases.filter(NominationState.occupyingSlot.contains).map(\.rawValue))
-        let used = try await occupying.total(on: db)
-            + count(campaignID: campaignID, committeeID: committeeID, category: category, excluding: nil, where: fixing(at: now), on: db)
+        let used = try await counts(campaignID: campaignID, committeeID: committeeID, at: now, on: db)[committeeID]?[category] ?? 0
         return QuotaTable.Cell(category: category, line: QuotaLine(guiding: quota.guiding, granted: quota.granted, used: used))
     }
 

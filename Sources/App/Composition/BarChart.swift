@@ -1,4 +1,5 @@
 import Foundation
+import HonorsOffice
 
 /// A horizontal bar chart drawn as SVG by Honors itself (no script, no network). Series are told apart by
 /// fill — solid, hatched, outlined — rather than by colour, and every bar carries its figure as text, so a
@@ -90,18 +91,6 @@ struct BarChart: Sendable {
         return tenths.truncatingRemainder(dividingBy: 10) == 0 ? "\(Int(tenths / 10))" : "\(Int(tenths) / 10).\(abs(Int(tenths)) % 10)"
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for ch in text {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    /// Labels (committee names among them) as SVG text: the one XML escape of the project.
+    static func escape(_ text: String) -> String { XMLText.escaped(text) }
 }

@@ -71,7 +71,7 @@ struct CompositionView: Encodable {
     }
 
     static func percent(_ part: Int, of whole: Int) -> String {
-        percent(whole == 0 ? nil : (part * 2000 + whole) / (2 * whole))
+        percent(CompositionTable.perMille(part, of: whole))
     }
 
     init(_ report: CompositionReport, campaign: CampaignController.Summary, committeeOptions: [SelectOption]) {

@@ -63,19 +63,13 @@ struct CSRFMiddleware: AsyncMiddleware {
     }
 
     static func newToken() -> String {
-        base64url(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
+        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64url
     }
 
     /// What forms carry: the cookie's token itself before sign-in, bound to the session after.
     static func formToken(cookie: String, session: String?) -> String {
         guard let session else { return cookie }
-        return base64url(Data(HMAC<SHA256>.authenticationCode(for: Data(session.utf8), using: SymmetricKey(data: Data(cookie.utf8)))))
-    }
-
-    /// Base64 that fits a cookie, a form field and a URL unescaped: `-` and `_`, no padding.
-    private static func base64url(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return Data(HMAC<SHA256>.authenticationCode(for: Data(session.utf8), using: SymmetricKey(data: Data(cookie.utf8)))).base64url
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {

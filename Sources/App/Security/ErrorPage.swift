@@ -11,9 +11,7 @@ struct ErrorPage: AsyncMiddleware {
             return try await next.respond(to: request)
         } catch where request.url.path.hasPrefix("/api/") {
             // No such operation or method under the API: answered as the API answers, in JSON.
-            let (status, problem) = APIProblem.of(error)
-            if status == .internalServerError { request.logger.report(error: error) }
-            return problem.response(status)
+            return APIProblem.response(for: error, on: request)
         } catch let error as any ExplainedError {
             let page = ErrorView(status: Int(error.status.code), title: error.title, message: error.message)
             return try await request.page("error", title: error.title, page, status: error.status)

@@ -15,6 +15,14 @@ extension Sequence where Element == UInt8 {
     }
 }
 
+extension Data {
+    /// Base64 that fits a cookie, a form field, a header and a URL unescaped: `-` and `_`, no padding.
+    var base64url: String {
+        base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}
+
 extension String {
     /// SHA-256 of the text's UTF-8, hex: what is stored of a token or code that must never be read back.
     var sha256Hex: String { SHA256.hash(data: Data(utf8)).hex }

@@ -63,8 +63,12 @@ public struct CompositionTable: Sendable, Equatable {
 
     /// `count` of the stage's total in per mille, rounded half up; nil for an empty list.
     public func perMille(_ count: Int, _ stage: CompositionStage) -> Int? {
-        let total = total(stage)
-        return total == 0 ? nil : (count * 2000 + total) / (2 * total)
+        Self.perMille(count, of: total(stage))
+    }
+
+    /// `part` of `whole` in per mille, rounded half up; nil when `whole` is 0.
+    public static func perMille(_ part: Int, of whole: Int) -> Int? {
+        whole == 0 ? nil : (part * 2000 + whole) / (2 * whole)
     }
 }
 
