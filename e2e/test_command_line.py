@@ -207,17 +207,14 @@ def test_key_rotate_reseals_every_value_and_the_old_key_is_retired(data):
 def test_serve_demo_shows_a_throwaway_campaign_and_removes_it_when_stopped():
     import re
     import signal
-    import socket
     import sys
     import time
-    import urllib.request
 
     sys.path.insert(0, str(REPO / "scripts" / "lib"))
+    from honors_server import free_port, wait_until_up  # noqa: E402
     from install_check import Browser  # noqa: E402
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     env = dict(os.environ, HONORS_BCRYPT_COST="4")
     for name in ("DATABASE_URL", "HONORS_DATA_DIR"):
         env.pop(name, None)
@@ -235,12 +232,7 @@ def test_serve_demo_shows_a_throwaway_campaign_and_removes_it_when_stopped():
             found = re.search(r"临时文件夹 (\S+)，", line)
             folder = found.group(1) if found else None
         assert password and folder, said
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(f"http://127.0.0.1:{port}")
         browser = Browser(f"http://127.0.0.1:{port}")
         browser.get("/login")
         path, _ = browser.post("/login", {"username": "demo3", "password": password})

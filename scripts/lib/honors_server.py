@@ -26,6 +26,25 @@ from pathlib import Path
 DEMO_CAMPAIGN = 2  # `honors demo` adds it after the seeded 2024 campaign
 
 
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(base: str, seconds: float = 60) -> None:
+    """Waits for a starting server to answer `/healthz`; raises if it has not within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"the server did not answer on {base} within {seconds:.0f} s")
+
+
 class Server:
     """Fills a new data folder with `honors demo --nominations N`, then serves it on a free loopback port.
     With `database_url` the data lives in that (empty) PostgreSQL database instead of the folder's SQLite file."""
@@ -43,19 +62,11 @@ class Server:
         subprocess.run([binary, "demo", "--nominations", str(nominations)], env=self.env, check=True,
                        stdout=subprocess.DEVNULL)
         self.seed_seconds = time.perf_counter() - started
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+        self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen([binary, "serve", "--hostname", "127.0.0.1", "--port", str(self.port)],
                                         env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(self.base + "/healthz", timeout=1)
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"{binary} serve did not answer on {self.base}")
+        wait_until_up(self.base, seconds=30)
 
     def add_user(self, username: str, password: str, role: str, committee: str | None = None) -> None:
         """`honors user create` on the same data folder (the server sees the new account at once)."""

@@ -16,22 +16,16 @@ import http.cookiejar
 import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from honors_server import free_port, wait_until_up
+
 REPO = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def totp(secret: bytes, step: int) -> str:
@@ -123,12 +117,7 @@ def main() -> None:
             password = found.group(1) if found else None
         check(password is not None, "the first start prints a one-time administrator password")
         base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(base)
         browser = Browser(base)
         path, page = browser.get("/login")
         check(path == "/login" and "登录" in page, "the sign-in page is served from /")
