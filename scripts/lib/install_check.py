@@ -80,7 +80,7 @@ def main() -> None:
         subprocess.run(["bash", str(REPO / "scripts/install.sh"), str(prefix), "--binary", os.path.abspath(args.binary)],
                        check=True, stdout=subprocess.DEVNULL)
         honors = str(prefix / "bin/honors")
-        for item in ["share/honors/Resources/Views/layout.leaf", "share/honors/Public/css/app.css", "share/honors/BUILD",
+        for item in ["share/honors/Resources/Views/login.leaf", "share/honors/Public/css/app.css", "share/honors/BUILD",
                      "share/honors/deploy/honors.service", "share/honors/deploy/honors@.service",
                      "share/honors/deploy/nginx/honors.conf"]:
             check((prefix / item).exists(), f"the install holds {item}")

@@ -6,7 +6,7 @@ import Vapor
 /// `GET /nominations`: a committee's own nominations, or for the alliance every nomination that reached it
 /// (drafts and withdrawn ones stay the committee's), paged in the database, reading only what the rows show.
 extension NominationController {
-    struct Row: Encodable, Sendable {
+    struct Row: Sendable {
         let id: Int
         let name: String
         let category: String
@@ -18,7 +18,7 @@ extension NominationController {
         let updated: String
     }
 
-    struct ListView: Encodable {
+    struct ListView {
         let rows: [Row]
         let pageInfo: PageInfo
         let q: String
@@ -75,11 +75,11 @@ extension NominationController {
         let committees = user.role.seesAllCommittees
             ? try await Committee.options(for: user, selected: listing.committee, on: req.db) : []
         let listed = Self.listedStates(for: user)
-        return try await req.page("nominations", title: "推荐对象", ListView(
+        return try await req.page(title: "推荐对象", ListView(
             rows: rows, pageInfo: pageInfo, q: listing.search, committees: committees,
             categories: NominationCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == listing.category) },
             states: listed.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == listing.state) },
-            canCreate: user.role == .committee, canFilterCommittee: user.role.seesAllCommittees))
+            canCreate: user.role == .committee, canFilterCommittee: user.role.seesAllCommittees).html)
     }
 }
 

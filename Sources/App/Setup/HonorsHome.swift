@@ -9,7 +9,7 @@ enum HonorsHome {
     /// A folder holding both, checked by one file of each.
     static func holdsResources(_ folder: String) -> Bool {
         let files = FileManager.default
-        return files.fileExists(atPath: folder + "/Resources/Views/layout.leaf") && files.fileExists(atPath: folder + "/Public/css/app.css")
+        return files.fileExists(atPath: folder + "/Resources/Views/login.leaf") && files.fileExists(atPath: folder + "/Public/css/app.css")
     }
 
     /// The folders looked at, in order. In production only the install's own (or `HONORS_HOME`): the working

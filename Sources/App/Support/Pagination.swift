@@ -14,18 +14,27 @@ struct PageInfo: Encodable {
     let total: Int?
     let previous: String?
     let next: String?
-    /// Whether `pages` and `total` are known (the pager says "第 p / n 页，共 t 条", else "第 p 页").
-    var counted: Bool { total != nil }
+    /// The pager under a list: links to the pages either side and where this page is.
+    var pager: HTML {
+        let position: HTML = if let pages, let total {
+            "<span>第 \(page) / \(pages) 页，共 \(total) 条</span>"
+        } else {
+            "<span>第 \(page) 页\(HTML.when(next != nil, "，后面还有"))</span>"
+        }
+        return """
+            <nav class="pager" aria-label="分页">
+              \(previous.map { "<a href=\"\($0)\">上一页</a>" } ?? HTML())
+              \(position)
+              \(next.map { "<a href=\"\($0)\">下一页</a>" } ?? HTML())
+            </nav>
+            """
+    }
 
-    enum CodingKeys: String, CodingKey { case page, pages, total, previous, next, counted }
+    /// Templates show a list's pager as it is written here.
+    enum CodingKeys: String, CodingKey { case pager }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(page, forKey: .page)
-        try c.encodeIfPresent(pages, forKey: .pages)
-        try c.encodeIfPresent(total, forKey: .total)
-        try c.encodeIfPresent(previous, forKey: .previous)
-        try c.encodeIfPresent(next, forKey: .next)
-        try c.encode(counted, forKey: .counted)
+        try c.encode(pager.markup, forKey: .pager)
     }
 
     static let size = 50

@@ -1,8 +1,8 @@
 import Leaf
 import Vapor
 
-/// The context every page template receives: the content of the page plus what the layout needs
-/// (the signed-in user, the navigation for their role, the CSRF token for forms).
+/// The context every page template receives: the content of the page, and the signed-in user, the navigation
+/// for their role and the CSRF token for forms (the layout around it is `PageLayout`).
 struct Page<Content: Encodable>: Encodable {
     let title: String
     let user: CurrentUser?
@@ -29,12 +29,23 @@ extension Request {
         return response
     }
 
+    /// `template`'s body for `content`, in the layout.
     func page<Content: Encodable>(_ template: String, title: String, _ content: Content) async throws -> View {
+        let layout = try await layout(title: title)
+        let body = try await view.render(template, Page(title: title, user: layout.user, nav: layout.nav, csrf: layout.csrf,
+                                                        path: url.path, unread: layout.unread, content: content))
+        return View(data: layout.document(around: body.data))
+    }
+
+    /// A page written in Swift (`HTML`), in the layout.
+    func page(title: String, _ body: HTML) async throws -> View {
+        View(data: try await layout(title: title).document(around: ByteBuffer(string: body.markup)))
+    }
+
+    private func layout(title: String) async throws -> PageLayout {
         let user = currentUser
-        let nav = Navigation.items(for: user, path: url.path)
         let unread = try await user.asyncMap { try await Notifications.unreadCount(userID: $0.id, on: db) } ?? 0
-        return try await view.render(template, Page(title: title, user: user, nav: nav, csrf: csrfToken,
-                                                    path: url.path, unread: unread, content: content))
+        return PageLayout(title: title, user: user, nav: Navigation.items(for: user, path: url.path), csrf: csrfToken, unread: unread)
     }
 }
 

@@ -15,3 +15,11 @@ struct SelectOption: Encodable {
         self.init(value: "\(id)", label: label, selected: "\(id)" == selected)
     }
 }
+
+extension Sequence<SelectOption> {
+    /// A `<select>` named `name` with a first option "全部" (no filter) and these.
+    func filterSelect(_ name: String) -> HTML {
+        let options = html { "<option value=\"\($0.value)\"\(HTML.when($0.selected, " selected"))>\($0.label)</option>" }
+        return "<select name=\"\(name)\"><option value=\"\">全部</option>\(options)</select>"
+    }
+}
