@@ -23,7 +23,7 @@ struct HTMLTests {
         #expect(["a<", "b"].html { "<li>\($0)</li>" }.markup == "<li>a&lt;</li><li>b</li>")
     }
 
-    @Test("a hostile name, search and filter come back escaped on the nominations page, in its layout")
+    @Test("a hostile name, search and filter come back escaped on the nominations page and the review desk, in the layout")
     func listPage() async throws {
         try await withHonorsApp { app, _ in
             let admin = try await Flow.signedIn(app, "boss", role: .admin)
@@ -42,6 +42,9 @@ struct HTMLTests {
             #expect(list.text.contains("<a href=\"/nominations\" class=\"active\" aria-current=\"page\">推荐对象</a>"))
             #expect(list.matches(of: #"name="_csrf" value="([^"]+)""#).count == 1)
             #expect(list.text.hasSuffix("</html>\n"))
+            let desk = try await admin.get("/review")
+            #expect(desk.text.contains("aria-label=\"选择 &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;\""))
+            #expect(!desk.text.contains("<script>alert") && desk.text.contains("<title>审核工作台 · 两优一先推荐评选系统</title>"))
         }
     }
 }

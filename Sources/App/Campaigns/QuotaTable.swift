@@ -6,6 +6,13 @@ import Vapor
 /// 附件1 for a campaign as the pages show it: one row per committee in the notice's order, a cell per
 /// category with guiding, granted, used and left, and the totals line.
 struct QuotaTable: Encodable {
+    /// Templates show the table as it is written here (`QuotaTableView.swift`).
+    enum CodingKeys: String, CodingKey { case html }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(html.markup, forKey: .html)
+    }
+
     struct Column: Encodable {
         let key: String
         let label: String
@@ -29,7 +36,7 @@ struct QuotaTable: Encodable {
         }
     }
 
-    struct Row: Encodable {
+    struct Row {
         let number: Int
         let committeeID: Int
         let committeeName: String

@@ -83,10 +83,18 @@ enum PastHonours {
 
     /// For the review queue: the nominations on a page (`rows`, read with `id_hash`, `display_name`, `category`)
     /// of a campaign of `awardYear` with an honour within `repeatYears`, by nomination id.
-    static func recentRepeats(_ rows: [Nomination], campaignID: Int, awardYear: Int, on db: any Database) async throws -> [Int: [PastHonour]] {
+    /// A nomination of a list, as much as `recentRepeats` asks of it.
+    struct Candidate: Sendable {
+        let id: Int
+        let category: NominationCategory
+        let idHash: String?
+        let displayName: String
+    }
+
+    static func recentRepeats(_ rows: [Candidate], campaignID: Int, awardYear: Int, on db: any Database) async throws -> [Int: [PastHonour]] {
         var found: [Int: [PastHonour]] = [:]
         let recent = { (h: PastHonour) in h.awardYear < awardYear && h.awardYear >= awardYear - repeatYears }
-        let people = rows.filter { $0.categoryValue.isPerson && $0.idHash != nil }
+        let people = rows.filter { $0.category.isPerson && $0.idHash != nil }
         if !people.isEmpty {
             let hashes = Set(people.compactMap(\.idHash))
             let past = try await Nomination.query(on: db).filter(\.$idHash ~~ hashes)
@@ -100,14 +108,14 @@ enum PastHonours {
                                         decision: decisions[n.$campaign.id] ?? "", campaignID: n.$campaign.id)
                 if recent(honour), let hash = n.idHash { byHash[hash, default: []].append(honour) }
             }
-            for row in people { if let id = row.id, let hash = row.idHash, let honours = byHash[hash] { found[id] = honours } }
+            for row in people { if let hash = row.idHash, let honours = byHash[hash] { found[row.id] = honours } }
         }
-        let orgs = rows.filter { !$0.categoryValue.isPerson }
+        let orgs = rows.filter { !$0.category.isPerson }
         if !orgs.isEmpty {
             // The unit is in the form's data: read for the organisations of this page only.
-            let units = Dictionary(uniqueKeysWithValues: try await Nomination.query(on: db).filter(\.$id ~~ orgs.compactMap(\.id))
+            let units = Dictionary(uniqueKeysWithValues: try await Nomination.query(on: db).filter(\.$id ~~ orgs.map(\.id))
                 .field(\.$id).field(\.$data).all().compactMap { n in n.id.map { ($0, Nomination.values(from: n.data)["org_unit"] ?? "") } })
-            let organisations = Dictionary(uniqueKeysWithValues: orgs.compactMap { row in row.id.map { ($0, (row.displayName, units[$0] ?? "")) } })
+            let organisations = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id, ($0.displayName, units[$0.id] ?? "")) })
             for (id, honours) in try await of(organisations: organisations, excludingCampaign: campaignID, on: db) {
                 let recentOnes = honours.filter(recent)
                 if !recentOnes.isEmpty { found[id] = recentOnes }

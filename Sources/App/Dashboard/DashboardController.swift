@@ -9,26 +9,13 @@ struct DashboardController: RouteCollection {
         routes.get(use: dashboard)
     }
 
-    struct DashboardView: Encodable {
+    struct DashboardView {
         let campaign: CampaignController.Summary?
         let quotas: QuotaTable?
         let others: [CampaignController.Summary]
         let committeeName: String?
         let canNominate: Bool
         let overview: ReviewOverview?
-        var hasOthers: Bool { !others.isEmpty }
-
-        enum CodingKeys: String, CodingKey { case campaign, quotas, others, committeeName, hasOthers, canNominate, overview }
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encodeIfPresent(campaign, forKey: .campaign)
-            try c.encodeIfPresent(quotas, forKey: .quotas)
-            try c.encode(others, forKey: .others)
-            try c.encodeIfPresent(committeeName, forKey: .committeeName)
-            try c.encode(hasOthers, forKey: .hasOthers)
-            try c.encode(canNominate, forKey: .canNominate)
-            try c.encodeIfPresent(overview, forKey: .overview)
-        }
     }
 
     @Sendable func dashboard(req: Request) async throws -> View {
@@ -45,10 +32,10 @@ struct DashboardController: RouteCollection {
         let open = user.role == .committee
             ? try await NominationController.openCampaign(on: req.db, now: now, committeeID: user.committeeID) : nil
         let others = try recent.filter { $0.id != current?.id }.map { try CampaignController.summary($0, now: now) }
-        return try await req.page("dashboard", title: "工作台", DashboardView(
+        return try await req.page(title: "工作台", DashboardView(
             campaign: try current.map { try CampaignController.summary($0, now: now) }, quotas: table,
             others: others, committeeName: committeeName, canNominate: open != nil && open?.id == current?.id,
-            overview: user.isAdmin ? try await current.asyncMap { try await ReviewOverview.load($0, on: req.db) } : nil))
+            overview: user.isAdmin ? try await current.asyncMap { try await ReviewOverview.load($0, on: req.db) } : nil).html)
     }
 
     /// The campaign open now (the most recently issued if several are), else the most recently issued.

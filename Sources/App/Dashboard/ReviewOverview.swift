@@ -6,8 +6,8 @@ import SQLKit
 /// The administrator's view of a campaign on the dashboard: per committee and category how many
 /// nominations are in each state (drafts counted only, never shown) against guiding and granted, and what
 /// is still missing: committees with nothing submitted, nominations without a current scan or a 纪检 reply.
-struct ReviewOverview: Encodable {
-    struct Cell: Encodable {
+struct ReviewOverview {
+    struct Cell {
         let category: String
         let label: String
         let guiding: Int
@@ -19,7 +19,7 @@ struct ReviewOverview: Encodable {
         let rejected: Int
     }
 
-    struct Row: Encodable {
+    struct Row {
         let committeeID: Int
         let committee: String
         let cells: [Cell]
@@ -30,7 +30,6 @@ struct ReviewOverview: Encodable {
     let categories: [String]
     let rows: [Row]
     let idleCommittees: [String]
-    let hasIdleCommittees: Bool
     let withoutCurrentScan: Int
     let withoutIntegrity: Int
     let underReview: Int
@@ -59,7 +58,7 @@ struct ReviewOverview: Encodable {
         let review = NominationTally(campaignID: campaignID, states: NominationWorkflow.underReview.map(\.rawValue))
         let idle = rows.filter(\.nothingSubmitted).map(\.committee)
         return ReviewOverview(
-            campaignID: campaignID, categories: NominationCategory.quotaTableOrder.map(\.label), rows: rows, idleCommittees: idle, hasIdleCommittees: !idle.isEmpty,
+            campaignID: campaignID, categories: NominationCategory.quotaTableOrder.map(\.label), rows: rows, idleCommittees: idle,
             withoutCurrentScan: try await [ScanState.none, .stale].map { scan in review.with { $0.scan = scan } }.total(on: db),
             withoutIntegrity: try await review.with { $0.integrity = "none" }.total(on: db),
             underReview: try await review.total(on: db))

@@ -15,7 +15,7 @@ struct ReviewQueueController: RouteCollection {
         routes.post("review", "approve", use: bulkApprove)
     }
 
-    struct Row: Encodable {
+    struct Row {
         let id: Int
         let version: Int
         let name: String
@@ -55,9 +55,8 @@ struct ReviewQueueController: RouteCollection {
         }
     }
 
-    struct QueueView: Encodable {
+    struct QueueView {
         let campaign: String
-        let campaignID: Int
         let campaigns: [SelectOption]
         let committees: [SelectOption]
         let categories: [SelectOption]
@@ -67,7 +66,7 @@ struct ReviewQueueController: RouteCollection {
         let rows: [Row]
         let pageInfo: PageInfo
         let canApprove: Bool
-        let today: String
+        let csrf: String
         let notice: String?
     }
 
@@ -111,6 +110,39 @@ struct ReviewQueueController: RouteCollection {
                         integrity: filters.integrity)
     }
 
+    /// A nomination on the desk, as read from its columns.
+    struct Listed: Sendable {
+        let id: Int
+        let version: Int
+        let displayName: String
+        let committeeID: Int
+        let category: NominationCategory
+        let state: NominationState
+        let scan: ScanState
+        let integrity: IntegrityResult?
+        let submittedAt: Date?
+        let subject: WorkflowSubject
+        let idHash: String?
+
+        init(_ output: any DatabaseOutput) throws {
+            id = try output.decode("id", as: Int.self)
+            version = try output.decode("version", as: Int.self)
+            displayName = try output.decode("display_name", as: String.self)
+            committeeID = try output.decode("committee_id", as: Int.self)
+            category = NominationCategory(rawValue: try output.decode("category", as: String.self)) ?? .member
+            state = NominationState(rawValue: try output.decode("state", as: String.self)) ?? .draft
+            scan = ScanState(scanFingerprint: try output.decode("scan_fingerprint", as: String?.self),
+                             dataFingerprint: try output.decode("data_fingerprint", as: String?.self))
+            integrity = try output.decode("integrity_result", as: String?.self).flatMap(IntegrityResult.init(rawValue:))
+            submittedAt = try output.decode("submitted_at", as: Date?.self)
+            subject = WorkflowSubject(state: state, committeeID: committeeID, fixBy: try output.decode("fix_by", as: String?.self),
+                                      fixUntil: try output.decode("fix_until", as: Date?.self), submittedAt: submittedAt)
+            idHash = try output.decode("id_hash", as: String?.self)
+        }
+
+        var candidate: PastHonours.Candidate { .init(id: id, category: category, idHash: idHash, displayName: displayName) }
+    }
+
     @Sendable func queue(req: Request) async throws -> View {
         let user = try req.requireUser()
         let campaign = try await Self.campaign(req)
@@ -121,31 +153,31 @@ struct ReviewQueueController: RouteCollection {
             .field(\.$fixBy).field(\.$fixUntil).field(\.$idHash)
             .sort(\.$committee.$id).sort(\.$category).sort(\.$id)
         let total = try await Self.tally(filters, for: user).total(on: req.db)
-        let (page, pageInfo) = try await PageInfo.fetch(query, total: .known(total), req: req, baseQuery: filters.query)
-        let repeats = try await PastHonours.recentRepeats(page, campaignID: filters.campaignID, awardYear: campaign.awardYear, on: req.db)
+        let (page, pageInfo) = try await PageInfo.fetch(query, total: .known(total), req: req, baseQuery: filters.query, row: Listed.init)
+        let repeats = try await PastHonours.recentRepeats(page.map(\.candidate), campaignID: filters.campaignID,
+                                                          awardYear: campaign.awardYear, on: req.db)
         let names = try await Committee.names(on: req.db)
         // The administrator sees every reviewer's recommendation counted; a reviewer sees their own.
-        let reviews = try await Self.reviewCounts(page.compactMap(\.id), by: user.isAdmin ? nil : user.id, on: req.db)
+        let reviews = try await Self.reviewCounts(page.map(\.id), by: user.isAdmin ? nil : user.id, on: req.db)
         let position = try await Self.quotaPosition(campaignID: filters.campaignID, at: req.now, on: req.db)
         let deadlines = try await CampaignDeadlines.load(campaign, on: req.db)
-        let rows = try page.map { n -> Row in
-            let id = try n.requireID()
-            let context = WorkflowSubject(n).context(for: user, deadlines: deadlines, now: req.now)
-            let counts = reviews[id] ?? [:]
+        let rows = page.map { n -> Row in
+            let counts = reviews[n.id] ?? [:]
             let summary = ReviewRecommendation.allCases.compactMap { r in counts[r.rawValue].map { "\(r.label) \($0)" } }
-            return Row(id: id, version: n.version, name: n.displayName, committee: names[n.$committee.id] ?? "",
-                       category: n.categoryValue.label, state: n.stateValue.label, stateKey: n.state,
-                       scan: n.scanState.shortLabel, scanKey: n.scanState.rawValue,
-                       integrity: n.integrityValue?.label ?? "未答复", integrityKey: n.integrityResult ?? "none",
+            return Row(id: n.id, version: n.version, name: n.displayName, committee: names[n.committeeID] ?? "",
+                       category: n.category.label, state: n.state.label, stateKey: n.state.rawValue,
+                       scan: n.scan.shortLabel, scanKey: n.scan.rawValue,
+                       integrity: n.integrity?.label ?? "未答复", integrityKey: n.integrity?.rawValue ?? "none",
                        reviews: summary.isEmpty ? "—" : summary.joined(separator: "，"),
-                       quota: position["\(n.$committee.id)-\(n.category)"] ?? "—",
+                       quota: position["\(n.committeeID)-\(n.category.rawValue)"] ?? "—",
                        submittedAt: DateFormatting.minute(n.submittedAt),
-                       canApprove: NominationWorkflow.allows(.approve, context),
-                       repeat: repeats[id].map { $0.map(\.text).joined(separator: "；") })
+                       canApprove: NominationWorkflow.allows(.approve, n.subject.context(for: user, deadlines: deadlines, now: req.now)),
+                       repeat: repeats[n.id].map { $0.map(\.text).joined(separator: "；") })
         }
-        let campaigns = try await Campaign.query(on: req.db).sort(\.$issuedOn, .descending).limit(20).all()
-        return try await req.page("review", title: "审核工作台", QueueView(
-            campaign: campaign.documentNumber, campaignID: filters.campaignID,
+        let campaigns = try await Campaign.query(on: req.db).sort(\.$issuedOn, .descending).limit(20)
+            .field(\.$id).field(\.$documentNumber).all()
+        return try await req.page(title: "审核工作台", QueueView(
+            campaign: campaign.documentNumber,
             campaigns: campaigns.map { SelectOption(value: "\($0.id ?? 0)", label: $0.documentNumber, selected: $0.id == filters.campaignID) },
             committees: try await Committee.options(for: user, selected: filters.committee, on: req.db),
             categories: NominationCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == filters.category) },
@@ -154,8 +186,8 @@ struct ReviewQueueController: RouteCollection {
             integrities: [SelectOption(value: "none", label: "未答复", selected: filters.integrity == "none")]
                 + IntegrityResult.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == filters.integrity) },
             rows: rows, pageInfo: pageInfo, canApprove: NominationWorkflow.isOpen(.approve, to: user.relation(toCommittee: -1)),
-            today: DayStamp(req.now).description,
-            notice: req.query[Int.self, at: "approved"].map { "已批量审核通过 \($0) 个推荐，行业党委已收到通知。" }))
+            csrf: req.csrfToken,
+            notice: req.query[Int.self, at: "approved"].map { "已批量审核通过 \($0) 个推荐，行业党委已收到通知。" }).html)
     }
 
     /// The campaign of `?campaign=`, else the one open now, else the latest.

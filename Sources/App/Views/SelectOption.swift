@@ -17,9 +17,10 @@ struct SelectOption: Encodable {
 }
 
 extension Sequence<SelectOption> {
-    /// A `<select>` named `name` with a first option "全部" (no filter) and these.
-    func filterSelect(_ name: String) -> HTML {
+    /// A `<select>` named `name` of these, after a first option for no filter labelled `unfiltered` (none when nil).
+    func filterSelect(_ name: String, unfiltered: String? = "全部") -> HTML {
         let options = html { "<option value=\"\($0.value)\"\(HTML.when($0.selected, " selected"))>\($0.label)</option>" }
-        return "<select name=\"\(name)\"><option value=\"\">全部</option>\(options)</select>"
+        let first = unfiltered.map { "<option value=\"\">\($0)</option>" } ?? HTML()
+        return "<select name=\"\(name)\">\(first)\(options)</select>"
     }
 }

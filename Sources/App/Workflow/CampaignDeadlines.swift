@@ -42,11 +42,17 @@ struct WorkflowSubject: Sendable {
     let submittedOnce: Bool
 
     init(_ nomination: Nomination) {
-        state = nomination.stateValue
-        committeeID = nomination.$committee.id
-        fixBy = nomination.fixBy.flatMap(DayStamp.init)
-        fixUntil = nomination.fixUntil
-        submittedOnce = nomination.submittedAt != nil
+        self.init(state: nomination.stateValue, committeeID: nomination.$committee.id, fixBy: nomination.fixBy,
+                  fixUntil: nomination.fixUntil, submittedAt: nomination.submittedAt)
+    }
+
+    /// From the columns as stored, for lists that read rows rather than models.
+    init(state: NominationState, committeeID: Int, fixBy: String?, fixUntil: Date?, submittedAt: Date?) {
+        self.state = state
+        self.committeeID = committeeID
+        self.fixBy = fixBy.flatMap(DayStamp.init)
+        self.fixUntil = fixUntil
+        submittedOnce = submittedAt != nil
     }
 
     /// The workflow's question for `user` at `now`.
