@@ -60,7 +60,8 @@ extension NominationController {
             .field(\.$updatedAt).field(\.$scanFingerprint).field(\.$dataFingerprint)
         // Totals come from the tallies; a name search is not counted (it would read every row).
         let total: PageInfo.Total = listing.searching ? .uncounted : .known(try await tallies.total(on: req.db))
-        let names = try await Committee.names(on: req.db)
+        let directory = try await CommitteeDirectory.load(on: req.db)
+        let names = directory.names
         let (rows, pageInfo) = try await PageInfo.fetch(query, total: total, req: req, baseQuery: listing.queryString) { output in
             let state = try output.decode("state", as: String.self)
             let scan = ScanState(scanFingerprint: try output.decode("scan_fingerprint", as: String?.self),
@@ -72,8 +73,7 @@ extension NominationController {
                        scan: scan.shortLabel, scanKey: scan.rawValue,
                        updated: DateFormatting.minute(try output.decode("updated_at", as: Date?.self)))
         }
-        let committees = user.role.seesAllCommittees
-            ? try await Committee.options(for: user, selected: listing.committee, on: req.db) : []
+        let committees = user.role.seesAllCommittees ? directory.options(for: user, selected: listing.committee) : []
         let listed = Self.listedStates(for: user)
         return try await req.page(title: "推荐对象", ListView(
             rows: rows, pageInfo: pageInfo, q: listing.search, committees: committees,
@@ -148,13 +148,29 @@ struct NominationListing: Sendable {
 extension Committee {
     /// Every committee's name by id: lists show names without joining.
     static func names(on db: any Database) async throws -> [Int: String] {
-        Dictionary(uniqueKeysWithValues: try await Committee.query(on: db).all().compactMap { c in c.id.map { ($0, c.name) } })
+        try await CommitteeDirectory.load(on: db).names
     }
 
     /// The committees `user` may see, in the notice's order, as a filter's options.
     static func options(for user: CurrentUser, selected: Int?, on db: any Database) async throws -> [SelectOption] {
-        try await Committee.query(on: db).sort(\.$sortOrder).all().filter { user.canSee(committeeID: $0.id) }
-            .map { SelectOption(value: "\($0.id ?? 0)", label: $0.name, selected: $0.id == selected) }
+        try await CommitteeDirectory.load(on: db).options(for: user, selected: selected)
+    }
+}
+
+/// The committees' ids and names in the notice's order, read once for a page that both names rows and offers a
+/// filter by committee.
+struct CommitteeDirectory: Sendable {
+    let ordered: [(id: Int, name: String)]
+
+    static func load(on db: any Database) async throws -> CommitteeDirectory {
+        let committees = try await Committee.query(on: db).sort(\.$sortOrder).sort(\.$id).field(\.$id).field(\.$name).all()
+        return CommitteeDirectory(ordered: committees.compactMap { c in c.id.map { ($0, c.name) } })
+    }
+
+    var names: [Int: String] { Dictionary(uniqueKeysWithValues: ordered) }
+
+    func options(for user: CurrentUser, selected: Int?) -> [SelectOption] {
+        ordered.filter { user.canSee(committeeID: $0.id) }.map { SelectOption(value: "\($0.id)", label: $0.name, selected: $0.id == selected) }
     }
 }
 

@@ -156,7 +156,8 @@ struct ReviewQueueController: RouteCollection {
         let (page, pageInfo) = try await PageInfo.fetch(query, total: .known(total), req: req, baseQuery: filters.query, row: Listed.init)
         let repeats = try await PastHonours.recentRepeats(page.map(\.candidate), campaignID: filters.campaignID,
                                                           awardYear: campaign.awardYear, on: req.db)
-        let names = try await Committee.names(on: req.db)
+        let directory = try await CommitteeDirectory.load(on: req.db)
+        let names = directory.names
         // The administrator sees every reviewer's recommendation counted; a reviewer sees their own.
         let reviews = try await Self.reviewCounts(page.map(\.id), by: user.isAdmin ? nil : user.id, on: req.db)
         let position = try await Self.quotaPosition(campaignID: filters.campaignID, at: req.now, on: req.db)
@@ -179,7 +180,7 @@ struct ReviewQueueController: RouteCollection {
         return try await req.page(title: "审核工作台", QueueView(
             campaign: campaign.documentNumber,
             campaigns: campaigns.map { SelectOption(value: "\($0.id ?? 0)", label: $0.documentNumber, selected: $0.id == filters.campaignID) },
-            committees: try await Committee.options(for: user, selected: filters.committee, on: req.db),
+            committees: directory.options(for: user, selected: filters.committee),
             categories: NominationCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == filters.category) },
             states: Self.states.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == filters.state) },
             scans: ScanState.allCases.map { SelectOption(value: $0.rawValue, label: "扫描件" + $0.shortLabel, selected: $0 == filters.scan) },

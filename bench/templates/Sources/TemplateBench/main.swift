@@ -1,6 +1,6 @@
-// The nomination list page (layout, filters, 50 rows, pager) as Honors renders it with Leaf from
-// Resources/Views, and the same page with swift-mustache, Plot and plain Swift, each timed over the same data.
-// Prints the median time of one render and the size of its output.
+// The nomination list page (layout, filters, 50 rows, pager) as Honors rendered it with Leaf, and the same page
+// with swift-mustache, Plot, plain Swift strings and the app's own HTML writer (Sources/App/Views/HTML.swift,
+// linked here), each timed over the same data. Prints the median time of one render and the size of its output.
 import Foundation
 import LeafKit
 import Mustache
@@ -66,6 +66,78 @@ func leafData(_ p: ListPage) -> [String: LeafData] {
         ]),
     ]
 }
+
+// MARK: Leaf: the list page as its templates were (layout, body, pager) when it was written in Leaf
+
+let leafTemplates = [
+    "layout": #"""
+<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>#(title) · 两优一先推荐评选系统</title>
+<link rel="stylesheet" href="/css/app.css">
+<script src="/js/app.js" defer></script>
+</head>
+<body>
+<header class="site-header">
+  <div class="brand"><a href="/">两优一先推荐评选系统</a></div>
+  #if(user):
+  <nav class="site-nav" aria-label="主导航">
+    #for(item in nav):<a href="#(item.href)"#if(item.active): class="active" aria-current="page"#endif>#(item.label)</a>#endfor
+  </nav>
+  <div class="who">
+    <a href="/notifications" class="notifications-link" id="notifications-link">消息#if(unread > 0):<span class="unread-count" id="unread-count" aria-label="未读 #(unread) 条">#(unread)</span>#endif</a>
+    <span class="who-name">#(user.displayName)</span><span class="who-role">#(user.roleLabel)</span>
+    <a href="/account/password" class="password-link">修改密码</a>
+    <form method="post" action="/logout" class="inline">
+      <input type="hidden" name="_csrf" value="#(csrf)">
+      <button type="submit" id="logout-button" class="link-button">退出登录</button>
+    </form>
+  </div>
+  #endif
+</header>
+<main class="content">
+#import("body")
+</main>
+<footer class="site-footer">鄂尔多斯市新业态新就业群体党建联盟 · “两优一先”推荐评选</footer>
+</body>
+</html>
+"""#,
+    "nominations": #"""
+#extend("layout"):
+#export("body"):
+<div class="title-row"><h1>推荐对象</h1>
+#if(content.canCreate):<p class="actions"><a class="button primary" href="/nominations/new?category=org">推荐先进基层党组织</a><a class="button primary" href="/nominations/new?category=member">推荐优秀共产党员</a><a class="button primary" href="/nominations/new?category=worker">推荐优秀党务工作者</a></p>#endif
+</div>
+<form method="get" action="/nominations" class="filters">
+  #if(content.canFilterCommittee):<label>行业党委 <select name="committee"><option value="">全部</option>#for(o in content.committees):<option value="#(o.value)"#if(o.selected): selected#endif>#(o.label)</option>#endfor</select></label>#endif
+  <label>类别 <select name="category"><option value="">全部</option>#for(o in content.categories):<option value="#(o.value)"#if(o.selected): selected#endif>#(o.label)</option>#endfor</select></label>
+  <label>状态 <select name="state"><option value="">全部</option>#for(o in content.states):<option value="#(o.value)"#if(o.selected): selected#endif>#(o.label)</option>#endfor</select></label>
+  <label>名称 <input name="q" value="#(content.q)" size="12"></label>
+  <button type="submit">筛选</button>
+</form>
+<table class="grid" id="nominations-table">
+  <thead><tr><th>名称</th><th>类别</th><th>行业党委</th><th>状态</th><th>盖章扫描件</th><th>更新时间</th></tr></thead>
+  <tbody>
+  #for(row in content.rows):
+  <tr><td><a href="/nominations/#(row.id)">#(row.name)</a></td><td>#(row.category)</td><td>#(row.committee)</td><td><span class="state state-#(row.stateKey)">#(row.state)</span></td><td><span class="scan scan-#(row.scanKey)">#(row.scan)</span></td><td>#(row.updated)</td></tr>
+  #endfor
+  </tbody>
+</table>
+#extend("pager")
+#endexport
+#endextend
+"""#,
+    "pager": #"""
+<nav class="pager" aria-label="分页">
+  #if(content.pageInfo.previous):<a href="#(content.pageInfo.previous)">上一页</a>#endif
+  #if(content.pageInfo.counted):<span>第 #(content.pageInfo.page) / #(content.pageInfo.pages) 页，共 #(content.pageInfo.total) 条</span>#else:<span>第 #(content.pageInfo.page) 页#if(content.pageInfo.next):，后面还有#endif</span>#endif
+  #if(content.pageInfo.next):<a href="#(content.pageInfo.next)">下一页</a>#endif
+</nav>
+"""#,
+]
 
 // MARK: Mustache: the same page
 
@@ -133,11 +205,11 @@ let mustacheList = #"""
 // MARK: Plot: the same page as a typed HTML tree
 
 func plotPage(_ p: ListPage) -> String {
-    func select(_ name: String, _ options: [Option]) -> Node<HTML.FormContext> {
+    func select(_ name: String, _ options: [Option]) -> Node<Plot.HTML.FormContext> {
         .select(.attribute(named: "name", value: name), .option(.value(""), .label("全部")),
                 .forEach(options) { o in .option(.value(o.value), .label(o.label), .isSelected(o.selected)) })
     }
-    let html = HTML(
+    let html = Plot.HTML(
         .lang(.chinese),
         .head(.meta(.charset(.utf8)), .title("\(p.title) · 两优一先推荐评选系统"), .stylesheet("/css/app.css"),
               .script(.src("/js/app.js"), .attribute(named: "defer", value: nil))),
@@ -255,8 +327,10 @@ func median(_ label: String, runs: Int = 2000, _ render: () throws -> Int) rethr
     print("| \(label) | \(String(format: "%.0f", times[runs / 2])) µs | \(String(format: "%.0f", times[runs * 99 / 100])) µs | \(size / 1024) KB |")
 }
 
-let views = CommandLine.arguments.dropFirst().first
-    ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../../Resources/Views").standardized.path
+let views = FileManager.default.temporaryDirectory.appendingPathComponent("template-bench-\(getpid())").path
+try FileManager.default.createDirectory(atPath: views, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(atPath: views) }
+for (name, text) in leafTemplates { try text.write(toFile: views + "/\(name).leaf", atomically: true, encoding: .utf8) }
 let page = ListPage()
 let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 let loop = group.next()
@@ -278,8 +352,9 @@ let mustacheContext: [String: Any] = [
 ]
 
 print("| 模板 | 单次中位 | p99 | 大小 |\n|---|---|---|---|")
-try median("Leaf（Resources/Views，已缓存）") { try leaf.render(path: "nominations", context: leafData(page)).wait().readableBytes }
+try median("Leaf（已缓存）") { try leaf.render(path: "nominations", context: leafData(page)).wait().readableBytes }
 median("swift-mustache") { mustache.render(mustacheContext, withTemplate: "list")?.utf8.count ?? 0 }
 median("Plot") { plotPage(page).utf8.count }
 median("Swift 字符串") { swiftPage(page).utf8.count }
+median("HTML（Honors 的写法）") { htmlPage(page).markup.utf8.count }
 try group.syncShutdownGracefully()

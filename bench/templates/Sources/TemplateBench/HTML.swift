@@ -1,0 +1,1 @@
+../../../../Sources/App/Views/HTML.swift
