@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // The page templates of Honors rendered by Leaf (what the app uses), swift-mustache, Plot and plain Swift, side
-// by side on the same data: `swift run -c release --package-path bench/templates template-bench`.
+// by side on the same data: `swift run -c release --package-path bench/templates TemplateBench`.
 import PackageDescription
 
 let package = Package(
