@@ -71,6 +71,51 @@ struct ListPagingTests {
         }
     }
 
+    @Test("every filter of the review desk holds exactly the nominations it names, and its count says as many")
+    func deskFilters() async throws {
+        try await withHonorsApp { app, _ in
+            let admin = try await Flow.signedIn(app, "boss", role: .admin)
+            let kuaidi = try await app.committeeID("市快递行业党委"), other = try await app.committeeID("市交通运输行业党委")
+            for committee in [kuaidi, other] {
+                for category in ["member", "worker"] { try await app.setGuiding(50, committee: committee, category: category) }
+            }
+            struct Made { let id: Int; let committee: Int; let category: String; let state: NominationState; let scan: ScanState; let integrity: String? }
+            var made: [Made] = []
+            for index in 0..<24 {
+                let committee = index % 2 == 0 ? kuaidi : other, category = index % 3 == 0 ? "worker" : "member"
+                let state: NominationState = index % 4 == 0 ? .returned : .submitted
+                let id = try await app.makeNomination(committee: committee, category: category, name: "台\(index)", state: state)
+                let scan: ScanState = [.none, .current, .stale][index % 3]
+                let integrity: String? = index % 5 == 0 ? nil : (index % 5 == 1 ? IntegrityResult.concern.rawValue : IntegrityResult.clear.rawValue)
+                try await Nomination.query(on: app.db).filter(\.$id == id)
+                    .set(\.$dataFingerprint, to: "d\(index)")
+                    .set(\.$scanFingerprint, to: scan == .none ? nil : scan == .current ? "d\(index)" : "old")
+                    .set(\.$integrityResult, to: integrity).update()
+                made.append(Made(id: id, committee: committee, category: category, state: state, scan: scan, integrity: integrity))
+            }
+            let filters: [(String, (Made) -> Bool)] = [
+                ("", { _ in true }),
+                ("&committee=\(other)", { $0.committee == other }),
+                ("&category=worker", { $0.category == "worker" }),
+                ("&state=returned", { $0.state == .returned }),
+                ("&scan=none", { $0.scan == .none }), ("&scan=current", { $0.scan == .current }), ("&scan=stale", { $0.scan == .stale }),
+                ("&integrity=none", { $0.integrity == nil }), ("&integrity=concern", { $0.integrity == "concern" }),
+                ("&committee=\(kuaidi)&scan=current&integrity=clear", { $0.committee == kuaidi && $0.scan == .current && $0.integrity == "clear" }),
+            ]
+            for (filter, holds) in filters {
+                let page = try await admin.get("/review?campaign=1" + filter)
+                let expected = made.filter(holds).sorted { ($0.committee, $0.category, $0.id) < ($1.committee, $1.category, $1.id) }.map(\.id)
+                #expect(Self.ids(page) == expected, "\(filter)")
+                #expect(page.text.contains("共 \(expected.count) 条"), "\(filter)")
+            }
+            // The dashboard's figures above its progress table count the same nominations.
+            let dashboard = try await admin.get("/")
+            #expect(dashboard.text.contains("<strong>\(made.count)</strong> 个"))
+            #expect(dashboard.text.contains("id=\"overview-no-scan\">\(made.filter { $0.scan != .current }.count)<"))
+            #expect(dashboard.text.contains("id=\"overview-no-integrity\">\(made.filter { $0.integrity == nil }.count)<"))
+        }
+    }
+
     @Test("the review desk's far pages hold the rows of their place in its committee-and-category order")
     func deskPages() async throws {
         try await withHonorsApp { app, _ in

@@ -14,20 +14,25 @@ extension HonorsAPIHandler {
         let listing = NominationListing(committee: query.committee, state: query.state.flatMap { NominationState(rawValue: $0.rawValue) },
                                         category: query.category.flatMap { NominationCategory(rawValue: $0.rawValue) },
                                         campaign: query.campaign)
-        let (selected, tallies) = try listing.query(for: user, on: req.db)
         let page = query.page ?? 1, perPage = query.perPage ?? 50
         guard (1...100_000).contains(page), (1...200).contains(perPage) else { throw Abort(.badRequest) }
-        let names = try await Committee.names(on: req.db)
-        let rows = try await selected.field(\.$id).field(\.$campaign.$id).field(\.$committee.$id).field(\.$category).field(\.$state)
-            .field(\.$displayName).field(\.$version).field(\.$updatedAt).field(\.$submittedAt)
-            .range(lower: (page - 1) * perPage, upper: page * perPage).all()
+        let selection = try listing.select(["id", "campaign_id", "committee_id", "category", "state", "display_name", "version",
+                                            "updated_at", "submitted_at"], for: user, on: req.db)
+        for (expression, direction) in selection.order { selection.select.orderBy(expression, direction) }
+        let names = try await CommitteeDirectory.load(on: req.db).names
+        let rows = try await selection.select.offset((page - 1) * perPage).limit(perPage).all()
         return .ok(.init(body: .json(.init(
-            items: try rows.map { n in
-                .init(id: try n.requireID(), campaignId: n.$campaign.id, committeeId: n.$committee.id,
-                      committee: names[n.$committee.id] ?? "", category: .init(n.categoryValue), state: .init(n.stateValue),
-                      name: n.displayName, version: n.version, updatedAt: n.updatedAt ?? req.now, submittedAt: n.submittedAt)
+            items: try rows.map { row in
+                let committeeID = try row.decode(column: "committee_id", as: Int.self)
+                return .init(id: try row.decode(column: "id", as: Int.self), campaignId: try row.decode(column: "campaign_id", as: Int.self),
+                             committeeId: committeeID, committee: names[committeeID] ?? "",
+                             category: .init(NominationCategory(rawValue: try row.decode(column: "category", as: String.self)) ?? .member),
+                             state: .init(NominationState(rawValue: try row.decode(column: "state", as: String.self)) ?? .draft),
+                             name: try row.decode(column: "display_name", as: String.self), version: try row.decode(column: "version", as: Int.self),
+                             updatedAt: try row.decode(column: "updated_at", as: Date?.self) ?? req.now,
+                             submittedAt: try row.decode(column: "submitted_at", as: Date?.self))
             },
-            page: page, perPage: perPage, total: try await tallies.total(on: req.db)))))
+            page: page, perPage: perPage, total: try await selection.tallies.total(on: req.db)))))
     }
 
     func getNomination(_ input: Operations.GetNomination.Input) async throws -> Operations.GetNomination.Output {

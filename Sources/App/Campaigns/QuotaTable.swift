@@ -50,34 +50,30 @@ struct QuotaTable: Encodable {
 
     /// Builds the table as `user` may see it: a committee operator gets only their own row, without totals.
     static func load(campaignID: Int, for user: CurrentUser, at now: Date, on db: any Database) async throws -> QuotaTable {
-        try await load(campaignID: campaignID, onlyCommittee: user.role.seesAllCommittees ? nil : (user.committeeID ?? -1),
-                       at: now, on: db)
+        try await load(QuotaSheet.load(campaignID: campaignID, for: user, on: db), at: now, on: db)
     }
 
     /// Builds the table for every committee, or only for `onlyCommittee` (then without totals).
     static func load(campaignID: Int, onlyCommittee: Int?, at now: Date, on db: any Database) async throws -> QuotaTable {
+        try await load(QuotaSheet.load(campaignID: campaignID, onlyCommittee: onlyCommittee, on: db), at: now, on: db)
+    }
+
+    /// Builds the table from a sheet already read.
+    static func load(_ sheet: QuotaSheet, at now: Date, on db: any Database) async throws -> QuotaTable {
         let categories = NominationCategory.quotaTableOrder
-        var committeesQuery = Committee.query(on: db).sort(\.$sortOrder)
-        var quotaQuery = CampaignQuota.query(on: db).filter(\.$campaign.$id == campaignID)
-        if let onlyCommittee {
-            committeesQuery = committeesQuery.filter(\.$id == onlyCommittee)
-            quotaQuery = quotaQuery.filter(\.$committee.$id == onlyCommittee)
-        }
-        let committees = try await committeesQuery.all()
-        let quotas = try await quotaQuery.all()
-        let used = try await QuotaUsage.counts(campaignID: campaignID, committeeID: onlyCommittee, at: now, on: db)
+        let (committees, quotas, onlyCommittee) = (sheet.committees, sheet.quotas, sheet.onlyCommittee)
+        let used = try await QuotaUsage.counts(campaignID: sheet.campaignID, committeeID: onlyCommittee, at: now, on: db)
 
         var lines: [Int: [String: QuotaLine]] = [:]
         for quota in quotas {
-            lines[quota.$committee.id, default: [:]][quota.category] =
-                QuotaLine(guiding: quota.guiding, granted: quota.granted,
-                          used: used[quota.$committee.id]?[quota.category] ?? 0)
+            lines[quota.committeeID, default: [:]][quota.category] =
+                QuotaLine(guiding: quota.guiding, granted: quota.granted, used: used[quota.committeeID]?[quota.category] ?? 0)
         }
         // Committees without quota rows in this campaign (added later, or inactive) are left out, unless
         // they have nominations counted.
-        let shown = committees.filter { lines[$0.id ?? 0] != nil || used[$0.id ?? 0] != nil }
-        let rows = try shown.enumerated().map { index, committee in
-            let id = try committee.requireID()
+        let shown = committees.filter { lines[$0.id] != nil || used[$0.id] != nil }
+        let rows = shown.enumerated().map { index, committee in
+            let id = committee.id
             return Row(number: index + 1, committeeID: id, committeeName: committee.name,
                        cells: categories.map { category in
                            var line = lines[id]?[category.rawValue] ?? QuotaLine(guiding: 0)

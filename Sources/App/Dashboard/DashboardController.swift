@@ -24,9 +24,12 @@ struct DashboardController: RouteCollection {
         let recent = try await Campaign.query(on: req.db).sort(\.$issuedOn, .descending).sort(\.$id, .descending)
             .limit(20).all()
         let current = Self.current(among: recent, now: now)
-        var table: QuotaTable?
+        var table: QuotaTable?, overview: ReviewOverview?
         if let current {
-            table = try await QuotaTable.load(campaignID: try current.requireID(), for: user, at: now, on: req.db)
+            // The administrator's overview is built from the same committees and quotas as the table.
+            let sheet = try await QuotaSheet.load(campaignID: try current.requireID(), for: user, on: req.db)
+            table = try await QuotaTable.load(sheet, at: now, on: req.db)
+            if user.isAdmin { overview = try await ReviewOverview.load(sheet, on: req.db) }
         }
         let committeeName = try await user.committeeID.asyncMap { try await Committee.find($0, on: req.db)?.name } ?? nil
         let open = user.role == .committee
@@ -35,7 +38,7 @@ struct DashboardController: RouteCollection {
         return try await req.page(title: "工作台", DashboardView(
             campaign: try current.map { try CampaignController.summary($0, now: now) }, quotas: table,
             others: others, committeeName: committeeName, canNominate: open != nil && open?.id == current?.id,
-            overview: user.isAdmin ? try await current.asyncMap { try await ReviewOverview.load($0, on: req.db) } : nil).html)
+            overview: overview).html)
     }
 
     /// The campaign open now (the most recently issued if several are), else the most recently issued.

@@ -34,16 +34,15 @@ struct ReviewOverview {
     let withoutIntegrity: Int
     let underReview: Int
 
-    static func load(_ campaign: Campaign, on db: any Database) async throws -> ReviewOverview {
-        let campaignID = try campaign.requireID()
+    static func load(_ sheet: QuotaSheet, on db: any Database) async throws -> ReviewOverview {
+        let campaignID = sheet.campaignID
         let counts = try await NominationTally(campaignID: campaignID).byCommitteeCategoryState(on: db)
-        let quotas = try await CampaignQuota.query(on: db).filter(\.$campaign.$id == campaignID).all()
-        let committees = try await Committee.query(on: db).sort(\.$sortOrder).all()
-            .filter { c in quotas.contains { $0.$committee.id == c.id } }
-        let rows = try committees.map { committee -> Row in
-            let id = try committee.requireID()
+        let quotas = sheet.quotas
+        let committees = sheet.committees.filter { c in quotas.contains { $0.committeeID == c.id } }
+        let rows = committees.map { committee -> Row in
+            let id = committee.id
             let cells = NominationCategory.quotaTableOrder.map { category -> Cell in
-                let quota = quotas.first { $0.$committee.id == id && $0.category == category.rawValue }
+                let quota = quotas.first { $0.committeeID == id && $0.category == category.rawValue }
                 func n(_ state: NominationState) -> Int {
                     counts[.init(committee: id, category: category.rawValue, state: state.rawValue)] ?? 0
                 }
@@ -55,12 +54,15 @@ struct ReviewOverview {
             let reached = cells.reduce(0) { $0 + $1.submitted + $1.returned + $1.approved + $1.rejected }
             return Row(committeeID: id, committee: committee.name, cells: cells, nothingSubmitted: reached == 0)
         }
-        let review = NominationTally(campaignID: campaignID, states: NominationWorkflow.underReview.map(\.rawValue))
-        let idle = rows.filter(\.nothingSubmitted).map(\.committee)
+        // What is under review, by scan and 纪检 reply: the three figures above the table in one read.
+        let review = try await NominationTally(campaignID: campaignID, states: NominationWorkflow.underReview.map(\.rawValue))
+            .byScanAndIntegrity(on: db)
+        func count(_ holds: (String, String) -> Bool) -> Int { review.filter { holds($0.scan, $0.integrity) }.reduce(0) { $0 + $1.n } }
         return ReviewOverview(
-            campaignID: campaignID, categories: NominationCategory.quotaTableOrder.map(\.label), rows: rows, idleCommittees: idle,
-            withoutCurrentScan: try await [ScanState.none, .stale].map { scan in review.with { $0.scan = scan } }.total(on: db),
-            withoutIntegrity: try await review.with { $0.integrity = "none" }.total(on: db),
-            underReview: try await review.total(on: db))
+            campaignID: campaignID, categories: NominationCategory.quotaTableOrder.map(\.label), rows: rows,
+            idleCommittees: rows.filter(\.nothingSubmitted).map(\.committee),
+            withoutCurrentScan: count { scan, _ in scan != ScanState.current.rawValue },
+            withoutIntegrity: count { _, integrity in integrity == "none" },
+            underReview: count { _, _ in true })
     }
 }

@@ -1,4 +1,3 @@
-import Fluent
 import SQLKit
 
 /// A search of the nomination list by name (`?q=`), walked through `nomination_name_chars`
@@ -14,15 +13,14 @@ enum NameSearch {
             .map(String.init)
     }
 
-    /// Filters `query` to names containing `q`, newest first, and returns it.
-    static func filter(_ query: QueryBuilder<Nomination>, containing q: String) -> QueryBuilder<Nomination> {
-        let query = query.filter(\.$displayName ~~ q)
-        guard let key = key(q) else { return query.sort(\.$id, .descending) }
-        query.query.joins.append(.custom(SQLQueryString("""
-            JOIN nomination_name_chars ON nomination_name_chars.nomination_id = nominations.id \
-            AND nomination_name_chars.ch = \(bind: key)
-            """)))
+    /// Narrows `select` to names containing `q` and returns the order to read them in, newest first.
+    static func filter(_ select: SQLSelectBuilder, containing q: String) -> [(any SQLExpression, SQLDirection)] {
+        select.where(SQLColumn("display_name", table: Nomination.schema), .like, SQLBind("%" + q + "%"))
+        guard let key = key(q) else { return [(SQLColumn("id", table: Nomination.schema), .descending)] }
+        select.join(SQLIdentifier("nomination_name_chars"), method: SQLJoinMethod.inner, on: SQLQueryString("""
+            nomination_name_chars.nomination_id = nominations.id AND nomination_name_chars.ch = \(bind: key)
+            """))
         // Ordered by the index's column, so the database walks the index backwards from the newest.
-        return query.sort(.custom(SQLRaw("nomination_name_chars.nomination_id DESC")))
+        return [(SQLColumn("nomination_id", table: "nomination_name_chars"), .descending)]
     }
 }

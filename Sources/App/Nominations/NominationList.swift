@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import HonorsCore
+import SQLKit
 import Vapor
 
 /// `GET /nominations`: a committee's own nominations, or for the alliance every nomination that reached it
@@ -54,24 +55,23 @@ extension NominationController {
             state: req.query[String.self, at: "state"].flatMap(NominationState.init(rawValue:)),
             category: req.query[String.self, at: "category"].flatMap(NominationCategory.init(rawValue:)),
             q: req.query[String.self, at: "q"] ?? "")
-        let (selected, tallies) = try listing.query(for: user, on: req.db)
-        let query = selected
-            .field(\.$id).field(\.$displayName).field(\.$category).field(\.$committee.$id).field(\.$state)
-            .field(\.$updatedAt).field(\.$scanFingerprint).field(\.$dataFingerprint)
+        let selection = try listing.select(["id", "display_name", "category", "committee_id", "state", "updated_at",
+                                            "scan_fingerprint", "data_fingerprint"], for: user, on: req.db)
         // Totals come from the tallies; a name search is not counted (it would read every row).
-        let total: PageInfo.Total = listing.searching ? .uncounted : .known(try await tallies.total(on: req.db))
+        let total = listing.searching ? nil : try await selection.tallies.total(on: req.db)
         let directory = try await CommitteeDirectory.load(on: req.db)
         let names = directory.names
-        let (rows, pageInfo) = try await PageInfo.fetch(query, total: total, req: req, baseQuery: listing.queryString) { output in
-            let state = try output.decode("state", as: String.self)
-            let scan = ScanState(scanFingerprint: try output.decode("scan_fingerprint", as: String?.self),
-                                 dataFingerprint: try output.decode("data_fingerprint", as: String?.self))
-            return Row(id: try output.decode("id", as: Int.self), name: try output.decode("display_name", as: String.self),
-                       category: (NominationCategory(rawValue: try output.decode("category", as: String.self)) ?? .member).label,
-                       committee: names[try output.decode("committee_id", as: Int.self)] ?? "",
+        let (rows, pageInfo) = try await PageInfo.fetch(selection.select, order: selection.order, total: total, req: req,
+                                                        baseQuery: listing.queryString) { output in
+            let state = try output.decode(column: "state", as: String.self)
+            let scan = ScanState(scanFingerprint: try output.decode(column: "scan_fingerprint", as: String?.self),
+                                 dataFingerprint: try output.decode(column: "data_fingerprint", as: String?.self))
+            return Row(id: try output.decode(column: "id", as: Int.self), name: try output.decode(column: "display_name", as: String.self),
+                       category: (NominationCategory(rawValue: try output.decode(column: "category", as: String.self)) ?? .member).label,
+                       committee: names[try output.decode(column: "committee_id", as: Int.self)] ?? "",
                        state: (NominationState(rawValue: state) ?? .draft).label, stateKey: state,
                        scan: scan.shortLabel, scanKey: scan.rawValue,
-                       updated: DateFormatting.minute(try output.decode("updated_at", as: Date?.self)))
+                       updated: DateFormatting.minute(try output.decode(column: "updated_at", as: Date?.self)))
         }
         let committees = user.role.seesAllCommittees ? directory.options(for: user, selected: listing.committee) : []
         let listed = Self.listedStates(for: user)
@@ -109,39 +109,47 @@ struct NominationListing: Sendable {
         return base.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
     }
 
-    /// The rows, newest first (a search in its own order), and the tallies that count them. A committee the user
-    /// may not see is not found.
-    func query(for user: CurrentUser, on db: any Database) throws -> (QueryBuilder<Nomination>, [NominationTally]) {
-        var query = Nomination.query(on: db)
+    /// The statement reading `columns` of the rows (its order apart), the order (newest first; a search in its
+    /// own), and the tallies that count them. A committee the user may not see is not found.
+    struct Selection {
+        let select: SQLSelectBuilder
+        let order: [(any SQLExpression, SQLDirection)]
+        let tallies: [NominationTally]
+    }
+
+    func select(_ columns: [String], for user: CurrentUser, on db: any Database) throws -> Selection {
+        func column(_ name: String) -> SQLColumn { SQLColumn(name, table: Nomination.schema) }
+        let select = (db as! any SQLDatabase).select().columns(columns.map(column)).from(Nomination.schema)
         var tally = NominationTally(excludedCommittees: user.recusedCommittees)
         let committeeFilter = user.role.seesAllCommittees ? committee : user.committeeID
         if let committeeFilter {
             guard user.canSee(committeeID: committeeFilter) else { throw Abort(.notFound) }
-            query = query.filter(\.$committee.$id == committeeFilter)
+            select.where(column("committee_id"), .equal, SQLBind(committeeFilter))
             tally.committeeID = committeeFilter
         } else if !user.role.seesAllCommittees {
             throw Abort(.forbidden)
         }
-        query = query.hidingRecused(from: user, committee: \.$committee.$id)
+        if !user.recusedCommittees.isEmpty { select.where(column("committee_id"), .notIn, SQLBind.group(Array(user.recusedCommittees))) }
         if let campaign {
-            query = query.filter(\.$campaign.$id == campaign)
+            select.where(column("campaign_id"), .equal, SQLBind(campaign))
             tally.campaignID = campaign
         }
         let state = self.state.flatMap { NominationController.listedStates(for: user).contains($0) ? $0 : nil }
-        if let state { query = query.filter(\.$state == state.rawValue) }
+        if let state { select.where(column("state"), .equal, SQLBind(state.rawValue)) }
         tally.states = state.map { [$0.rawValue] }
         if user.role.seesAllCommittees {
             // What reached the alliance: a withdrawn draft that was never submitted is the committee's alone.
-            query = query.group(.or) {
-                $0.filter(\.$state ~~ NominationState.reachedAlliance.map(\.rawValue)).filter(\.$submittedAt != nil)
+            select.where {
+                $0.where(column("state"), .in, SQLBind.group(NominationState.reachedAlliance.map(\.rawValue)))
+                    .orWhere(column("submitted_at"), .isNot, SQLLiteral.null)
             }
         }
         if let category {
-            query = query.filter(\.$category == category.rawValue)
+            select.where(column("category"), .equal, SQLBind(category.rawValue))
             tally.categories = [category.rawValue]
         }
-        query = searching ? NameSearch.filter(query, containing: search) : query.sort(\.$id, .descending)
-        return (query, NominationController.listed(tally, for: user))
+        let order = searching ? NameSearch.filter(select, containing: search) : [(column("id"), .descending)]
+        return Selection(select: select, order: order, tallies: NominationController.listed(tally, for: user))
     }
 }
 
@@ -163,8 +171,9 @@ struct CommitteeDirectory: Sendable {
     let ordered: [(id: Int, name: String)]
 
     static func load(on db: any Database) async throws -> CommitteeDirectory {
-        let committees = try await Committee.query(on: db).sort(\.$sortOrder).sort(\.$id).field(\.$id).field(\.$name).all()
-        return CommitteeDirectory(ordered: committees.compactMap { c in c.id.map { ($0, c.name) } })
+        let rows = try await (db as! any SQLDatabase).select().column("id").column("name").from(Committee.schema)
+            .orderBy("sort_order").orderBy("id").all()
+        return CommitteeDirectory(ordered: try rows.map { (try $0.decode(column: "id", as: Int.self), try $0.decode(column: "name", as: String.self)) })
     }
 
     var names: [Int: String] { Dictionary(uniqueKeysWithValues: ordered) }

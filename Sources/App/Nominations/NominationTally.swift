@@ -17,7 +17,7 @@ struct NominationTally: Sendable {
     /// `none` (no 纪检 reply yet) or an `IntegrityResult`.
     var integrity: String?
 
-    private func select(on db: any Database) -> SQLSelectBuilder {
+    fileprivate func select(on db: any Database) -> SQLSelectBuilder {
         var query = (db as! any SQLDatabase).select().from("nomination_tallies")
         if let campaignID { query = query.where("campaign_id", .equal, campaignID) }
         if let committeeID { query = query.where("committee_id", .equal, committeeID) }
@@ -37,10 +37,10 @@ struct NominationTally: Sendable {
         return copy
     }
 
-    private static let sum = SQLRaw("CAST(COALESCE(SUM(n), 0) AS BIGINT)")
+    fileprivate static let sum = SQLRaw("CAST(COALESCE(SUM(n), 0) AS BIGINT)")
 
     /// A filter that names no state or no category matches nothing (and `IN ()` is not SQL).
-    private var matchesNothing: Bool { states?.isEmpty == true || categories?.isEmpty == true }
+    fileprivate var matchesNothing: Bool { states?.isEmpty == true || categories?.isEmpty == true }
 
     /// How many nominations match.
     func total(on db: any Database) async throws -> Int {
@@ -81,6 +81,18 @@ struct NominationTally: Sendable {
             counts[key] = try row.decode(column: "n", as: Int.self)
         }
         return counts
+    }
+}
+
+extension NominationTally {
+    /// How many match, by scan state and 纪检 reply (`none` for no reply yet).
+    func byScanAndIntegrity(on db: any Database) async throws -> [(scan: String, integrity: String, n: Int)] {
+        if matchesNothing { return [] }
+        return try await select(on: db).column("scan").column("integrity").column(Self.sum, as: "n")
+            .groupBy("scan").groupBy("integrity").all().map { row in
+                (try row.decode(column: "scan", as: String.self), try row.decode(column: "integrity", as: String.self),
+                 try row.decode(column: "n", as: Int.self))
+            }
     }
 }
 

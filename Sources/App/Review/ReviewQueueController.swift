@@ -82,27 +82,29 @@ struct ReviewQueueController: RouteCollection {
                 integrity: req.query[String.self, at: "integrity"].flatMap { $0 == "none" || IntegrityResult(rawValue: $0) != nil ? $0 : nil })
     }
 
-    static func query(_ filters: Filters, for user: CurrentUser, on db: any Database) -> QueryBuilder<Nomination> {
-        var query = Nomination.query(on: db).filter(\.$campaign.$id == filters.campaignID)
-        query = filters.state.map { query.filter(\.$state == $0.rawValue) } ?? query.filter(\.$state ~~ states.map(\.rawValue))
-        if let committee = filters.committee { query = query.filter(\.$committee.$id == committee) }
-        query = query.hidingRecused(from: user, committee: \.$committee.$id)
-        if let category = filters.category { query = query.filter(\.$category == category.rawValue) }
+    /// The desk's rows under `filters`, reading `columns` (its order is the caller's).
+    static func select(_ columns: [String], _ filters: Filters, for user: CurrentUser, on db: any Database) -> SQLSelectBuilder {
+        let select = (db as! any SQLDatabase).select().columns(columns.map { SQLColumn($0) }).from(Nomination.schema)
+            .where("campaign_id", .equal, SQLBind(filters.campaignID))
+            .where("state", .in, SQLBind.group((filters.state.map { [$0] } ?? states).map(\.rawValue)))
+        if let committee = filters.committee { select.where("committee_id", .equal, SQLBind(committee)) }
+        if !user.recusedCommittees.isEmpty { select.where("committee_id", .notIn, SQLBind.group(Array(user.recusedCommittees))) }
+        if let category = filters.category { select.where("category", .equal, SQLBind(category.rawValue)) }
         switch filters.scan {
-        case .none?: query = query.filter(\.$scanFingerprint == nil)
-        case .current?: query = query.filter(.sql(unsafeRaw: "scan_fingerprint = data_fingerprint"))
-        case .stale?: query = query.filter(.sql(unsafeRaw: "scan_fingerprint <> data_fingerprint"))
+        case .none?: select.where("scan_fingerprint", .is, SQLLiteral.null)
+        case .current?: select.where(SQLRaw("scan_fingerprint = data_fingerprint"))
+        case .stale?: select.where(SQLRaw("scan_fingerprint <> data_fingerprint"))
         case nil: break
         }
         switch filters.integrity {
-        case "none"?: query = query.filter(\.$integrityResult == nil)
-        case let result?: query = query.filter(\.$integrityResult == result)
+        case "none"?: select.where("integrity_result", .is, SQLLiteral.null)
+        case let result?: select.where("integrity_result", .equal, SQLBind(result))
         case nil: break
         }
-        return query
+        return select
     }
 
-    /// The same filters as `query`, counted from the tallies.
+    /// The same filters as `select`, counted from the tallies.
     static func tally(_ filters: Filters, for user: CurrentUser) -> NominationTally {
         NominationTally(campaignID: filters.campaignID, committeeID: filters.committee, excludedCommittees: user.recusedCommittees,
                         categories: filters.category.map { [$0.rawValue] },
@@ -124,20 +126,23 @@ struct ReviewQueueController: RouteCollection {
         let subject: WorkflowSubject
         let idHash: String?
 
-        init(_ output: any DatabaseOutput) throws {
-            id = try output.decode("id", as: Int.self)
-            version = try output.decode("version", as: Int.self)
-            displayName = try output.decode("display_name", as: String.self)
-            committeeID = try output.decode("committee_id", as: Int.self)
-            category = NominationCategory(rawValue: try output.decode("category", as: String.self)) ?? .member
-            state = NominationState(rawValue: try output.decode("state", as: String.self)) ?? .draft
-            scan = ScanState(scanFingerprint: try output.decode("scan_fingerprint", as: String?.self),
-                             dataFingerprint: try output.decode("data_fingerprint", as: String?.self))
-            integrity = try output.decode("integrity_result", as: String?.self).flatMap(IntegrityResult.init(rawValue:))
-            submittedAt = try output.decode("submitted_at", as: Date?.self)
-            subject = WorkflowSubject(state: state, committeeID: committeeID, fixBy: try output.decode("fix_by", as: String?.self),
-                                      fixUntil: try output.decode("fix_until", as: Date?.self), submittedAt: submittedAt)
-            idHash = try output.decode("id_hash", as: String?.self)
+        static let columns = ["id", "version", "display_name", "committee_id", "category", "state", "scan_fingerprint",
+                              "data_fingerprint", "integrity_result", "submitted_at", "fix_by", "fix_until", "id_hash"]
+
+        init(_ row: any SQLRow) throws {
+            id = try row.decode(column: "id", as: Int.self)
+            version = try row.decode(column: "version", as: Int.self)
+            displayName = try row.decode(column: "display_name", as: String.self)
+            committeeID = try row.decode(column: "committee_id", as: Int.self)
+            category = NominationCategory(rawValue: try row.decode(column: "category", as: String.self)) ?? .member
+            state = NominationState(rawValue: try row.decode(column: "state", as: String.self)) ?? .draft
+            scan = ScanState(scanFingerprint: try row.decode(column: "scan_fingerprint", as: String?.self),
+                             dataFingerprint: try row.decode(column: "data_fingerprint", as: String?.self))
+            integrity = try row.decode(column: "integrity_result", as: String?.self).flatMap(IntegrityResult.init(rawValue:))
+            submittedAt = try row.decode(column: "submitted_at", as: Date?.self)
+            subject = WorkflowSubject(state: state, committeeID: committeeID, fixBy: try row.decode(column: "fix_by", as: String?.self),
+                                      fixUntil: try row.decode(column: "fix_until", as: Date?.self), submittedAt: submittedAt)
+            idHash = try row.decode(column: "id_hash", as: String?.self)
         }
 
         var candidate: PastHonours.Candidate { .init(id: id, category: category, idHash: idHash, displayName: displayName) }
@@ -147,13 +152,11 @@ struct ReviewQueueController: RouteCollection {
         let user = try req.requireUser()
         let campaign = try await Self.campaign(req)
         let filters = try Self.filters(req, campaign: campaign)
-        let query = Self.query(filters, for: user, on: req.db)
-            .field(\.$id).field(\.$version).field(\.$displayName).field(\.$committee.$id).field(\.$category).field(\.$state)
-            .field(\.$scanFingerprint).field(\.$dataFingerprint).field(\.$integrityResult).field(\.$submittedAt)
-            .field(\.$fixBy).field(\.$fixUntil).field(\.$idHash)
-            .sort(\.$committee.$id).sort(\.$category).sort(\.$id)
         let total = try await Self.tally(filters, for: user).total(on: req.db)
-        let (page, pageInfo) = try await PageInfo.fetch(query, total: .known(total), req: req, baseQuery: filters.query, row: Listed.init)
+        let (page, pageInfo) = try await PageInfo.fetch(
+            Self.select(Listed.columns, filters, for: user, on: req.db),
+            order: ["committee_id", "category", "id"].map { (SQLColumn($0), .ascending) },
+            total: total, req: req, baseQuery: filters.query, row: Listed.init)
         let repeats = try await PastHonours.recentRepeats(page.map(\.candidate), campaignID: filters.campaignID,
                                                           awardYear: campaign.awardYear, on: req.db)
         let directory = try await CommitteeDirectory.load(on: req.db)

@@ -1,5 +1,6 @@
 import Fluent
 import NIOConcurrencyHelpers
+import SQLKit
 import Vapor
 
 /// A page of a list, counted and cut in the database (never loads a whole table).
@@ -74,16 +75,46 @@ struct PageInfo: Encodable {
     }
 
     private static func fetch<M: Model, Item>(_ query: QueryBuilder<M>, total: Total, req: Request, baseQuery: String,
-                                             read: (Range<Int>) async throws -> [Item]) async throws -> ([Item], PageInfo) {
-        let requested = max(1, req.query[Int.self, at: "page"] ?? 1)
-        let prefix = req.url.path + "?" + (baseQuery.isEmpty ? "" : baseQuery + "&") + "page="
-        let count: Int
+                                             read: @escaping (Range<Int>) async throws -> [Item]) async throws -> ([Item], PageInfo) {
+        let count: Int?
         switch total {
         case .count: count = try await query.copy().count()
         case .known(let known): count = known
-        case .uncounted:
+        case .uncounted: count = nil
+        }
+        return try await page(count: count, req: req, baseQuery: baseQuery) { range, reversed in
+            // Nearer the far end: the same rows, counted from there in the reverse order.
+            if reversed { query.query.sorts = query.query.sorts.map(Self.reversed) }
+            return try await read(range)
+        }
+    }
+
+    /// The page of `?page=` of a statement's rows, each read by `row`; `order` (a total order, ending in the id)
+    /// is added here, reversed for a page nearer the far end. `total` nil: not counted, "下一页" while there is
+    /// more. Lists read most are statements rather than Fluent queries: Fluent makes a model for every key path
+    /// and every run, reflecting over its properties, a fifth of a list page's time.
+    static func fetch<Row>(_ select: SQLSelectBuilder, order: [(any SQLExpression, SQLDirection)], total: Int?,
+                           req: Request, baseQuery: String = "", row: (any SQLRow) throws -> Row) async throws -> ([Row], PageInfo) {
+        try await page(count: total, req: req, baseQuery: baseQuery) { range, reversed in
+            let statement = select
+            for (expression, direction) in order {
+                let flipped: SQLDirection = direction == .descending ? .ascending : .descending
+                statement.orderBy(expression, reversed ? flipped : direction)
+            }
+            return try await statement.offset(range.lowerBound).limit(range.count).all().map(row)
+        }
+    }
+
+    /// Which rows `?page=` is, read by `read(range, reversed)`: with `reversed` the range counts from the far end
+    /// in the reverse order (the items come back in it and are turned round here).
+    private static func page<Item>(count: Int?, req: Request, baseQuery: String,
+                                   read: (Range<Int>, Bool) async throws -> [Item]) async throws -> ([Item], PageInfo) {
+        // `read` is called once.
+        let requested = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let prefix = req.url.path + "?" + (baseQuery.isEmpty ? "" : baseQuery + "&") + "page="
+        guard let count else {
             let page = min(requested, 10_000)
-            let items = try await read(((page - 1) * size)..<(page * size + 1))
+            let items = try await read(((page - 1) * size)..<(page * size + 1), false)
             let more = items.count > size
             return (Array(items.prefix(size)), PageInfo(page: page, pages: nil, total: nil,
                                                         previous: page > 1 ? prefix + "\(page - 1)" : nil,
@@ -96,12 +127,9 @@ struct PageInfo: Encodable {
                             next: page < pages ? prefix + "\(page + 1)" : nil)
         let start = (page - 1) * size, end = min(page * size, count)
         guard start > count - end, end > start else {
-            return (try await read(start..<(start + size)), info)
+            return (try await read(start..<(start + size), false), info)
         }
-        // Nearer the far end: the same rows, counted from there in the reverse order.
-        query.query.sorts = query.query.sorts.map(Self.reversed)
-        let items = try await read((count - end)..<(count - start))
-        return (items.reversed(), info)
+        return (try await read((count - end)..<(count - start), true).reversed(), info)
     }
 
     private static func reversed(_ sort: DatabaseQuery.Sort) -> DatabaseQuery.Sort {

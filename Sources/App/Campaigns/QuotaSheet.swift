@@ -1,0 +1,42 @@
+import Fluent
+import SQLKit
+
+/// A campaign's committees in the notice's order and its quota rows (附件1), read as two statements: what the
+/// quota table and the dashboard's progress overview are both built from.
+struct QuotaSheet: Sendable {
+    struct Quota: Sendable {
+        let committeeID: Int
+        let category: String
+        let guiding: Int
+        let granted: Int
+    }
+
+    let campaignID: Int
+    /// Nil: every committee.
+    let onlyCommittee: Int?
+    let committees: [(id: Int, name: String)]
+    let quotas: [Quota]
+
+    /// As `user` may see it: a committee's operator only their own committee's row.
+    static func load(campaignID: Int, for user: CurrentUser, on db: any Database) async throws -> QuotaSheet {
+        try await load(campaignID: campaignID, onlyCommittee: user.role.seesAllCommittees ? nil : (user.committeeID ?? -1), on: db)
+    }
+
+    static func load(campaignID: Int, onlyCommittee: Int? = nil, on db: any Database) async throws -> QuotaSheet {
+        let sql = db as! any SQLDatabase
+        let committees = sql.select().column("id").column("name").from(Committee.schema).orderBy("sort_order").orderBy("id")
+        let quotas = sql.select().columns("committee_id", "category", "guiding", "granted").from(CampaignQuota.schema)
+            .where("campaign_id", .equal, SQLBind(campaignID))
+        if let onlyCommittee {
+            committees.where("id", .equal, SQLBind(onlyCommittee))
+            quotas.where("committee_id", .equal, SQLBind(onlyCommittee))
+        }
+        return QuotaSheet(
+            campaignID: campaignID, onlyCommittee: onlyCommittee,
+            committees: try await committees.all().map { (try $0.decode(column: "id", as: Int.self), try $0.decode(column: "name", as: String.self)) },
+            quotas: try await quotas.all().map { row in
+                Quota(committeeID: try row.decode(column: "committee_id", as: Int.self), category: try row.decode(column: "category", as: String.self),
+                      guiding: try row.decode(column: "guiding", as: Int.self), granted: try row.decode(column: "granted", as: Int.self))
+            })
+    }
+}
