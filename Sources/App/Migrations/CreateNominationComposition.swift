@@ -47,6 +47,18 @@ struct CreateNominationComposition: AsyncMigration {
             """
     }
 
+    /// PostgreSQL: every row of `table` counted in, its `data` parsed once for all facets, grouped.
+    static func incrementAll(_ table: String) -> String {
+        let names = columns.joined(separator: ", ")
+        return """
+            INSERT INTO nomination_composition (\(names), n)
+            SELECT \(table).campaign_id, \(table).committee_id, \(table).category, \(table).state, f.facet, f.value, COUNT(*)
+            FROM \(table) CROSS JOIN LATERAL \(parsed(table)) CROSS JOIN LATERAL (\(facets(table, sqlite: false))) AS f
+            GROUP BY 1, 2, 3, 4, 5, 6
+            ON CONFLICT (\(names)) DO UPDATE SET n = nomination_composition.n + excluded.n
+            """
+    }
+
     static func decrement(_ row: String, sqlite: Bool) -> String {
         let pairs = CompositionFacet.allCases.map { "(facet = '\($0.rawValue)' AND value = \(value($0, row, sqlite: sqlite, json: "d.j")))" }
         return """
@@ -69,7 +81,8 @@ struct CreateNominationComposition: AsyncMigration {
 
     static let triggers = NominationTriggers(name: "nomination_composition", watched: watched,
                                              add: { row, sqlite in [increment(row, sqlite: sqlite)] },
-                                             remove: { row, sqlite in [decrement(row, sqlite: sqlite)] })
+                                             remove: { row, sqlite in [decrement(row, sqlite: sqlite)] },
+                                             addAll: { table in [incrementAll(table)] })
 
     func prepare(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }

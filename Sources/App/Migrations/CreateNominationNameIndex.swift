@@ -25,6 +25,14 @@ struct CreateNominationNameIndex: AsyncMigration {
 
     static let remove = "DELETE FROM nomination_name_chars WHERE nomination_id = OLD.id"
 
+    /// The characters of every row of `table` (the backfill's statement, and PostgreSQL's per-statement insert).
+    static func insertAll(_ table: String) -> String {
+        """
+        INSERT INTO nomination_name_chars (ch, nomination_id)
+        SELECT DISTINCT substr(display_name, n, 1), id FROM \(table) JOIN name_positions ON n <= length(display_name)
+        """
+    }
+
     func prepare(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.raw("CREATE TABLE name_positions (n INTEGER PRIMARY KEY)").run()
@@ -33,15 +41,13 @@ struct CreateNominationNameIndex: AsyncMigration {
             CREATE TABLE nomination_name_chars (ch TEXT NOT NULL, nomination_id BIGINT NOT NULL, PRIMARY KEY (ch, nomination_id))
             """).run()
         try await sql.raw("CREATE INDEX nomination_name_chars_nomination ON nomination_name_chars (nomination_id)").run()
-        try await sql.raw(SQLQueryString("""
-            INSERT INTO nomination_name_chars (ch, nomination_id)
-            SELECT DISTINCT substr(display_name, n, 1), id FROM nominations JOIN name_positions ON n <= length(display_name)
-            """)).run()
+        try await sql.raw(SQLQueryString(stringLiteral: Self.insertAll("nominations"))).run()
         try await Self.triggers.install(on: sql)
     }
 
     static let triggers = NominationTriggers(name: "nomination_name_chars", watched: ["display_name"],
-                                             add: { row, sqlite in [insert(row, sqlite: sqlite)] }, remove: { _, _ in [remove] })
+                                             add: { row, sqlite in [insert(row, sqlite: sqlite)] }, remove: { _, _ in [remove] },
+                                             addAll: { table in [insertAll(table) + " ON CONFLICT DO NOTHING"] })
 
     func revert(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }

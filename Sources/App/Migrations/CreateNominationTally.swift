@@ -33,6 +33,15 @@ struct CreateNominationTally: AsyncMigration {
             """
     }
 
+    /// Every row of `table` counted in, grouped: what `increment` does row by row.
+    static func incrementAll(_ table: String) -> String {
+        let names = columns.joined(separator: ", "), key = key(table).joined(separator: ", ")
+        return """
+            INSERT INTO nomination_tallies (\(names), n) SELECT \(key), COUNT(*) FROM \(table) GROUP BY \(key)
+            ON CONFLICT (\(names)) DO UPDATE SET n = nomination_tallies.n + excluded.n
+            """
+    }
+
     static func decrement(_ row: String) -> String {
         let match = zip(columns, key(row)).map { "\($0) = \($1)" }.joined(separator: " AND ")
         return "UPDATE nomination_tallies SET n = n - 1 WHERE \(match)"
@@ -58,7 +67,8 @@ struct CreateNominationTally: AsyncMigration {
     }
 
     static let triggers = NominationTriggers(name: "nomination_tallies", watched: watched,
-                                             add: { row, _ in [increment(row)] }, remove: { row, _ in [decrement(row)] })
+                                             add: { row, _ in [increment(row)] }, remove: { row, _ in [decrement(row)] },
+                                             addAll: { table in [incrementAll(table)] })
 
     func revert(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }

@@ -178,11 +178,12 @@ struct ReviewQueueController: RouteCollection {
                        canApprove: NominationWorkflow.allows(.approve, n.subject.context(for: user, deadlines: deadlines, now: req.now)),
                        repeat: repeats[n.id].map { $0.map(\.text).joined(separator: "；") })
         }
-        let campaigns = try await Campaign.query(on: req.db).sort(\.$issuedOn, .descending).limit(20)
-            .field(\.$id).field(\.$documentNumber).all()
+        let campaigns = try await (req.db as! any SQLDatabase).select().column("id").column("document_number").from(Campaign.schema)
+            .orderBy("issued_on", .descending).limit(20).all()
+            .map { (id: try $0.decode(column: "id", as: Int.self), documentNumber: try $0.decode(column: "document_number", as: String.self)) }
         return try await req.page(title: "审核工作台", QueueView(
             campaign: campaign.documentNumber,
-            campaigns: campaigns.map { SelectOption(value: "\($0.id ?? 0)", label: $0.documentNumber, selected: $0.id == filters.campaignID) },
+            campaigns: campaigns.map { SelectOption(value: "\($0.id)", label: $0.documentNumber, selected: $0.id == filters.campaignID) },
             committees: directory.options(for: user, selected: filters.committee),
             categories: NominationCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == filters.category) },
             states: Self.states.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == filters.state) },
@@ -225,9 +226,9 @@ struct ReviewQueueController: RouteCollection {
     static func quotaPosition(campaignID: Int, at now: Date, on db: any Database) async throws -> [String: String] {
         let counts = try await QuotaUsage.counts(campaignID: campaignID, at: now, committedOnly: true, on: db)
         var out: [String: String] = [:]
-        for quota in try await CampaignQuota.query(on: db).filter(\.$campaign.$id == campaignID).all() {
-            let used = counts[quota.$committee.id]?[quota.category] ?? 0
-            out["\(quota.$committee.id)-\(quota.category)"] = "已通过及补正中 \(used) / 可报 \(quota.guiding + quota.granted)"
+        for quota in try await QuotaSheet.load(campaignID: campaignID, on: db).quotas {
+            let used = counts[quota.committeeID]?[quota.category] ?? 0
+            out["\(quota.committeeID)-\(quota.category)"] = "已通过及补正中 \(used) / 可报 \(quota.guiding + quota.granted)"
         }
         return out
     }
