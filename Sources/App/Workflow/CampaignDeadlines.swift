@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import HonorsCore
+import SQLKit
 
 /// A campaign's deadline and the extensions granted to committees, read once: what every workflow question
 /// about a nomination's phase needs.
@@ -18,16 +19,19 @@ struct CampaignDeadlines: Sendable {
         max(campaign, extended[committeeID] ?? campaign)
     }
 
+    /// Two statements: read on every nomination page and desk.
     static func load(_ campaign: Campaign, on db: any Database) async throws -> CampaignDeadlines {
+        let sql = db as! any SQLDatabase, id = try campaign.requireID()
         var extended: [Int: DayStamp] = [:]
-        for grant in try await DeadlineExtension.query(on: db).filter(\.$campaign.$id == campaign.requireID()).all() {
-            guard let until = grant.until else { continue }
-            extended[grant.$committee.id] = max(until, extended[grant.$committee.id] ?? until)
+        for grant in try await sql.select().column("committee_id").column("until_on").from(DeadlineExtension.schema)
+            .where("campaign_id", .equal, SQLBind(id)).all() {
+            guard let until = DayStamp(try grant.decode(column: "until_on", as: String.self)) else { continue }
+            let committee = try grant.decode(column: "committee_id", as: Int.self)
+            extended[committee] = max(until, extended[committee] ?? until)
         }
-        let publicity = try await Publicity.query(on: db).filter(\.$campaign.$id == campaign.requireID())
-            .field(\.$id).field(\.$endOn).first()
-        return CampaignDeadlines(campaign: campaign.deadline, extended: extended,
-                                 publicityEnd: publicity.flatMap { DayStamp($0.endOn) }?.end,
+        let publicityEnd = try await sql.select().column("end_on").from(Publicity.schema).where("campaign_id", .equal, SQLBind(id))
+            .limit(1).first()?.decode(column: "end_on", as: String.self)
+        return CampaignDeadlines(campaign: campaign.deadline, extended: extended, publicityEnd: publicityEnd.flatMap(DayStamp.init)?.end,
                                  closed: campaign.closedAt != nil)
     }
 }
