@@ -80,7 +80,12 @@ struct CompositionReport: Sendable {
         if let chosen = filters.committee, !visible.contains(where: { $0.id == chosen }) { throw Abort(.notFound) }
         let committees = visible.filter { filters.committee == nil || $0.id == filters.committee }
         let categories = filters.categories
-        let counts = try await Self.counts(campaignID: campaignID, committees: committees.map(\.id), categories: categories, on: db)
+        // Per committee only the two facets read by committee; the tables sum every committee, so the database
+        // does (a campaign of 100 000 holds a few thousand stored values, most of them years).
+        let counts = try await Self.counts(campaignID: campaignID, committees: committees.map(\.id), categories: categories,
+                                           facets: [.frontline, .members], on: db)
+        let overall = try await Self.counts(campaignID: campaignID, committees: committees.map(\.id), categories: categories,
+                                            byCommittee: false, on: db)
 
         // Each person counts once under 一线 and each organisation once under its size, so those two facets
         // also count the nominations themselves.
@@ -102,27 +107,29 @@ struct CompositionReport: Sendable {
         return CompositionReport(
             campaignID: campaignID, awardYear: campaign.awardYear, filters: filters, available: visible, committees: committees, progress: progress,
             frontline: CompositionSummary.frontline(counts, committees: committees.map(\.id), categories: chosen.filter(\.isPerson)),
-            tables: CompositionSummary.tables(counts, awardYear: campaign.awardYear, categories: chosen))
+            tables: CompositionSummary.tables(overall, awardYear: campaign.awardYear, categories: chosen))
     }
 
-    /// The stored counts of these committees and categories, summed in the database over each stage's states:
-    /// a row per committee, category and value, however many states there are.
-    static func counts(campaignID: Int, committees: [Int], categories: [NominationCategory],
-                       on db: any Database) async throws -> [CompositionCount] {
-        guard !committees.isEmpty, !categories.isEmpty else { return [] }
+    /// The stored counts of these committees and categories (of `facets`, nil for all), summed in the database over
+    /// each stage's states: a row per committee, category and value, however many states there are. Not
+    /// `byCommittee`: summed over the committees too, each row's `committeeID` 0.
+    static func counts(campaignID: Int, committees: [Int], categories: [NominationCategory], facets: [CompositionFacet]? = nil,
+                       byCommittee: Bool = true, on db: any Database) async throws -> [CompositionCount] {
+        guard !committees.isEmpty, !categories.isEmpty, facets?.isEmpty != true else { return [] }
         func sum(_ stage: CompositionStage) -> SQLExpression {
             SQLRaw("CAST(SUM(CASE WHEN state IN (\(stage.states.map { "'\($0.rawValue)'" }.joined(separator: ", "))) THEN n ELSE 0 END) AS BIGINT)")
         }
-        let rows = try await (db as! any SQLDatabase).select()
-            .column("committee_id").column("category").column("facet").column("value")
+        let select = (db as! any SQLDatabase).select()
+            .column(byCommittee ? SQLColumn("committee_id") : SQLRaw("0"), as: "committee_id").column("category").column("facet").column("value")
             .column(sum(.submitted), as: "submitted").column(sum(.approved), as: "approved")
             .from("nomination_composition")
             .where("campaign_id", .equal, campaignID)
             .where("committee_id", .in, committees)
             .where("category", .in, categories.map(\.rawValue))
             .where("state", .in, CompositionStage.submitted.states.map(\.rawValue))
-            .groupBy("committee_id").groupBy("category").groupBy("facet").groupBy("value")
-            .all()
+        if let facets { select.where("facet", .in, facets.map(\.rawValue)) }
+        if byCommittee { select.groupBy("committee_id") }
+        let rows = try await select.groupBy("category").groupBy("facet").groupBy("value").all()
         return try rows.compactMap { row in
             guard let category = NominationCategory(rawValue: try row.decode(column: "category", as: String.self)),
                   let facet = CompositionFacet(rawValue: try row.decode(column: "facet", as: String.self)) else { return nil }
