@@ -80,19 +80,17 @@ struct CompositionReport: Sendable {
         if let chosen = filters.committee, !visible.contains(where: { $0.id == chosen }) { throw Abort(.notFound) }
         let committees = visible.filter { filters.committee == nil || $0.id == filters.committee }
         let categories = filters.categories
-        // Per committee only the two facets read by committee; the tables sum every committee, so the database
-        // does (a campaign of 100 000 holds a few thousand stored values, most of them years).
+        // Per committee only 一线 (yes or no); the tables sum every committee, so the database does (a campaign of
+        // 100 000 holds thousands of stored values, years mostly); how many reached each stage comes from the tallies.
         let counts = try await Self.counts(campaignID: campaignID, committees: committees.map(\.id), categories: categories,
-                                           facets: [.frontline, .members], on: db)
+                                           facets: [.frontline], on: db)
         let overall = try await Self.counts(campaignID: campaignID, committees: committees.map(\.id), categories: categories,
                                             byCommittee: false, on: db)
-
-        // Each person counts once under 一线 and each organisation once under its size, so those two facets
-        // also count the nominations themselves.
         var reached: [Int: [NominationCategory: [CompositionStage: Int]]] = [:]
-        for count in counts where count.facet == .frontline || count.facet == .members {
-            for stage in CompositionStage.allCases {
-                reached[count.committeeID, default: [:]][count.category, default: [:]][stage, default: 0] += count.count(stage)
+        for (key, n) in try await NominationTally(campaignID: campaignID, categories: categories.map(\.rawValue)).byCommitteeCategoryState(on: db) {
+            guard let category = NominationCategory(rawValue: key.category), let state = NominationState(rawValue: key.state) else { continue }
+            for stage in CompositionStage.allCases where stage.includes(state) {
+                reached[key.committee, default: [:]][category, default: [:]][stage, default: 0] += n
             }
         }
         let progress = committees.flatMap { committee in
