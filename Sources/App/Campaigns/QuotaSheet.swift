@@ -1,8 +1,8 @@
 import Fluent
 import SQLKit
 
-/// A campaign's committees in the notice's order and its quota rows (附件1), read as two statements: what the
-/// quota table and the dashboard's progress overview are both built from.
+/// A campaign's committees in the notice's order (`CommitteeDirectory`) and its quota rows (附件1), read as two
+/// statements: what the quota table and the dashboard's progress overview are both built from.
 struct QuotaSheet: Sendable {
     struct Quota: Sendable {
         let committeeID: Int
@@ -23,20 +23,19 @@ struct QuotaSheet: Sendable {
     }
 
     static func load(campaignID: Int, onlyCommittee: Int? = nil, on db: any Database) async throws -> QuotaSheet {
-        let sql = db as! any SQLDatabase
-        let committees = sql.select().column("id").column("name").from(Committee.schema).orderBy("sort_order").orderBy("id")
-        let quotas = sql.select().columns("committee_id", "category", "guiding", "granted").from(CampaignQuota.schema)
+        let committees = try await CommitteeDirectory.load(on: db).ordered.filter { onlyCommittee == nil || $0.id == onlyCommittee }
+        return QuotaSheet(campaignID: campaignID, onlyCommittee: onlyCommittee, committees: committees,
+                          quotas: try await quotas(campaignID: campaignID, onlyCommittee: onlyCommittee, on: db))
+    }
+
+    /// The quota rows alone, for a page that has its committees already.
+    static func quotas(campaignID: Int, onlyCommittee: Int? = nil, on db: any Database) async throws -> [Quota] {
+        let select = (db as! any SQLDatabase).select().columns("committee_id", "category", "guiding", "granted").from(CampaignQuota.schema)
             .where("campaign_id", .equal, SQLBind(campaignID))
-        if let onlyCommittee {
-            committees.where("id", .equal, SQLBind(onlyCommittee))
-            quotas.where("committee_id", .equal, SQLBind(onlyCommittee))
+        if let onlyCommittee { select.where("committee_id", .equal, SQLBind(onlyCommittee)) }
+        return try await select.all().map { row in
+            Quota(committeeID: try row.decode(column: "committee_id", as: Int.self), category: try row.decode(column: "category", as: String.self),
+                  guiding: try row.decode(column: "guiding", as: Int.self), granted: try row.decode(column: "granted", as: Int.self))
         }
-        return QuotaSheet(
-            campaignID: campaignID, onlyCommittee: onlyCommittee,
-            committees: try await committees.all().map { (try $0.decode(column: "id", as: Int.self), try $0.decode(column: "name", as: String.self)) },
-            quotas: try await quotas.all().map { row in
-                Quota(committeeID: try row.decode(column: "committee_id", as: Int.self), category: try row.decode(column: "category", as: String.self),
-                      guiding: try row.decode(column: "guiding", as: Int.self), granted: try row.decode(column: "granted", as: Int.self))
-            })
     }
 }

@@ -25,21 +25,20 @@ struct CreateNominationTally: AsyncMigration {
     static let watched = ["campaign_id", "committee_id", "category", "state", "submitted_at", "scan_fingerprint",
                           "data_fingerprint", "integrity_result"]
 
-    static func increment(_ row: String) -> String {
-        let names = columns.joined(separator: ", ")
-        return """
-            INSERT INTO nomination_tallies (\(names), n) VALUES (\(key(row).joined(separator: ", ")), 1)
-            ON CONFLICT (\(names)) DO UPDATE SET n = nomination_tallies.n + 1
-            """
+    /// An insert's ending that adds `amount` to a tally already there.
+    static func adding(_ amount: String) -> String {
+        "ON CONFLICT (\(columns.joined(separator: ", "))) DO UPDATE SET n = nomination_tallies.n + \(amount)"
     }
 
-    /// Every row of `table` counted in, grouped: what `increment` does row by row.
-    static func incrementAll(_ table: String) -> String {
-        let names = columns.joined(separator: ", "), key = key(table).joined(separator: ", ")
-        return """
-            INSERT INTO nomination_tallies (\(names), n) SELECT \(key), COUNT(*) FROM \(table) GROUP BY \(key)
-            ON CONFLICT (\(names)) DO UPDATE SET n = nomination_tallies.n + excluded.n
-            """
+    static func increment(_ row: String) -> String {
+        "INSERT INTO nomination_tallies (\(columns.joined(separator: ", ")), n) VALUES (\(key(row).joined(separator: ", ")), 1) \(adding("1"))"
+    }
+
+    /// Every row of `table` counted, grouped (the backfill's statement, and PostgreSQL's per-statement insert,
+    /// which adds to the tallies already there).
+    static func insertAll(_ table: String) -> String {
+        let key = key(table).joined(separator: ", ")
+        return "INSERT INTO nomination_tallies (\(columns.joined(separator: ", ")), n) SELECT \(key), COUNT(*) FROM \(table) GROUP BY \(key)"
     }
 
     static func decrement(_ row: String) -> String {
@@ -55,12 +54,7 @@ struct CreateNominationTally: AsyncMigration {
                 submitted INTEGER NOT NULL, scan TEXT NOT NULL, integrity TEXT NOT NULL, n BIGINT NOT NULL,
                 PRIMARY KEY (campaign_id, committee_id, category, state, submitted, scan, integrity))
             """).run()
-        let names = Self.columns.joined(separator: ", ")
-        let row = Self.key("nominations").joined(separator: ", ")
-        try await sql.raw(SQLQueryString("""
-            INSERT INTO nomination_tallies (\(unsafeRaw: names), n)
-            SELECT \(unsafeRaw: row), COUNT(*) FROM nominations GROUP BY \(unsafeRaw: row)
-            """)).run()
+        try await sql.raw(SQLQueryString(stringLiteral: Self.insertAll("nominations"))).run()
         // The few returned nominations whose 补正期限 runs still occupy a slot: found by state, not by a scan.
         try await sql.raw("CREATE INDEX nominations_state_campaign ON nominations (state, campaign_id)").run()
         try await Self.triggers.install(on: sql)
@@ -68,7 +62,7 @@ struct CreateNominationTally: AsyncMigration {
 
     static let triggers = NominationTriggers(name: "nomination_tallies", watched: watched,
                                              add: { row, _ in [increment(row)] }, remove: { row, _ in [decrement(row)] },
-                                             addAll: { table in [incrementAll(table)] })
+                                             addAll: { table in [insertAll(table) + " " + adding("excluded.n")] })
 
     func revert(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }

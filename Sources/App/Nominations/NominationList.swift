@@ -129,7 +129,7 @@ struct NominationListing: Sendable {
         } else if !user.role.seesAllCommittees {
             throw Abort(.forbidden)
         }
-        if !user.recusedCommittees.isEmpty { select.where(column("committee_id"), .notIn, SQLBind.group(Array(user.recusedCommittees))) }
+        select.hidingRecused(from: user, committee: column("committee_id"))
         if let campaign {
             select.where(column("campaign_id"), .equal, SQLBind(campaign))
             tally.campaignID = campaign

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 
 /// A reviewer's note and recommendation on one nomination: one per reviewer, changed in place.
 final class NominationReview: Model, @unchecked Sendable {
@@ -42,6 +43,14 @@ extension QueryBuilder {
     /// Leaves out the committees `user` is recused from (none for anyone but a recused reviewer).
     func hidingRecused(from user: CurrentUser, committee: KeyPath<Model, FieldProperty<Model, Int>>) -> Self {
         user.recusedCommittees.isEmpty ? self : filter(committee !~ Array(user.recusedCommittees))
+    }
+}
+
+extension SQLSelectBuilder {
+    /// The same for a statement, `committee` its committee column.
+    @discardableResult
+    func hidingRecused(from user: CurrentUser, committee: any SQLExpression) -> Self {
+        user.recusedCommittees.isEmpty ? self : self.where(committee, .notIn, SQLBind.group(Array(user.recusedCommittees)))
     }
 }
 

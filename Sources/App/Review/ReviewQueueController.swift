@@ -88,7 +88,7 @@ struct ReviewQueueController: RouteCollection {
             .where("campaign_id", .equal, SQLBind(filters.campaignID))
             .where("state", .in, SQLBind.group((filters.state.map { [$0] } ?? states).map(\.rawValue)))
         if let committee = filters.committee { select.where("committee_id", .equal, SQLBind(committee)) }
-        if !user.recusedCommittees.isEmpty { select.where("committee_id", .notIn, SQLBind.group(Array(user.recusedCommittees))) }
+        select.hidingRecused(from: user, committee: SQLColumn("committee_id"))
         if let category = filters.category { select.where("category", .equal, SQLBind(category.rawValue)) }
         switch filters.scan {
         case .none?: select.where("scan_fingerprint", .is, SQLLiteral.null)
@@ -226,7 +226,7 @@ struct ReviewQueueController: RouteCollection {
     static func quotaPosition(campaignID: Int, at now: Date, on db: any Database) async throws -> [String: String] {
         let counts = try await QuotaUsage.counts(campaignID: campaignID, at: now, committedOnly: true, on: db)
         var out: [String: String] = [:]
-        for quota in try await QuotaSheet.load(campaignID: campaignID, on: db).quotas {
+        for quota in try await QuotaSheet.quotas(campaignID: campaignID, on: db) {
             let used = counts[quota.committeeID]?[quota.category] ?? 0
             out["\(quota.committeeID)-\(quota.category)"] = "已通过及补正中 \(used) / 可报 \(quota.guiding + quota.granted)"
         }

@@ -1,5 +1,4 @@
 import Fluent
-import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
@@ -60,22 +59,8 @@ struct PageInfo: Encodable {
         try await fetch(query, total: total, req: req, baseQuery: baseQuery) { range in try await query.copy().range(range).all() }
     }
 
-    /// As above, each row read by `row` from the query's columns (the `.field`s it asks for) instead of into a
-    /// model: a model's decoding reflects over every property it has, a third of a list page's time.
-    static func fetch<M: Model, Row: Sendable>(_ query: QueryBuilder<M>, total: Total, req: Request, baseQuery: String = "",
-                                              row: @escaping @Sendable (any DatabaseOutput) throws -> Row) async throws -> ([Row], PageInfo) {
-        try await fetch(query, total: total, req: req, baseQuery: baseQuery) { range in
-            let rows = NIOLockedValueBox<[Result<Row, any Error>]>([])
-            try await query.copy().range(range).run { output in
-                let read = Result { try row(output.qualifiedSchema(space: M.spaceIfNotAliased, M.schemaOrAlias)) }
-                rows.withLockedValue { $0.append(read) }
-            }
-            return try rows.withLockedValue { $0 }.map { try $0.get() }
-        }
-    }
-
     private static func fetch<M: Model, Item>(_ query: QueryBuilder<M>, total: Total, req: Request, baseQuery: String,
-                                             read: @escaping (Range<Int>) async throws -> [Item]) async throws -> ([Item], PageInfo) {
+                                             read: (Range<Int>) async throws -> [Item]) async throws -> ([Item], PageInfo) {
         let count: Int?
         switch total {
         case .count: count = try await query.copy().count()
@@ -96,12 +81,11 @@ struct PageInfo: Encodable {
     static func fetch<Row>(_ select: SQLSelectBuilder, order: [(any SQLExpression, SQLDirection)], total: Int?,
                            req: Request, baseQuery: String = "", row: (any SQLRow) throws -> Row) async throws -> ([Row], PageInfo) {
         try await page(count: total, req: req, baseQuery: baseQuery) { range, reversed in
-            let statement = select
             for (expression, direction) in order {
                 let flipped: SQLDirection = direction == .descending ? .ascending : .descending
-                statement.orderBy(expression, reversed ? flipped : direction)
+                select.orderBy(expression, reversed ? flipped : direction)
             }
-            return try await statement.offset(range.lowerBound).limit(range.count).all().map(row)
+            return try await select.offset(range.lowerBound).limit(range.count).all().map(row)
         }
     }
 

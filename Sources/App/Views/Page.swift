@@ -1,20 +1,16 @@
 import Leaf
 import Vapor
 
-/// The context every page template receives: the content of the page, and the signed-in user, the navigation
-/// for their role and the CSRF token for forms (the layout around it is `PageLayout`).
+/// The context every page template receives: the content of the page, the signed-in user, the CSRF token for
+/// forms and the unread notifications (the title, the menu and the rest of the frame are `PageLayout`'s).
 struct Page<Content: Encodable>: Encodable {
-    let title: String
     let user: CurrentUser?
-    let nav: [NavItem]
     let csrf: String
-    let path: String
-    /// Unread notifications, for the header.
     let unread: Int
     let content: Content
 }
 
-struct NavItem: Encodable {
+struct NavItem {
     let label: String
     let href: String
     let active: Bool
@@ -32,8 +28,7 @@ extension Request {
     /// `template`'s body for `content`, in the layout.
     func page<Content: Encodable>(_ template: String, title: String, _ content: Content) async throws -> View {
         let layout = try await layout(title: title)
-        let body = try await view.render(template, Page(title: title, user: layout.user, nav: layout.nav, csrf: layout.csrf,
-                                                        path: url.path, unread: layout.unread, content: content))
+        let body = try await view.render(template, Page(user: layout.user, csrf: layout.csrf, unread: layout.unread, content: content))
         return View(data: layout.document(around: body.data))
     }
 
