@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import HonorsCore
 import HonorsOffice
+import SQLKit
 import Vapor
 
 /// `GET /admin/audit`: the audit trail, newest first, filtered by action, actor, committee and day range,
@@ -13,7 +14,8 @@ struct AuditController: RouteCollection {
         routes.get("admin", "audit.xlsx", use: export)
     }
 
-    struct Row: Encodable {
+    /// One event as the page and the export show it.
+    struct Row {
         let seq: Int?
         let time: String
         let actor: String
@@ -24,58 +26,47 @@ struct AuditController: RouteCollection {
         let address: String
     }
 
-    struct Filters: Encodable {
-        var action = ""
-        var actor = ""
-        var committee = ""
-        var from = ""
-        var to = ""
+    /// The columns of one event a statement reads: the page's, and for the export its committee and hash.
+    struct Stored {
+        static let pageColumns = ["id", "seq", "occurred_at", "actor_name", "actor_role", "action", "object_type", "object_label",
+                                  "changes", "address"]
+        static let exportColumns = pageColumns + ["committee_id", "hash"]
 
-        /// The filters as typed in the page's form, the query they select and the messages for what is wrong.
-        static func read(_ req: Request) -> (Filters, [String: String], (QueryBuilder<AuditEvent>) -> QueryBuilder<AuditEvent>) {
-            var filters = Filters()
-            var errors: [String: String] = [:]
-            var steps: [(QueryBuilder<AuditEvent>) -> QueryBuilder<AuditEvent>] = []
-            if let action = req.query[String.self, at: "action"], Audit.actionLabels[action] != nil {
-                filters.action = action
-                steps.append { $0.filter(\.$action == action) }
-            }
-            if let actor = req.query[String.self, at: "actor"].map(TextInput.line), !actor.isEmpty {
-                let name = String(actor.prefix(64))
-                filters.actor = name
-                steps.append { $0.filter(\.$actorName == name) }
-            }
-            if let committee = req.query[Int.self, at: "committee"] {
-                filters.committee = "\(committee)"
-                steps.append { $0.filter(\.$committeeID == committee) }
-            }
-            for (key, isEnd) in [("from", false), ("to", true)] {
-                guard let text = req.query[String.self, at: key].map(TextInput.line), !text.isEmpty else { continue }
-                guard let day = DayStamp(text) else {
-                    errors[key] = "请按 YYYY-MM-DD 填写日期。"
-                    continue
-                }
-                if isEnd {
-                    filters.to = day.description
-                    steps.append { $0.filter(\.$occurredAt < day.end) }
-                } else {
-                    filters.from = day.description
-                    steps.append { $0.filter(\.$occurredAt >= day.start) }
-                }
-            }
-            return (filters, errors, { query in steps.reduce(query) { $1($0) } })
+        let id: Int
+        let seq: Int?
+        let occurredAt: Date
+        let actorName: String
+        let actorRole: String
+        let action: String
+        let objectType: String
+        let objectLabel: String
+        let changes: String
+        let address: String
+        let committeeID: Int?
+        let hash: String?
+
+        init(_ row: any SQLRow) throws {
+            id = try row.decode(column: "id", as: Int.self)
+            seq = try row.decode(column: "seq", as: Int?.self)
+            occurredAt = try row.decode(column: "occurred_at", as: Date.self)
+            actorName = try row.decode(column: "actor_name", as: String.self)
+            actorRole = try row.decode(column: "actor_role", as: String.self)
+            action = try row.decode(column: "action", as: String.self)
+            objectType = try row.decode(column: "object_type", as: String.self)
+            objectLabel = try row.decode(column: "object_label", as: String.self)
+            changes = try row.decode(column: "changes", as: String.self)
+            address = try row.decode(column: "address", as: String.self)
+            committeeID = row.allColumns.contains("committee_id") ? try row.decode(column: "committee_id", as: Int?.self) : nil
+            hash = row.allColumns.contains("hash") ? try row.decode(column: "hash", as: String?.self) : nil
         }
 
-        var query: String {
-            [("action", action), ("actor", actor), ("committee", committee), ("from", from), ("to", to)]
-                .filter { !$0.1.isEmpty }
-                .map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
-                .joined(separator: "&")
+        var fieldChanges: [FieldChange] {
+            (try? JSONDecoder().decode([FieldChange].self, from: Data(changes.utf8))) ?? []
         }
     }
 
     /// The chain's head and the last verification's result, as the page shows them.
-    struct ChainView: Encodable {
+    struct ChainView {
         let count: Int
         let head: String
         let verifiedAt: String?
@@ -84,17 +75,16 @@ struct AuditController: RouteCollection {
     }
 
     /// The key ring beside the chain: which key seals, which are kept for reading, what is left to re-seal.
-    struct KeyRingView: Encodable {
+    struct KeyRingView {
         let current: String
         let older: String
         let pending: Int
     }
 
-    struct ListView: Encodable {
+    struct ListView {
         let rows: [Row]
         let pageInfo: PageInfo
         let filters: Filters
-        let exportQuery: String
         let actions: [SelectOption]
         let committees: [SelectOption]
         let chain: ChainView
@@ -102,7 +92,7 @@ struct AuditController: RouteCollection {
         let errors: [String: String]
     }
 
-    static func row(_ event: AuditEvent) -> Row {
+    static func row(_ event: Stored) -> Row {
         let label = event.objectType == "nomination" ? Audit.nominationFieldLabel : Audit.fieldLabel
         return Row(seq: event.seq, time: DateFormatting.minute(event.occurredAt),
                    actor: event.actorName.isEmpty ? "（匿名）" : event.actorName,
@@ -115,35 +105,48 @@ struct AuditController: RouteCollection {
                    address: event.address)
     }
 
+    /// The chosen events (`columns`: what is shown).
+    private static func select(_ columns: [String], _ filters: Filters, on db: any Database) -> SQLSelectBuilder {
+        filters.apply(to: (db as! any SQLDatabase).select().columns(columns).from(AuditEvent.schema))
+    }
+
     @Sendable func list(req: Request) async throws -> View {
-        let (filters, errors, select) = Filters.read(req)
+        let (filters, errors) = Filters.read(req)
         let head = try await AuditChain.head(on: req.db)
         // Unfiltered, the chain's head knows the length (one event per link); filters count their matches.
-        let total: PageInfo.Total = filters.query.isEmpty ? .known(head.count) : .count
-        let (events, pageInfo) = try await PageInfo.fetch(select(AuditEvent.query(on: req.db).sort(\.$id, .descending)),
-                                                          total: total, req: req, baseQuery: filters.query)
+        let total = filters.isEmpty ? head.count : try await Self.count(filters, on: req.db)
+        let (events, pageInfo) = try await PageInfo.fetch(Self.select(Stored.pageColumns, filters, on: req.db),
+                                                          order: [(SQLColumn("id"), .descending)], total: total,
+                                                          req: req, baseQuery: filters.query, row: Stored.init)
         let verified = try await AuditVerification.latest(on: req.db)
         let secrets = req.application.secrets
         let actions = Audit.actionLabels.sorted { $0.key < $1.key }
             .map { SelectOption(value: $0.key, label: $0.value, selected: $0.key == filters.action) }
-        return try await req.page("audit", title: "操作日志", ListView(
-            rows: events.map(Self.row), pageInfo: pageInfo, filters: filters, exportQuery: filters.query, actions: actions,
+        let view = ListView(
+            rows: events.map(Self.row), pageInfo: pageInfo, filters: filters, actions: actions,
             committees: try await Committee.options(for: try req.requireUser(), selected: Int(filters.committee), on: req.db),
             chain: ChainView(count: head.count, head: head.hash, verifiedAt: verified.map { DateFormatting.minute($0.occurredAt) },
                              verifiedWhole: verified?.objectLabel == "完整",
                              verifiedResult: verified?.fieldChanges.first { $0.field == "result" }?.new),
             keys: KeyRingView(current: secrets.keyID, older: secrets.olderKeyIDs.joined(separator: "、"),
                               pending: try await KeyRotation.pending(on: req.db, older: secrets.olderKeyIDs)),
-            errors: errors))
+            errors: errors)
+        return try await req.page(title: "操作日志", view.html)
+    }
+
+    /// How many events the filters choose.
+    private static func count(_ filters: Filters, on db: any Database) async throws -> Int {
+        let row = try await Self.select([], filters, on: db).column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
     }
 
     /// Events one export holds at most; a narrower filter takes the rest.
     static let exportLimit = 100_000
 
     @Sendable func export(req: Request) async throws -> Response {
-        let (filters, errors, select) = Filters.read(req)
+        let (filters, errors) = Filters.read(req)
         guard errors.isEmpty else { throw Abort(.badRequest, reason: errors.values.sorted().joined(separator: " ")) }
-        let total = try await select(AuditEvent.query(on: req.db)).count()
+        let total = try await Self.count(filters, on: req.db)
         guard total <= Self.exportLimit else {
             throw ExplainedRefusal(status: .unprocessableEntity, title: "导出的事件过多",
                                    message: "所选范围共 \(total) 条，一次最多导出 \(Self.exportLimit) 条。请缩小时间范围或加上其他筛选条件。")
@@ -157,14 +160,15 @@ struct AuditController: RouteCollection {
         let names = try await Committee.names(on: req.db)
         var lastID = 0
         while true {
-            let batch = try await select(AuditEvent.query(on: req.db)).filter(\.$id > lastID).sort(\.$id).limit(1000).all()
+            let batch = try await Self.select(Stored.exportColumns, filters, on: req.db).where("id", .greaterThan, SQLBind(lastID))
+                .orderBy("id").limit(1000).all().map(Stored.init)
             for event in batch {
                 let row = Self.row(event)
                 sheet.addRow([row.seq.map(String.init) ?? "", row.time, row.actor, row.role, row.action, row.object,
                               event.committeeID.flatMap { names[$0] } ?? "",
                               row.changes.map { "\($0.field)：\($0.old ?? "") → \($0.new ?? "")" }.joined(separator: "\n"),
                               row.address, event.hash ?? ""])
-                lastID = try event.requireID()
+                lastID = event.id
             }
             if batch.count < 1000 { break }
         }

@@ -1,6 +1,8 @@
 import Fluent
 import Foundation
 import HonorsCore
+import NIOConcurrencyHelpers
+import SQLKit
 
 /// One year's holiday arrangement (放假 and 调休上班) as the administrator entered it, in the form codes.md
 /// writes it. The working-day calendar is these rows; a year without a row is not guessed.
@@ -28,8 +30,27 @@ final class CalendarYear: Model, @unchecked Sendable {
 }
 
 extension WorkingCalendar {
-    /// The calendar of every year the administrator's table holds (a few rows).
+    /// The calendar of every year the administrator's table holds (a few rows). Parsing the typed lists costs
+    /// more than reading them, and pages that offer a 补正期限 ask on every request: the calendar last built is
+    /// kept with the texts it was built from and reused while the rows read the same.
     static func load(on db: any Database) async throws -> WorkingCalendar {
-        WorkingCalendar(try await CalendarYear.query(on: db).all().compactMap(\.arrangement))
+        let rows = try await (db as! any SQLDatabase).select().columns("year", "rest_days", "make_up_days")
+            .from(CalendarYear.schema).orderBy("year").all()
+        let texts = try rows.map { row in
+            CalendarText(year: try row.decode(column: "year", as: Int.self), rest: try row.decode(column: "rest_days", as: String.self),
+                         makeUp: try row.decode(column: "make_up_days", as: String.self))
+        }
+        if let kept = lastBuilt.withLockedValue({ $0 }), kept.texts == texts { return kept.calendar }
+        let calendar = WorkingCalendar(texts.compactMap { try? Arrangement.parse(year: $0.year, rest: $0.rest, makeUp: $0.makeUp).get() })
+        lastBuilt.withLockedValue { $0 = (texts, calendar) }
+        return calendar
     }
+
+    private struct CalendarText: Equatable, Sendable {
+        let year: Int
+        let rest: String
+        let makeUp: String
+    }
+
+    private static let lastBuilt = NIOLockedValueBox<(texts: [CalendarText], calendar: WorkingCalendar)?>(nil)
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// `honors audit verify` and `honors audit head`.
@@ -60,7 +61,8 @@ enum AuditVerification {
     }
 
     /// The latest verification, for the audit page.
-    static func latest(on db: any Database) async throws -> AuditEvent? {
-        try await AuditEvent.query(on: db).filter(\.$action == action).sort(\.$id, .descending).first()
+    static func latest(on db: any Database) async throws -> AuditController.Stored? {
+        try await (db as! any SQLDatabase).select().columns(AuditController.Stored.pageColumns).from(AuditEvent.schema)
+            .where("action", .equal, SQLBind(action)).orderBy("id", .descending).limit(1).first().map(AuditController.Stored.init)
     }
 }

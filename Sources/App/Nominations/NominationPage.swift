@@ -6,13 +6,13 @@ import Vapor
 /// `GET /nominations/{id}`: the data, the checklist, and for each action the workflow allows here its form
 /// or button (`data-action` names them, for the test that pages offer exactly what the workflow allows).
 extension NominationController {
-    struct Shown: Encodable {
+    struct Shown {
         let label: String
         let value: String
     }
 
     /// What this person may do here, by the workflow.
-    struct Can: Encodable {
+    struct Can {
         let edit, photo, scan, submit, withdraw, sendBack, approve, reject, revert, review, integrity: Bool
 
         init(_ loaded: Loaded) {
@@ -34,7 +34,7 @@ extension NominationController {
     }
 
     /// The latest return, rejection or revert, or the approval, as both sides see it.
-    struct DecisionView: Encodable {
+    struct DecisionView {
         let state: String
         let by: String
         let at: String
@@ -49,12 +49,12 @@ extension NominationController {
     }
 
     /// One of the committee's steps to 上报, as the page lists them at the top.
-    struct Step: Encodable {
+    struct Step {
         let label: String
         let done: Bool
     }
 
-    struct ShowView: Encodable {
+    struct ShowView {
         let id: Int
         let version: Int
         let name: String
@@ -187,8 +187,8 @@ extension NominationController {
     @Sendable func show(req: Request) async throws -> View {
         let loaded = try await Self.load(req)
         let notice = req.query[String.self, at: "notice"].flatMap { Self.notices[$0] }
-        return try await req.page("nomination", title: loaded.nomination.displayName,
-                                  try await Self.showView(loaded, req: req, notice: notice))
+        return try await req.page(title: loaded.nomination.displayName,
+                                  try await Self.showView(loaded, req: req, notice: notice).html(csrf: req.csrfToken))
     }
 
     static let notices = [

@@ -23,7 +23,7 @@ struct NominationRefusals: AsyncMiddleware {
             typed["_csrf"] = nil
             typed["version"] = nil
             let view = try await NominationController.showView(loaded, req: request, errors: error.pageErrors, input: typed)
-            return try await request.page("nomination", title: loaded.nomination.displayName, view, status: error.status)
+            return try await request.page(title: loaded.nomination.displayName, view.html(csrf: request.csrfToken), status: error.status)
         }
     }
 }

@@ -107,7 +107,7 @@ struct ScanController: RouteCollection {
         let pending = ScanUpload.Pending(files: files, token: ScanUpload.Pending.token(for: claim, secrets: req.application.secrets),
                                          choices: choices, pages: files.reduce(0) { $0 + $1.pages })
         let view = try await NominationController.showView(loaded, req: req, errors: errors, pending: pending)
-        return try await req.page("nomination", title: loaded.nomination.displayName, view, status: .unprocessableEntity)
+        return try await req.page(title: loaded.nomination.displayName, view.html(csrf: req.csrfToken), status: .unprocessableEntity)
     }
 
     /// Fingerprints of the forms downloaded for this nomination, newest first, with when they were printed.

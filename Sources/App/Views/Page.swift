@@ -37,6 +37,13 @@ extension Request {
         View(data: try await layout(title: title).document(around: ByteBuffer(string: body.markup)))
     }
 
+    /// A page written in Swift answered with another status than 200.
+    func page(title: String, _ body: HTML, status: HTTPStatus) async throws -> Response {
+        let response = try await page(title: title, body).encodeResponse(for: self)
+        response.status = status
+        return response
+    }
+
     private func layout(title: String) async throws -> PageLayout {
         let user = currentUser
         let unread = try await user.asyncMap { try await Notifications.unreadCount(userID: $0.id, on: db) } ?? 0
