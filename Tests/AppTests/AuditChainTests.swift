@@ -1,6 +1,7 @@
 @testable import App
 import Fluent
 import Foundation
+import HonorsCore
 import HonorsOffice
 import SQLKit
 import Testing
@@ -229,6 +230,40 @@ struct AuditChainTests {
             #expect(Set(rows.map { $0[header.firstIndex(of: "哈希")!] }) == hashes)
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "document.audit_export").count() == 1)
             #expect(try await admin.get("/admin/audit.xlsx?from=2024-13-01").status == .badRequest)
+        }
+    }
+
+    @Test("each filter of the audit page (action, actor, committee, from, to, together) shows exactly its events, counted; a wrong day is told beside its field")
+    func pageFilters() async throws {
+        try await withHonorsApp { app, clock in
+            try await Self.events(app)
+            _ = try await app.makeNomination(committee: 2, name: "甲")
+            clock.advance(by: 86_400)
+            _ = try await app.makeNomination(committee: 3, name: "乙")
+            try await Browser(app).signIn("amy")
+            clock.advance(by: 86_400)
+            let admin = try await Flow.signedIn(app, "boss", role: .admin)
+            let events = try await AuditEvent.query(on: app.db).all()
+            let today = DayStamp(clock.now()), yesterday = today.adding(days: -1)
+            let cases: [(String, (AuditEvent) -> Bool)] = [
+                ("action=auth.sign_in", { $0.action == "auth.sign_in" }),
+                ("actor=amy", { $0.actorName == "amy" }),
+                ("committee=3", { $0.committeeID == 3 }),
+                ("from=\(yesterday)", { DayStamp($0.occurredAt) >= yesterday }),
+                ("to=\(yesterday)", { DayStamp($0.occurredAt) <= yesterday }),
+                ("from=\(yesterday)&to=\(yesterday)&action=auth.sign_in", { DayStamp($0.occurredAt) == yesterday && $0.action == "auth.sign_in" }),
+            ]
+            for (query, matches) in cases {
+                let page = try await admin.get("/admin/audit?\(query)").text
+                let shown = page.matches(of: /<tr><td>(\d+)<\/td><td class="nowrap">/).map { Int($0.output.1)! }
+                let expected = events.filter(matches).compactMap(\.seq).sorted(by: >)
+                #expect(!expected.isEmpty && shown == expected, "\(query)")
+                #expect(page.contains("共 \(expected.count) 条"), "\(query)")
+            }
+            let wrong = try await admin.get("/admin/audit?from=2024-02-30&action=auth.sign_in").text
+            // The wrong day stays in its field with the message beside it, and filters nothing.
+            #expect(wrong.contains(#"value="2024-02-30"></label><span class="field-error">请按 YYYY-MM-DD 填写日期。</span>"#))
+            #expect(wrong.contains("共 \(events.filter { $0.action == "auth.sign_in" }.count) 条"))
         }
     }
 }

@@ -12,6 +12,8 @@ extension AuditController {
         var committee = ""
         var from = ""
         var to = ""
+        /// A day typed wrong, kept to show again in its field (it filters nothing).
+        var typed: [String: String] = [:]
         private var conditions: [@Sendable (SQLSelectBuilder) -> Void] = []
 
         /// The filters of `req`'s query and the messages for what is wrong in it (a wrong day filters nothing).
@@ -35,6 +37,7 @@ extension AuditController {
                 guard let text = req.query[String.self, at: key].map(TextInput.line), !text.isEmpty else { continue }
                 guard let day = DayStamp(text) else {
                     errors[key] = "请按 YYYY-MM-DD 填写日期。"
+                    filters.typed[key] = String(text.prefix(32))
                     continue
                 }
                 if isEnd {

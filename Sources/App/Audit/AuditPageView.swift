@@ -9,8 +9,8 @@ extension AuditController.ListView {
           <label>操作 \(actions.filterSelect("action"))</label>
           <label>操作人 <input name="actor" value="\(filters.actor)" size="12"></label>
           <label>行业党委 \(committees.filterSelect("committee"))</label>
-          <label>起 <input name="from" type="date" value="\(filters.from)"></label>\(fieldError("from"))
-          <label>止 <input name="to" type="date" value="\(filters.to)"></label>\(fieldError("to"))
+          <label>起 <input name="from" type="date" value="\(filters.typed["from"] ?? filters.from)"></label>\(fieldError("from"))
+          <label>止 <input name="to" type="date" value="\(filters.typed["to"] ?? filters.to)"></label>\(fieldError("to"))
           <button type="submit">筛选</button>
           <a class="button" href="/admin/audit.xlsx?\(filters.query)" id="audit-export">导出 Excel</a>
         </form>

@@ -118,39 +118,35 @@ enum QuotaUsage {
     }
 
     /// Committee id → category → slots in use at `now` (`committedOnly`: only those already promised, as
-    /// `committed(at:)`): the states' tallies, and the few returned nominations whose 补正期限 still runs.
-    /// `committeeID` narrows both reads to one committee.
+    /// `committed(at:)`): the states' tallies, and the few returned nominations whose 补正期限 still runs, read
+    /// as one statement. `committeeID` narrows both to one committee.
     static func counts(campaignID: Int, committeeID: Int? = nil, at now: Date, committedOnly: Bool = false,
                        on db: any Database) async throws -> [Int: [String: Int]] {
         let states = committedOnly ? [NominationState.approved] : NominationState.allCases.filter(NominationState.occupyingSlot.contains)
-        var counts = try await NominationTally(campaignID: campaignID, committeeID: committeeID, states: states.map(\.rawValue))
-            .byCommitteeAndCategory(on: db)
-        for (committee, categories) in try await recount(campaignID: campaignID, committeeID: committeeID, at: now,
-                                                         where: fixing(at: now), on: db) {
-            for (category, n) in categories { counts[committee, default: [:]][category, default: 0] += n }
-        }
-        return counts
+        let fixing = recountSelect(campaignID: campaignID, committeeID: committeeID, at: now, where: fixing(at: now), on: db)
+        let tally = NominationTally(campaignID: campaignID, committeeID: committeeID, states: states.map(\.rawValue))
+            .byCommitteeAndCategorySelect(on: db)
+        let rows = if let tally { try await tally.union(all: { _ in fixing }).all() } else { try await fixing.all() }
+        return try NominationTally.summed(rows)
     }
 
     /// Committee id → category → nominations matching `condition` (occupying slots, by default), counted row by
     /// row: for few rows (`fixing`), and for `honors check` to hold the tallies to.
     static func recount(campaignID: Int, committeeID: Int? = nil, at now: Date, where condition: SQLGroupExpression? = nil,
                         on db: any Database) async throws -> [Int: [String: Int]] {
-        guard let sql = db as? any SQLDatabase else { return [:] }
-        var query = sql.select()
-            .column("committee_id").column("category").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "used")
+        try NominationTally.summed(try await recountSelect(campaignID: campaignID, committeeID: committeeID, at: now,
+                                                           where: condition, on: db).all())
+    }
+
+    private static func recountSelect(campaignID: Int, committeeID: Int?, at now: Date, where condition: SQLGroupExpression?,
+                                      on db: any Database) -> SQLSelectBuilder {
+        let query = (db as! any SQLDatabase).select()
+            .column("committee_id").column("category").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(Nomination.schema)
             .where("campaign_id", .equal, campaignID)
             .where(condition ?? occupying(at: now))
-        if let committeeID { query = query.where("committee_id", .equal, committeeID) }
-        let rows = try await query.groupBy("committee_id").groupBy("category").all()
-        var counts: [Int: [String: Int]] = [:]
-        for row in rows {
-            let committee = try row.decode(column: "committee_id", as: Int.self)
-            let category = try row.decode(column: "category", as: String.self)
-            counts[committee, default: [:]][category] = try row.decode(column: "used", as: Int.self)
-        }
-        return counts
+        if let committeeID { query.where("committee_id", .equal, committeeID) }
+        return query.groupBy("committee_id").groupBy("category")
     }
 
     /// One committee's line for one category, as the nomination pages show it; nil without a quota row. Read

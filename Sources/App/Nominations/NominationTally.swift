@@ -50,13 +50,24 @@ struct NominationTally: Sendable {
 
     /// How many match, by committee and category: committee id → category → count.
     func byCommitteeAndCategory(on db: any Database) async throws -> [Int: [String: Int]] {
-        if matchesNothing { return [:] }
-        let rows = try await select(on: db).column("committee_id").column("category").column(Self.sum, as: "n")
-            .groupBy("committee_id").groupBy("category").all()
+        guard let select = byCommitteeAndCategorySelect(on: db) else { return [:] }
+        return try Self.summed(try await select.all())
+    }
+
+    /// The statement of `byCommitteeAndCategory` (rows `committee_id`, `category`, `n`), for a caller that reads
+    /// it together with another count of the same shape; nil when nothing can match.
+    func byCommitteeAndCategorySelect(on db: any Database) -> SQLSelectBuilder? {
+        if matchesNothing { return nil }
+        return select(on: db).column("committee_id").column("category").column(Self.sum, as: "n")
+            .groupBy("committee_id").groupBy("category")
+    }
+
+    /// Rows of `committee_id`, `category` and `n` added up: committee id → category → count.
+    static func summed(_ rows: [any SQLRow]) throws -> [Int: [String: Int]] {
         var counts: [Int: [String: Int]] = [:]
         for row in rows {
-            counts[try row.decode(column: "committee_id", as: Int.self), default: [:]][try row.decode(column: "category", as: String.self)] =
-                try row.decode(column: "n", as: Int.self)
+            counts[try row.decode(column: "committee_id", as: Int.self), default: [:]][try row.decode(column: "category", as: String.self),
+                                                                                      default: 0] += try row.decode(column: "n", as: Int.self)
         }
         return counts
     }

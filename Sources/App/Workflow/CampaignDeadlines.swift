@@ -19,19 +19,27 @@ struct CampaignDeadlines: Sendable {
         max(campaign, extended[committeeID] ?? campaign)
     }
 
-    /// Two statements: read on every nomination page and desk.
+    /// One statement, read on every nomination page and desk: the extensions (rows with a committee) and the
+    /// 公示's last day (the row without one).
     static func load(_ campaign: Campaign, on db: any Database) async throws -> CampaignDeadlines {
         let sql = db as! any SQLDatabase, id = try campaign.requireID()
+        let rows = try await sql.select().column("committee_id").column("until_on", as: "day").from(DeadlineExtension.schema)
+            .where("campaign_id", .equal, SQLBind(id))
+            .union(all: { _ in
+                sql.select().column(SQLLiteral.null, as: "committee_id").column("end_on", as: "day").from(Publicity.schema)
+                    .where("campaign_id", .equal, SQLBind(id))
+            }).all()
         var extended: [Int: DayStamp] = [:]
-        for grant in try await sql.select().column("committee_id").column("until_on").from(DeadlineExtension.schema)
-            .where("campaign_id", .equal, SQLBind(id)).all() {
-            guard let until = DayStamp(try grant.decode(column: "until_on", as: String.self)) else { continue }
-            let committee = try grant.decode(column: "committee_id", as: Int.self)
-            extended[committee] = max(until, extended[committee] ?? until)
+        var publicityEnd: DayStamp?
+        for row in rows {
+            guard let day = DayStamp(try row.decode(column: "day", as: String.self)) else { continue }
+            guard let committee = try row.decode(column: "committee_id", as: Int?.self) else {
+                publicityEnd = day
+                continue
+            }
+            extended[committee] = max(day, extended[committee] ?? day)
         }
-        let publicityEnd = try await sql.select().column("end_on").from(Publicity.schema).where("campaign_id", .equal, SQLBind(id))
-            .limit(1).first()?.decode(column: "end_on", as: String.self)
-        return CampaignDeadlines(campaign: campaign.deadline, extended: extended, publicityEnd: publicityEnd.flatMap(DayStamp.init)?.end,
+        return CampaignDeadlines(campaign: campaign.deadline, extended: extended, publicityEnd: publicityEnd?.end,
                                  closed: campaign.closedAt != nil)
     }
 }
