@@ -58,7 +58,7 @@ struct TokenController: RouteCollection {
     }
 
     @Sendable func list(req: Request) async throws -> View {
-        let notice = req.query[String.self, at: "revoked"].map { "已撤销令牌 \($0)，它的下一次使用即被拒绝。" }
+        let notice = req.queryValue("revoked").map { "已撤销令牌 \($0)，它的下一次使用即被拒绝。" }
         return try await req.page("tokens", title: "接口令牌", try await view(req, notice: notice))
     }
 

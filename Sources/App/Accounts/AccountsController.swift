@@ -50,7 +50,7 @@ struct AccountsController: RouteCollection {
                 active: user.active, locked: locked.contains(try user.requireID()),
                 createdAt: DateFormatting.minute(user.createdAt))
         }
-        let notice = req.query[String.self, at: "created"].map { "账号 \($0) 已创建。" }
+        let notice = req.queryValue("created").map { "账号 \($0) 已创建。" }
         return try await req.page("users", title: "账号管理", ListView(rows: rows, pageInfo: pageInfo, notice: notice))
     }
 
@@ -187,7 +187,7 @@ struct AccountsController: RouteCollection {
 
     @Sendable func edit(req: Request) async throws -> Response {
         var view = try await editView(try await load(req), req: req)
-        view.notice = req.query[String.self, at: "notice"].flatMap { Self.notices[$0] }
+        view.notice = req.queryValue("notice").flatMap { Self.notices[$0] }
         return try await renderEdit(view, req: req)
     }
 

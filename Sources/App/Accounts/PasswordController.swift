@@ -18,7 +18,7 @@ struct PasswordController: RouteCollection {
     @Sendable func form(req: Request) async throws -> View {
         let user = try req.requireUser()
         return try await req.page("password", title: "修改密码",
-                                  FormView(forced: user.mustChangePassword, done: req.query["done"] == "1"))
+                                  FormView(forced: user.mustChangePassword, done: req.queryValue("done") == "1"))
     }
 
     struct Input: Content {

@@ -26,7 +26,7 @@ struct SignInController: RouteCollection {
 
     @Sendable func form(req: Request) async throws -> Response {
         if req.currentUser != nil { return req.redirect(to: "/") }
-        let next = Self.safeNext(req.query[String.self, at: "next"])
+        let next = Self.safeNext(req.queryValue("next"))
         return try await req.page("login", title: "登录", FormView(next: next)).encodeResponse(for: req)
     }
 

@@ -20,21 +20,21 @@ extension AuditController {
         static func read(_ req: Request) -> (Filters, [String: String]) {
             var filters = Filters()
             var errors: [String: String] = [:]
-            if let action = req.query[String.self, at: "action"], Audit.actionLabels[action] != nil {
+            if let action = req.queryValue("action"), Audit.actionLabels[action] != nil {
                 filters.action = action
                 filters.conditions.append { $0.where("action", .equal, SQLBind(action)) }
             }
-            if let actor = req.query[String.self, at: "actor"].map(TextInput.line), !actor.isEmpty {
+            if let actor = req.queryValue("actor").map(TextInput.line), !actor.isEmpty {
                 let name = String(actor.prefix(64))
                 filters.actor = name
                 filters.conditions.append { $0.where("actor_name", .equal, SQLBind(name)) }
             }
-            if let committee = req.query[Int.self, at: "committee"] {
+            if let committee = req.queryInt("committee") {
                 filters.committee = "\(committee)"
                 filters.conditions.append { $0.where("committee_id", .equal, SQLBind(committee)) }
             }
             for (key, isEnd) in [("from", false), ("to", true)] {
-                guard let text = req.query[String.self, at: key].map(TextInput.line), !text.isEmpty else { continue }
+                guard let text = req.queryValue(key).map(TextInput.line), !text.isEmpty else { continue }
                 guard let day = DayStamp(text) else {
                     errors[key] = "请按 YYYY-MM-DD 填写日期。"
                     filters.typed[key] = String(text.prefix(32))

@@ -31,10 +31,10 @@ struct CalendarController: RouteCollection {
         // The next year to enter: after the last one there is.
         let next = (rows.map(\.year).max() ?? DayStamp(req.now).year) + 1
         var form = ["year": "\(next)", "rest_days": "", "make_up_days": "", "version": "0"]
-        if let year = req.query[Int.self, at: "year"], let row = rows.first(where: { $0.year == year }) {
+        if let year = req.queryInt("year"), let row = rows.first(where: { $0.year == year }) {
             form = ["year": "\(row.year)", "rest_days": row.rest_days, "make_up_days": row.make_up_days, "version": "\(row.version)"]
         }
-        let notice = req.query[String.self, at: "saved"].map { "已保存 \($0) 年的节假日安排。" }
+        let notice = req.queryValue("saved").map { "已保存 \($0) 年的节假日安排。" }
         return try await req.page("calendar", title: "节假日安排", PageView(rows: rows, form: form, notice: notice)).encodeResponse(for: req)
     }
 

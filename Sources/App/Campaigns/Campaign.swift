@@ -64,15 +64,15 @@ final class Campaign: Model, @unchecked Sendable {
         }
     }
 
-    var issued: DayStamp { DayStamp(issuedOn) ?? DayStamp(year: awardYear + 1, month: 1, day: 1) }
-    var deadline: DayStamp { DayStamp(deadlineOn) ?? issued }
+    var days: CampaignDays { CampaignDays(issuedOn: issuedOn, deadlineOn: deadlineOn, awardYear: awardYear, closedAt: closedAt) }
+    var issued: DayStamp { days.issued }
+    var deadline: DayStamp { days.deadline }
 
     /// Whom a committee asks (an extension, a question), as pages say it.
     var contactLine: String { "联盟联系人：\(contactUnit) \(contactPerson)，电话 \(contactPhone)。" }
 
-    /// Nominations are taken from the issue day until the end of the deadline day.
     /// Takes entries: issued, before its deadline, and not closed.
-    func isOpen(at now: Date) -> Bool { closedAt == nil && issued.start <= now && now < deadline.end }
+    func isOpen(at now: Date) -> Bool { days.isOpen(at: now) }
 
     var settings: CampaignSettings {
         get {

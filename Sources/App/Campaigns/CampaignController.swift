@@ -107,7 +107,7 @@ struct CampaignController: RouteCollection {
         guard let campaign = try await Campaign.find(req.intParameter("campaignID"), on: req.db) else {
             throw Abort(.notFound)
         }
-        let notice = req.query[String.self, at: "notice"].flatMap { Self.notices[$0] }
+        let notice = req.queryValue("notice").flatMap { Self.notices[$0] }
         return try await req.page("campaign", title: campaign.documentNumber,
                                   try await Self.showView(campaign, req: req, notice: notice))
     }

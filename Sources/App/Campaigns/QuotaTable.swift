@@ -153,8 +153,8 @@ enum QuotaUsage {
     /// as `counts` reads: the states' tallies and the returned nominations still in their 补正期限.
     static func cell(campaignID: Int, committeeID: Int, category: String, at now: Date,
                      on db: any Database) async throws -> QuotaTable.Cell? {
-        guard let quota = try await CampaignQuota.query(on: db).filter(\.$campaign.$id == campaignID)
-            .filter(\.$committee.$id == committeeID).filter(\.$category == category).first() else { return nil }
+        guard let quota = try await QuotaSheet.quotas(campaignID: campaignID, onlyCommittee: committeeID, on: db)
+            .first(where: { $0.category == category }) else { return nil }
         let used = try await counts(campaignID: campaignID, committeeID: committeeID, at: now, on: db)[committeeID]?[category] ?? 0
         return QuotaTable.Cell(category: category, line: QuotaLine(guiding: quota.guiding, granted: quota.granted, used: used))
     }

@@ -18,8 +18,8 @@ struct CompositionReport: Sendable {
         }
 
         init(_ req: Request) {
-            committee = req.query[Int.self, at: "committee"]
-            category = req.query[String.self, at: "category"].flatMap(NominationCategory.init(rawValue:))
+            committee = req.queryInt("committee")
+            category = req.queryValue("category").flatMap(NominationCategory.init(rawValue:))
         }
 
         /// The query string of these filters, for the Excel link.

@@ -36,7 +36,7 @@ struct DocumentController: RouteCollection {
                                                   secrets: req.application.secrets, on: req.db)
         let full = user.disclosure(.summary, committeeID: nil) == .full
         let workbook = SummaryWorkbook(title: SummaryWorkbook.title(of: campaign), rows: rows, fullPersonalData: full,
-                                       sheetPerCommittee: req.query[String.self, at: "by"] == "committee")
+                                       sheetPerCommittee: req.queryValue("by") == "committee")
         try await req.recordOutput(full ? "document.summary_full" : "document.summary", objectType: "campaign",
                                    objectID: "\(try campaign.requireID())", label: campaign.documentNumber,
                                    committeeID: user.committeeID,

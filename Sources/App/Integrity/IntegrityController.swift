@@ -52,9 +52,10 @@ struct IntegrityController: RouteCollection {
 
     @Sendable func page(req: Request) async throws -> View {
         let user = try req.requireUser()
-        let campaign = try await ReviewQueueController.campaign(req)
-        let campaignID = try campaign.requireID()
-        let committee = req.query[Int.self, at: "committee"].flatMap { user.canSee(committeeID: $0) ? $0 : nil }
+        // The letter prints the campaign's contact and rules: the whole record.
+        let campaignID = try await ReviewQueueController.campaign(req).id
+        guard let campaign = try await Campaign.find(campaignID, on: req.db) else { throw Abort(.notFound) }
+        let committee = req.queryInt("committee").flatMap { user.canSee(committeeID: $0) ? $0 : nil }
         let query = Self.underReview(campaignID: campaignID, committee: committee, for: user, on: req.db)
             .field(\.$id).field(\.$displayName).field(\.$committee.$id).field(\.$category).field(\.$state).field(\.$integrityResult)
         let pending = try await query.copy().filter(\.$integrityResult == nil).count()
@@ -75,12 +76,13 @@ struct IntegrityController: RouteCollection {
     /// The letter for `?campaign=` (and `?committee=`), listing nominees without a reply unless `?all=1`.
     private func letter(_ req: Request) async throws -> IntegrityLetter {
         let user = try req.requireUser()
-        let campaign = try await ReviewQueueController.campaign(req)
-        let campaignID = try campaign.requireID()
-        let committee = req.query[Int.self, at: "committee"]
+        // The letter prints the campaign's contact and rules: the whole record.
+        let campaignID = try await ReviewQueueController.campaign(req).id
+        guard let campaign = try await Campaign.find(campaignID, on: req.db) else { throw Abort(.notFound) }
+        let committee = req.queryInt("committee")
         if let committee, !user.canSee(committeeID: committee) { throw Abort(.notFound) }
         var query = Self.underReview(campaignID: campaignID, committee: committee, for: user, on: req.db)
-        if req.query[String.self, at: "all"] != "1" { query = query.filter(\.$integrityResult == nil) }
+        if req.queryValue("all") != "1" { query = query.filter(\.$integrityResult == nil) }
         let names = try await Committee.names(on: req.db)
         let nominees = try await query.all().map { n -> IntegrityLetter.Nominee in
             let v = n.values
@@ -90,9 +92,9 @@ struct IntegrityController: RouteCollection {
                 unitAndPosition: person ? v["unit_and_position"] ?? "" : v["org_unit"] ?? "", category: n.categoryValue,
                 committee: names[n.$committee.id] ?? "")
         }
-        let addressee = String(TextInput.line(req.query[String.self, at: "addressee"] ?? "").prefix(50))
+        let addressee = String(TextInput.line(req.queryValue("addressee") ?? "").prefix(50))
         let standard = try await WorkingCalendar.load(on: req.db).adding(workingDays: 5, to: DayStamp(req.now))
-        let replyBy = req.query[String.self, at: "reply_by"].flatMap(DayStamp.init).flatMap { $0 > DayStamp(req.now) ? $0 : nil } ?? standard
+        let replyBy = req.queryValue("reply_by").flatMap(DayStamp.init).flatMap { $0 > DayStamp(req.now) ? $0 : nil } ?? standard
         let letter = IntegrityLetter(campaign: campaign, addressee: addressee.isEmpty ? Self.defaultAddressee : addressee,
                                      replyBy: replyBy, nominees: nominees, issuedOn: DayStamp(req.now))
         try await req.recordOutput("document.integrity_letter", objectType: "campaign", objectID: "\(campaignID)",

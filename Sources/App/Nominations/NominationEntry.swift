@@ -98,7 +98,7 @@ extension NominationController.Entry {
 
     @Sendable func newForm(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        guard let category = req.query[String.self, at: "category"].flatMap(NominationCategory.init(rawValue:)) else {
+        guard let category = req.queryValue("category").flatMap(NominationCategory.init(rawValue:)) else {
             throw Abort(.notFound)
         }
         let campaign = try await requireOpen(req)
@@ -161,7 +161,7 @@ extension NominationController {
         var values = result.cleaned
         values["id_number"] = nil
         values["phone"] = nil
-        let notice = req.query[String.self, at: "notice"].flatMap { NominationController.notices[$0] }
+        let notice = req.queryValue("notice").flatMap { NominationController.notices[$0] }
         return try await Self.render(try await Self.formView(
             category: nomination.categoryValue, campaign: nomination.campaign, committeeID: nomination.$committee.id,
             nomination: nomination, values: values, issues: result.issues, attestations: stored.attestations,

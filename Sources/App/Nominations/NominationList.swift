@@ -51,10 +51,10 @@ extension NominationController {
     @Sendable func list(req: Request) async throws -> View {
         let user = try req.requireUser()
         let listing = NominationListing(
-            committee: user.role.seesAllCommittees ? req.query[Int.self, at: "committee"] : nil,
-            state: req.query[String.self, at: "state"].flatMap(NominationState.init(rawValue:)),
-            category: req.query[String.self, at: "category"].flatMap(NominationCategory.init(rawValue:)),
-            q: req.query[String.self, at: "q"] ?? "")
+            committee: user.role.seesAllCommittees ? req.queryInt("committee") : nil,
+            state: req.queryValue("state").flatMap(NominationState.init(rawValue:)),
+            category: req.queryValue("category").flatMap(NominationCategory.init(rawValue:)),
+            q: req.queryValue("q") ?? "")
         let selection = try listing.select(["id", "display_name", "category", "committee_id", "state", "updated_at",
                                             "scan_fingerprint", "data_fingerprint"], for: user, on: req.db)
         // Totals come from the tallies; a name search is not counted (it would read every row).

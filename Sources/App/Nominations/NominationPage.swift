@@ -186,7 +186,7 @@ extension NominationController {
 
     @Sendable func show(req: Request) async throws -> View {
         let loaded = try await Self.load(req)
-        let notice = req.query[String.self, at: "notice"].flatMap { Self.notices[$0] }
+        let notice = req.queryValue("notice").flatMap { Self.notices[$0] }
         return try await req.page(title: loaded.nomination.displayName,
                                   try await Self.showView(loaded, req: req, notice: notice).html(csrf: req.csrfToken))
     }

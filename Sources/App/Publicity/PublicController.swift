@@ -112,7 +112,7 @@ struct PublicController: RouteCollection {
             campaignID: campaignID, title: title, year: campaign.awardYear, period: period.chinese, workingDays: publicity.workingDays,
             contactUnit: publicity.contactUnit, contactPhone: publicity.contactPhone, contactAddress: publicity.contactAddress,
             stage: stage, groups: groups, options: options, decisionNumber: commendation?.number,
-            input: input, errors: errors, filed: req.query[String.self, at: "filed"] == "1"))
+            input: input, errors: errors, filed: req.queryValue("filed") == "1"))
     }
 
     struct ObjectionForm: Content {
@@ -229,7 +229,7 @@ struct PublicController: RouteCollection {
     }
 
     @Sendable func lookup(req: Request) async throws -> Response {
-        if let typed = req.query[String.self, at: "number"], !typed.isEmpty {
+        if let typed = req.queryValue("number"), !typed.isEmpty {
             guard let number = CertificateNumber(typed) else {
                 return try await req.page("public-certificate", title: "荣誉证书查验", CertificateView(
                     typed: String(typed.prefix(40)), error: "证书编号的格式应为 年份-类别-序号，如 2024-YXDY-001。", found: nil), status: .unprocessableEntity)

@@ -158,7 +158,7 @@ struct PublicityController: RouteCollection {
             planInput["contact_phone"] = planInput["contact_phone"] ?? campaign.contactPhone
         }
         let certificates = try await Certificate.query(on: req.db).filter(\.$campaign.$id == campaignID).count()
-        let notice: String? = switch req.query[String.self, at: "notice"] {
+        let notice: String? = switch req.queryValue("notice") {
         case "started": "公示已开始，公示页面已对外开放。"
         case "decided": "核查结果已登记。"
         case "cleared": "已确认公示无异议。"

@@ -65,7 +65,7 @@ struct QuotaRequestController: RouteCollection {
                 pending: r.stateValue == .pending)
         }
         let open = try await NominationController.openCampaign(on: req.db, now: req.now, committeeID: user.committeeID)
-        let selected = form["category"] ?? req.query[String.self, at: "category"] ?? ""
+        let selected = form["category"] ?? req.queryValue("category") ?? ""
         // A new form draws its key; a form sent back with errors keeps the one it was sent with.
         var form = form
         if CreationKey(form["creation_key"]) == nil { form["creation_key"] = CreationKey.draw() }
@@ -78,7 +78,7 @@ struct QuotaRequestController: RouteCollection {
     }
 
     @Sendable func list(req: Request) async throws -> Response {
-        let notice = req.query[String.self, at: "notice"].flatMap { ["decided": "已记录审批结果。", "created": "申请已提交，等待联盟审批。"][$0] }
+        let notice = req.queryValue("notice").flatMap { ["decided": "已记录审批结果。", "created": "申请已提交，等待联盟审批。"][$0] }
         return try await Self.render(req: req, notice: notice)
     }
 }

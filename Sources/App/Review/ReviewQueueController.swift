@@ -73,13 +73,13 @@ struct ReviewQueueController: RouteCollection {
     /// States the desk holds: with the alliance, or back with the committee for fixing.
     static let states = NominationState.allCases.filter(NominationWorkflow.underReview.contains)
 
-    static func filters(_ req: Request, campaign: Campaign) throws -> Filters {
-        Filters(campaignID: try campaign.requireID(),
-                committee: req.query[Int.self, at: "committee"],
-                category: req.query[String.self, at: "category"].flatMap(NominationCategory.init(rawValue:)),
-                state: req.query[String.self, at: "state"].flatMap(NominationState.init(rawValue:)).flatMap { states.contains($0) ? $0 : nil },
-                scan: req.query[String.self, at: "scan"].flatMap(ScanState.init(rawValue:)),
-                integrity: req.query[String.self, at: "integrity"].flatMap { $0 == "none" || IntegrityResult(rawValue: $0) != nil ? $0 : nil })
+    static func filters(_ req: Request, campaign: CampaignHeader) throws -> Filters {
+        Filters(campaignID: campaign.id,
+                committee: req.queryInt("committee"),
+                category: req.queryValue("category").flatMap(NominationCategory.init(rawValue:)),
+                state: req.queryValue("state").flatMap(NominationState.init(rawValue:)).flatMap { states.contains($0) ? $0 : nil },
+                scan: req.queryValue("scan").flatMap(ScanState.init(rawValue:)),
+                integrity: req.queryValue("integrity").flatMap { $0 == "none" || IntegrityResult(rawValue: $0) != nil ? $0 : nil })
     }
 
     /// The desk's rows under `filters`, reading `columns` (its order is the caller's).
@@ -164,7 +164,7 @@ struct ReviewQueueController: RouteCollection {
         // The administrator sees every reviewer's recommendation counted; a reviewer sees their own.
         let reviews = try await Self.reviewCounts(page.map(\.id), by: user.isAdmin ? nil : user.id, on: req.db)
         let position = try await Self.quotaPosition(campaignID: filters.campaignID, at: req.now, on: req.db)
-        let deadlines = try await CampaignDeadlines.load(campaign, on: req.db)
+        let deadlines = try await CampaignDeadlines.load(campaignID: campaign.id, days: campaign.days, on: req.db)
         let rows = page.map { n -> Row in
             let counts = reviews[n.id] ?? [:]
             let summary = ReviewRecommendation.allCases.compactMap { r in counts[r.rawValue].map { "\(r.label) \($0)" } }
@@ -192,17 +192,17 @@ struct ReviewQueueController: RouteCollection {
                 + IntegrityResult.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == filters.integrity) },
             rows: rows, pageInfo: pageInfo, canApprove: NominationWorkflow.isOpen(.approve, to: user.relation(toCommittee: -1)),
             csrf: req.csrfToken,
-            notice: req.query[Int.self, at: "approved"].map { "已批量审核通过 \($0) 个推荐，行业党委已收到通知。" }).html)
+            notice: req.queryInt("approved").map { "已批量审核通过 \($0) 个推荐，行业党委已收到通知。" }).html)
     }
 
     /// The campaign of `?campaign=`, else the one open now, else the latest.
-    static func campaign(_ req: Request) async throws -> Campaign {
-        if let id = req.query[Int.self, at: "campaign"] {
-            guard let campaign = try await Campaign.find(id, on: req.db) else { throw Abort(.notFound) }
+    static func campaign(_ req: Request) async throws -> CampaignHeader {
+        if let id = req.queryInt("campaign") {
+            guard let campaign = try await CampaignHeader.find(id, on: req.db) else { throw Abort(.notFound) }
             return campaign
         }
-        let recent = try await Campaign.query(on: req.db).sort(\.$issuedOn, .descending).sort(\.$id, .descending).limit(20).all()
-        guard let campaign = DashboardController.current(among: recent, now: req.now) else { throw Abort(.notFound) }
+        let recent = try await CampaignHeader.recent(on: req.db)
+        guard let campaign = recent.first(where: { $0.days.isOpen(at: req.now) }) ?? recent.first else { throw Abort(.notFound) }
         return campaign
     }
 

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import HonorsCore
+import SQLKit
 
 /// The 盖章扫描件 part of a nomination's page: whether the scan is current, its files, who uploaded it when,
 /// and what the current printed form carries (version and fingerprint) to compare with.
@@ -29,17 +30,23 @@ struct ScanView: Encodable {
 
     static func load(_ nomination: Nomination, state: ScanState, currentFingerprint: String,
                      pending: ScanUpload.Pending?, required: Bool, viewable: Bool, on db: any Database) async throws -> ScanView {
-        let scan = try await nomination.scanID.asyncMap { try await NominationScan.find($0, on: db) } ?? nil
         let id = nomination.id ?? 0
-        let files = scan?.fileList.map {
+        let scan = try await nomination.scanID.asyncMap { scanID in
+            try await (db as! any SQLDatabase).select()
+                .columns("files", "pages", "printed_version", "matched", "uploaded_by", "uploaded_at").from(NominationScan.schema)
+                .where("id", .equal, SQLBind(scanID)).first()
+        } ?? nil
+        let files = try scan.map { try NominationScan.fileList($0.decode(column: "files", as: String.self)) }?.map {
             FileLink(name: $0.original, href: "/nominations/\(id)/scan/\($0.stored)", pages: $0.pages,
                      isImage: !$0.stored.hasSuffix(".pdf"))
         } ?? []
         return ScanView(
             state: state.rawValue, stateLabel: state.label, required: required, files: files, hasFiles: !files.isEmpty,
-            pages: scan?.pages ?? 0, uploadedBy: scan?.uploadedBy, uploadedAt: scan.map { DateFormatting.minute($0.uploadedAt) },
-            printedVersion: scan?.printedVersion,
-            matchedLabel: scan.map { $0.matched == "qr" ? "由审批表二维码识别" : "经办人人工确认" },
+            pages: try scan?.decode(column: "pages", as: Int.self) ?? 0,
+            uploadedBy: try scan?.decode(column: "uploaded_by", as: String.self),
+            uploadedAt: try scan.map { DateFormatting.minute(try $0.decode(column: "uploaded_at", as: Date.self)) },
+            printedVersion: try scan?.decode(column: "printed_version", as: Int?.self),
+            matchedLabel: try scan.map { try $0.decode(column: "matched", as: String.self) == "qr" ? "由审批表二维码识别" : "经办人人工确认" },
             currentFingerprint: currentFingerprint, pending: pending, viewable: viewable)
     }
 }

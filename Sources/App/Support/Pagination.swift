@@ -94,7 +94,7 @@ struct PageInfo: Encodable {
     private static func page<Item>(count: Int?, req: Request, baseQuery: String,
                                    read: (Range<Int>, Bool) async throws -> [Item]) async throws -> ([Item], PageInfo) {
         // `read` is called once.
-        let requested = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let requested = max(1, req.queryInt("page") ?? 1)
         let prefix = req.url.path + "?" + (baseQuery.isEmpty ? "" : baseQuery + "&") + "page="
         guard let count else {
             let page = min(requested, 10_000)

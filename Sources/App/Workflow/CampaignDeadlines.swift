@@ -22,7 +22,11 @@ struct CampaignDeadlines: Sendable {
     /// One statement, read on every nomination page and desk: the extensions (rows with a committee) and the
     /// 公示's last day (the row without one).
     static func load(_ campaign: Campaign, on db: any Database) async throws -> CampaignDeadlines {
-        let sql = db as! any SQLDatabase, id = try campaign.requireID()
+        try await load(campaignID: try campaign.requireID(), days: campaign.days, on: db)
+    }
+
+    static func load(campaignID id: Int, days: CampaignDays, on db: any Database) async throws -> CampaignDeadlines {
+        let sql = db as! any SQLDatabase
         let rows = try await sql.select().column("committee_id").column("until_on", as: "day").from(DeadlineExtension.schema)
             .where("campaign_id", .equal, SQLBind(id))
             .union(all: { _ in
@@ -39,8 +43,8 @@ struct CampaignDeadlines: Sendable {
             }
             extended[committee] = max(day, extended[committee] ?? day)
         }
-        return CampaignDeadlines(campaign: campaign.deadline, extended: extended, publicityEnd: publicityEnd?.end,
-                                 closed: campaign.closedAt != nil)
+        return CampaignDeadlines(campaign: days.deadline, extended: extended, publicityEnd: publicityEnd?.end,
+                                 closed: days.closedAt != nil)
     }
 }
 
