@@ -65,6 +65,9 @@ final class Campaign: Model, @unchecked Sendable {
     }
 
     var days: CampaignDays { CampaignDays(issuedOn: issuedOn, deadlineOn: deadlineOn, awardYear: awardYear, closedAt: closedAt) }
+    var header: CampaignHeader {
+        get throws { CampaignHeader(id: try requireID(), title: title, documentNumber: documentNumber, days: days) }
+    }
     var issued: DayStamp { days.issued }
     var deadline: DayStamp { days.deadline }
 

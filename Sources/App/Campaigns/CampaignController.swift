@@ -40,11 +40,15 @@ struct CampaignController: RouteCollection {
     }
 
     static func summary(_ campaign: Campaign, now: Date) throws -> Summary {
-        let open = campaign.isOpen(at: now)
-        let status = campaign.closedAt != nil ? "已结束归档" : open ? "报送中" : (now < campaign.issued.start ? "未开始" : "已截止")
-        return Summary(id: try campaign.requireID(), title: campaign.title, documentNumber: campaign.documentNumber,
-                       awardYear: campaign.awardYear, issuedOn: campaign.issuedOn,
-                       deadline: campaign.deadline.chinese, open: open, closed: campaign.closedAt != nil, status: status)
+        summary(try campaign.header, now: now)
+    }
+
+    static func summary(_ campaign: CampaignHeader, now: Date) -> Summary {
+        let days = campaign.days, open = days.isOpen(at: now)
+        let status = days.closedAt != nil ? "已结束归档" : open ? "报送中" : (now < days.issued.start ? "未开始" : "已截止")
+        return Summary(id: campaign.id, title: campaign.title, documentNumber: campaign.documentNumber,
+                       awardYear: days.awardYear, issuedOn: days.issuedOn,
+                       deadline: days.deadline.chinese, open: open, closed: days.closedAt != nil, status: status)
     }
 
     struct ListView: Encodable {

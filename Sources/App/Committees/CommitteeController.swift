@@ -81,17 +81,16 @@ struct CommitteeController: RouteCollection {
         try user.requireCanSee(committeeID: id)
         guard let committee = try await Committee.find(id, on: req.db) else { throw Abort(.notFound) }
         let now = req.now
-        let recent = try await Campaign.query(on: req.db).sort(\.$issuedOn, .descending).limit(20).all()
-        let current = DashboardController.current(among: recent, now: now)
+        let current = CampaignHeader.current(among: try await CampaignHeader.recent(on: req.db), now: now)
         var table: QuotaTable?
         if let current {
             // The committee page shows this committee's row, whoever looks.
-            table = try await QuotaTable.load(campaignID: try current.requireID(), onlyCommittee: id, at: req.now, on: req.db)
+            table = try await QuotaTable.load(campaignID: current.id, onlyCommittee: id, at: req.now, on: req.db)
         }
         let accounts = try await User.query(on: req.db).filter(\.$committee.$id == id).sort(\.$username).all()
             .map { AccountRow(username: $0.username, displayName: $0.displayName, active: $0.active) }
         return try await req.page("committee", title: committee.name, ShowView(
-            id: id, name: committee.name, campaign: try current.map { try CampaignController.summary($0, now: now) },
+            id: id, name: committee.name, campaign: current.map { CampaignController.summary($0, now: now) },
             quotas: table, accounts: accounts))
     }
 }

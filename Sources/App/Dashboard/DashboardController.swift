@@ -21,28 +21,22 @@ struct DashboardController: RouteCollection {
     @Sendable func dashboard(req: Request) async throws -> View {
         let user = try req.requireUser()
         let now = req.now
-        let recent = try await Campaign.query(on: req.db).sort(\.$issuedOn, .descending).sort(\.$id, .descending)
-            .limit(20).all()
-        let current = Self.current(among: recent, now: now)
+        let recent = try await CampaignHeader.recent(on: req.db)
+        let current = CampaignHeader.current(among: recent, now: now)
         var table: QuotaTable?, overview: ReviewOverview?
         if let current {
             // The administrator's overview is built from the same committees and quotas as the table.
-            let sheet = try await QuotaSheet.load(campaignID: try current.requireID(), for: user, on: req.db)
+            let sheet = try await QuotaSheet.load(campaignID: current.id, for: user, on: req.db)
             table = try await QuotaTable.load(sheet, at: now, on: req.db)
             if user.isAdmin { overview = try await ReviewOverview.load(sheet, on: req.db) }
         }
         let committeeName = try await user.committeeID.asyncMap { try await Committee.find($0, on: req.db)?.name } ?? nil
         let open = user.role == .committee
             ? try await NominationController.openCampaign(on: req.db, now: now, committeeID: user.committeeID) : nil
-        let others = try recent.filter { $0.id != current?.id }.map { try CampaignController.summary($0, now: now) }
+        let others = recent.filter { $0.id != current?.id }.map { CampaignController.summary($0, now: now) }
         return try await req.page(title: "工作台", DashboardView(
-            campaign: try current.map { try CampaignController.summary($0, now: now) }, quotas: table,
+            campaign: current.map { CampaignController.summary($0, now: now) }, quotas: table,
             others: others, committeeName: committeeName, canNominate: open != nil && open?.id == current?.id,
             overview: overview).html)
-    }
-
-    /// The campaign open now (the most recently issued if several are), else the most recently issued.
-    static func current(among campaigns: [Campaign], now: Date) -> Campaign? {
-        campaigns.first { $0.isOpen(at: now) } ?? campaigns.first
     }
 }

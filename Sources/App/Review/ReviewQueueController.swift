@@ -202,7 +202,7 @@ struct ReviewQueueController: RouteCollection {
             return campaign
         }
         let recent = try await CampaignHeader.recent(on: req.db)
-        guard let campaign = recent.first(where: { $0.days.isOpen(at: req.now) }) ?? recent.first else { throw Abort(.notFound) }
+        guard let campaign = CampaignHeader.current(among: recent, now: req.now) else { throw Abort(.notFound) }
         return campaign
     }
 

@@ -18,8 +18,18 @@ extension Sequence where Element == UInt8 {
 extension Data {
     /// Base64 that fits a cookie, a form field, a header and a URL unescaped: `-` and `_`, no padding.
     var base64url: String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        // Byte by byte: Foundation's string replacing is slow, and every page signs a CSRF token with this.
+        var out = [UInt8]()
+        out.reserveCapacity((count + 2) / 3 * 4)
+        for byte in base64EncodedData() {
+            switch byte {
+            case UInt8(ascii: "+"): out.append(UInt8(ascii: "-"))
+            case UInt8(ascii: "/"): out.append(UInt8(ascii: "_"))
+            case UInt8(ascii: "="): continue
+            default: out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
