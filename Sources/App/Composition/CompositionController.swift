@@ -21,8 +21,8 @@ struct CompositionController: RouteCollection {
     @Sendable func show(req: Request) async throws -> View {
         let (campaign, report) = try await report(req)
         let options = report.available.map { SelectOption(id: $0.id, label: $0.name, selected: report.filters.committee.map { "\($0)" }) }
-        return try await req.page("composition", title: "推荐构成分析", CompositionView(
-            report, campaign: try CampaignController.summary(campaign, now: req.now), committeeOptions: options))
+        return try await req.page(title: "推荐构成分析", CompositionView(
+            report, campaign: try CampaignController.summary(campaign, now: req.now), committeeOptions: options).html)
     }
 
     @Sendable func workbook(req: Request) async throws -> Response {

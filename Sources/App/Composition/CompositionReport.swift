@@ -73,10 +73,11 @@ struct CompositionReport: Sendable {
     /// committee filter naming one the user may not see is not found.
     static func load(_ campaign: Campaign, filters: Filters, for user: CurrentUser, on db: any Database) async throws -> CompositionReport {
         let campaignID = try campaign.requireID()
-        let quotas = try await CampaignQuota.query(on: db).filter(\.$campaign.$id == campaignID).all()
-        let visible = try await App.Committee.query(on: db).sort(\.$sortOrder).all()
-            .filter { c in quotas.contains { $0.$committee.id == c.id } && user.canSee(committeeID: c.id) }
-            .map { Committee(id: try $0.requireID(), name: $0.name) }
+        let quotas = try await QuotaSheet.quotas(campaignID: campaignID, on: db)
+        let withQuota = Set(quotas.map(\.committeeID))
+        let visible = try await CommitteeDirectory.load(on: db).ordered
+            .filter { withQuota.contains($0.id) && user.canSee(committeeID: $0.id) }
+            .map { Committee(id: $0.id, name: $0.name) }
         if let chosen = filters.committee, !visible.contains(where: { $0.id == chosen }) { throw Abort(.notFound) }
         let committees = visible.filter { filters.committee == nil || $0.id == filters.committee }
         let categories = filters.categories
@@ -95,7 +96,7 @@ struct CompositionReport: Sendable {
         }
         let progress = committees.flatMap { committee in
             categories.map { category in
-                let quota = quotas.first { $0.$committee.id == committee.id && $0.category == category.rawValue }
+                let quota = quotas.first { $0.committeeID == committee.id && $0.category == category.rawValue }
                 let counted = reached[committee.id]?[category]
                 return Progress(committee: committee, category: category, guiding: quota?.guiding ?? 0, granted: quota?.granted ?? 0,
                                 submitted: counted?[.submitted] ?? 0, approved: counted?[.approved] ?? 0)

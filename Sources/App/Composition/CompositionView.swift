@@ -1,20 +1,20 @@
 import HonorsCore
 
-/// What `composition.leaf` shows of a `CompositionReport`: tables with their charts beside them.
-struct CompositionView: Encodable {
+/// What the composition page shows of a `CompositionReport` (`CompositionPageView.swift`): tables with their charts beside them.
+struct CompositionView {
     /// One committee's quota (guiding+granted), submitted and approved in one category, or in all shown.
-    struct ProgressCell: Encodable {
+    struct ProgressCell {
         let quota: String
         let submitted: Int
         let approved: Int
     }
 
-    struct ProgressRow: Encodable {
+    struct ProgressRow {
         let committee: String
         let cells: [ProgressCell]
     }
 
-    struct FrontlineRow: Encodable {
+    struct FrontlineRow {
         let committee: String
         let submittedPeople: Int
         let submittedFrontline: Int
@@ -26,7 +26,7 @@ struct CompositionView: Encodable {
         let approvedShort: Bool
     }
 
-    struct BandRow: Encodable {
+    struct BandRow {
         let label: String
         let submitted: Int
         let submittedShare: String
@@ -34,7 +34,7 @@ struct CompositionView: Encodable {
         let approvedShare: String
     }
 
-    struct Facet: Encodable {
+    struct Facet {
         let key: String
         let label: String
         let rows: [BandRow]

@@ -9,6 +9,8 @@ struct HTML: ExpressibleByStringInterpolation, Sendable {
     private(set) var markup: String
 
     init(stringLiteral literal: String) { markup = literal }
+    /// Markup another writer of Honors made with its own escaping (`BarChart`'s SVG), taken as it is.
+    init(escapedElsewhere markup: String) { self.markup = markup }
     init(stringInterpolation: StringInterpolation) { markup = stringInterpolation.markup }
     init() { markup = "" }
 
