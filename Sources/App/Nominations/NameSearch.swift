@@ -20,7 +20,10 @@ enum NameSearch {
         select.join(SQLIdentifier("nomination_name_chars"), method: SQLJoinMethod.inner, on: SQLQueryString("""
             nomination_name_chars.nomination_id = nominations.id AND nomination_name_chars.ch = \(bind: key)
             """))
-        // Ordered by the index's column, so the database walks the index backwards from the newest.
-        return [(SQLColumn("nomination_id", table: "nomination_name_chars"), .descending)]
+        // Ordered as the index is, character then nomination, so the database walks it backwards from the newest
+        // and stops at the page's end. By the nomination alone, PostgreSQL guessed few matches, read every one and
+        // sorted them (638 rows and 4.8 ms for 王 at 100 000; 0.5 ms walked).
+        return [(SQLColumn("ch", table: "nomination_name_chars"), .descending),
+                (SQLColumn("nomination_id", table: "nomination_name_chars"), .descending)]
     }
 }
