@@ -7,13 +7,13 @@ import Vapor
 struct QueryValues: Sendable {
     private let values: [String: String]
 
-    /// The first value of each key (`a=1&a=2` reads 1); `+` is a space, as in a form's GET.
+    /// As Vapor's decoder reads them: the last value of a repeated key (`a=1&a=2` reads 2), a key without `=`
+    /// absent, `+` a space as in a form's GET; a pair whose escapes are broken is left out.
     init(_ query: String?) {
         var values: [String: String] = [:]
         for pair in (query ?? "").split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let key = Self.decode(parts[0]), values[key] == nil,
-                  let value = parts.count > 1 ? Self.decode(parts[1]) : "" else { continue }
+            guard parts.count == 2, let key = Self.decode(parts[0]), let value = Self.decode(parts[1]) else { continue }
             values[key] = value
         }
         self.values = values
