@@ -18,14 +18,14 @@ struct PublicController: RouteCollection {
         open.get("certificates", ":number", use: certificate)
     }
 
-    struct Group: Encodable {
+    struct Group {
         let title: String
         let person: Bool
         let entries: [PublicEntry]
     }
 
-    /// What the public sees of a nominee, and all the template is given: nothing else can slip into the page.
-    struct PublicEntry: Encodable {
+    /// What the public sees of a nominee, and all the page is given: nothing else can slip into it.
+    struct PublicEntry {
         let name: String
         let gender: String
         let ethnicity: String
@@ -41,7 +41,7 @@ struct PublicController: RouteCollection {
         }
     }
 
-    struct Option: Encodable {
+    struct Option {
         let value: String
         let label: String
         let selected: Bool
@@ -53,7 +53,7 @@ struct PublicController: RouteCollection {
         String(box.keyedHash("objection-nominee:\(nominationID)").prefix(20))
     }
 
-    struct CampaignView: Encodable {
+    struct CampaignView {
         let campaignID: Int
         let title: String
         let year: Int
@@ -108,11 +108,11 @@ struct PublicController: RouteCollection {
             return Option(value: token, label: "\($0.name)（\($0.category.label)）", selected: token == input["nomination"])
         } : []
         let title = stage == "commended" ? "\(campaign.awardYear)年度“两优一先”表彰名单" : "\(campaign.awardYear)年度“两优一先”拟表彰对象公示"
-        return try await req.page("public-campaign", title: title, CampaignView(
+        return try await req.page(title: title, CampaignView(
             campaignID: campaignID, title: title, year: campaign.awardYear, period: period.chinese, workingDays: publicity.workingDays,
             contactUnit: publicity.contactUnit, contactPhone: publicity.contactPhone, contactAddress: publicity.contactAddress,
             stage: stage, groups: groups, options: options, decisionNumber: commendation?.number,
-            input: input, errors: errors, filed: req.queryValue("filed") == "1"))
+            input: input, errors: errors, filed: req.queryValue("filed") == "1").html(csrf: req.csrfToken))
     }
 
     struct ObjectionForm: Content {
