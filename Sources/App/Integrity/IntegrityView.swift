@@ -4,8 +4,8 @@ import HonorsCore
 import SQLKit
 
 /// The 纪检 part of a nomination's page, for the alliance: every reply recorded, the latest first.
-struct IntegrityView: Encodable {
-    struct Reply: Encodable {
+struct IntegrityView {
+    struct Reply {
         let result: String
         let resultLabel: String
         let note: String

@@ -57,9 +57,7 @@ extension NominationController.ShowView {
         }
         var form = HTML()
         if let pending = scan.pending {
-            let choices = pending.choices.html {
-                "<label class=\"check\"><input type=\"radio\" name=\"printed\" value=\"\($0.fingerprint)\"> \($0.label)</label>"
-            }
+            let choices = pending.choices.map { SelectOption(value: $0.fingerprint, label: $0.label, selected: false) }.radioChoices("printed")
             form = """
                 <form method="post" action="/nominations/\(id)/scan" enctype="multipart/form-data" class="stacked pending-scan" id="scan-confirm" data-action="scan">
                   \(versioned(csrf))
@@ -134,10 +132,8 @@ extension NominationController.ShowView {
         }
         var form = HTML()
         if can.integrity {
-            let results = integrity.results.html { option -> HTML in
-                let checked: HTML = input["integrity_result"] == option.value ? " checked" : ""
-                return "<label class=\"check\"><input type=\"radio\" name=\"integrity_result\" value=\"\(option.value)\"\(checked)> \(option.label)</label>"
-            }
+            let results = integrity.results.map { SelectOption(value: $0.value, label: $0.label, selected: input["integrity_result"] == $0.value) }
+                .radioChoices("integrity_result")
             form = """
                 <form method="post" action="/nominations/\(id)/integrity" enctype="multipart/form-data" class="stacked" data-action="integrity" id="integrity-form">
                   <input type="hidden" name="_csrf" value="\(csrf)">
@@ -181,10 +177,7 @@ extension NominationController.ShowView {
             : "<p class=\"hint\">尚无评审意见。</p>"
         var form = HTML()
         if can.review {
-            let options = reviews.recommendations.html { option -> HTML in
-                let checked: HTML = option.selected ? " checked" : ""
-                return "<label class=\"check\"><input type=\"radio\" name=\"recommendation\" value=\"\(option.value)\"\(checked)> \(option.label)</label>"
-            }
+            let options = reviews.recommendations.radioChoices("recommendation")
             form = """
                 <form method="post" action="/nominations/\(id)/review" class="stacked" data-action="review" id="review-form">
                   <input type="hidden" name="_csrf" value="\(csrf)">

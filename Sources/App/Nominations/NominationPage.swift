@@ -78,10 +78,9 @@ extension NominationController {
         let closedNote: String?
         /// What still stands between this nomination and 上报.
         let submitBlockers: [String]
-        let hasBlockers: Bool
+        var hasBlockers: Bool { !submitBlockers.isEmpty }
         /// The committee's way to 上报, while it still has steps to take.
         let steps: [Step]
-        let hasSteps: Bool
         let scan: ScanView
         let decision: DecisionView?
         let integrity: IntegrityView?
@@ -93,9 +92,6 @@ extension NominationController {
         let input: [String: String]
         let notice: String?
         let submittedAt: String?
-        let hasMissing: Bool
-        let hasProblems: Bool
-        let hasWarnings: Bool
         /// Defaults of the alliance's forms: a return's 补正期限 (3 working days) and today.
         let defaultFixBy: String
         let today: String
@@ -151,7 +147,7 @@ extension NominationController {
             missing: result.missing.map(NominationForm.label(of:)), problems: problems, warnings: warnings,
             complete: result.isComplete, deedsCount: result.deedsCount,
             attestations: FormViews.attestations(checked: stored.attestations, records: nomination.attestationRecords),
-            hasPhoto: nomination.photoFile != nil, can: can, closedNote: closedNote, submitBlockers: blockers, hasBlockers: !blockers.isEmpty, steps: steps, hasSteps: !steps.isEmpty,
+            hasPhoto: nomination.photoFile != nil, can: can, closedNote: closedNote, submitBlockers: blockers, steps: steps,
             scan: try await ScanView.load(nomination, state: scanState, currentFingerprint: fingerprint,
                                           pending: pending, required: campaign.requireScan,
                                           viewable: try req.requireUser().disclosure(.scan, committeeID: nomination.$committee.id) == .full,
@@ -164,7 +160,6 @@ extension NominationController {
             pdfAvailable: req.application.pdf.available,
             quota: quota, errors: errors, input: input, notice: notice,
             submittedAt: nomination.submittedAt.map(DateFormatting.minute),
-            hasMissing: !result.missing.isEmpty, hasProblems: !problems.isEmpty, hasWarnings: !warnings.isEmpty,
             defaultFixBy: alliance ? try await WorkingCalendar.load(on: req.db).adding(workingDays: 3, to: DayStamp(req.now)).description : "",
             today: DayStamp(req.now).description)
     }

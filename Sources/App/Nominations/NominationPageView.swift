@@ -124,7 +124,7 @@ extension NominationController.ShowView {
 
     /// The message for `key` beside its field, when there is one.
     func fieldError(_ key: String) -> HTML {
-        errors[key].map { "<p class=\"field-error\">\($0)</p>" } ?? HTML()
+        .fieldError(errors[key])
     }
 
     /// What the person typed into `key` before a refusal, else `fallback`.

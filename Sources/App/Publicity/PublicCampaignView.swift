@@ -54,7 +54,7 @@ extension PublicController.CampaignView {
     }
 
     private func objectionBox(csrf: String) -> HTML {
-        func fieldError(_ key: String) -> HTML { errors[key].map { "<p class=\"field-error\">\($0)</p>" } ?? HTML() }
+        func fieldError(_ key: String) -> HTML { .fieldError(errors[key]) }
         let filedNotice: HTML = filed ? "<p class=\"notice success\" role=\"status\" id=\"objection-filed\">您的异议已收到，联盟将逐一核查。感谢您的监督。</p>" : ""
         let formError = errors["form"].map { "<p class=\"notice error\" role=\"alert\" id=\"objection-error\">\($0)</p>" as HTML } ?? HTML()
         let choices = options.html { "<option value=\"\($0.value)\"\(HTML.when($0.selected, " selected"))>\($0.label)</option>" }

@@ -5,8 +5,8 @@ import SQLKit
 
 /// Reviewers' notes on a nomination's page: the administrator sees them all, a reviewer their own (so each
 /// judges for themselves). A committee sees none.
-struct ReviewsView: Encodable {
-    struct Row: Encodable {
+struct ReviewsView {
+    struct Row {
         let reviewer: String
         let recommendation: String
         let recommendationLabel: String
@@ -15,7 +15,7 @@ struct ReviewsView: Encodable {
     }
 
     let rows: [Row]
-    let hasRows: Bool
+    var hasRows: Bool { !rows.isEmpty }
     let mine: Row?
     let recommendations: [SelectOption]
 
@@ -31,7 +31,7 @@ struct ReviewsView: Encodable {
                        at: DateFormatting.minute(try row.decode(column: "updated_at", as: Date.self)))
         }
         let mine = user.role == .reviewer ? rows.first : nil
-        return ReviewsView(rows: rows, hasRows: !rows.isEmpty, mine: mine, recommendations: ReviewRecommendation.allCases.map {
+        return ReviewsView(rows: rows, mine: mine, recommendations: ReviewRecommendation.allCases.map {
             SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == mine?.recommendation)
         })
     }

@@ -5,19 +5,18 @@ import SQLKit
 
 /// The 盖章扫描件 part of a nomination's page: whether the scan is current, its files, who uploaded it when,
 /// and what the current printed form carries (version and fingerprint) to compare with.
-struct ScanView: Encodable {
-    struct FileLink: Encodable {
+struct ScanView {
+    struct FileLink {
         let name: String
         let href: String
         let pages: Int
-        let isImage: Bool
     }
 
     let state: String
     let stateLabel: String
     let required: Bool
     let files: [FileLink]
-    let hasFiles: Bool
+    var hasFiles: Bool { !files.isEmpty }
     let pages: Int
     let uploadedBy: String?
     let uploadedAt: String?
@@ -37,11 +36,10 @@ struct ScanView: Encodable {
                 .where("id", .equal, SQLBind(scanID)).first()
         } ?? nil
         let files = try scan.map { try NominationScan.fileList($0.decode(column: "files", as: String.self)) }?.map {
-            FileLink(name: $0.original, href: "/nominations/\(id)/scan/\($0.stored)", pages: $0.pages,
-                     isImage: !$0.stored.hasSuffix(".pdf"))
+            FileLink(name: $0.original, href: "/nominations/\(id)/scan/\($0.stored)", pages: $0.pages)
         } ?? []
         return ScanView(
-            state: state.rawValue, stateLabel: state.label, required: required, files: files, hasFiles: !files.isEmpty,
+            state: state.rawValue, stateLabel: state.label, required: required, files: files,
             pages: try scan?.decode(column: "pages", as: Int.self) ?? 0,
             uploadedBy: try scan?.decode(column: "uploaded_by", as: String.self),
             uploadedAt: try scan.map { DateFormatting.minute(try $0.decode(column: "uploaded_at", as: Date.self)) },

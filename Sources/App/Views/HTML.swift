@@ -17,6 +17,11 @@ struct HTML: ExpressibleByStringInterpolation, Sendable {
     static func + (lhs: HTML, rhs: HTML) -> HTML { var joined = lhs; joined.markup += rhs.markup; return joined }
     static func += (lhs: inout HTML, rhs: HTML) { lhs.markup += rhs.markup }
 
+    /// A field's message, right after the field as every form shows it; nothing without one.
+    static func fieldError(_ message: String?) -> HTML {
+        message.map { "<p class=\"field-error\">\($0)</p>" } ?? HTML()
+    }
+
     /// `content` when `condition` holds, else nothing.
     static func when(_ condition: Bool, _ content: @autoclosure () -> HTML) -> HTML { condition ? content() : HTML() }
 

@@ -23,4 +23,9 @@ extension Sequence<SelectOption> {
         let first = unfiltered.map { "<option value=\"\">\($0)</option>" } ?? HTML()
         return "<select name=\"\(name)\">\(first)\(options)</select>"
     }
+
+    /// These as radio buttons named `name`, each in its label, the selected one checked.
+    func radioChoices(_ name: String) -> HTML {
+        html { "<label class=\"check\"><input type=\"radio\" name=\"\(name)\" value=\"\($0.value)\"\(HTML.when($0.selected, " checked"))> \($0.label)</label>" }
+    }
 }
