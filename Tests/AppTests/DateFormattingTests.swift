@@ -20,6 +20,10 @@ struct DateFormattingTests {
             #expect(DateFormatting.minute(instant) == DateFormatting.zoned(instant), "\(instant.timeIntervalSince1970)")
         }
         #expect(DateFormatting.minute(DayStamp("2024-05-30")!.start) == "2024-05-30 00:00")
+        // A fraction of a millisecond before the minute is still the minute before (ICU alone rounds it up).
+        #expect(DateFormatting.minute(Date(timeIntervalSince1970: 3_108_879_359.999_964_7)) == "2068-07-07 17:35")
+        #expect(DateFormatting.zoned(Date(timeIntervalSince1970: 3_108_879_359.999_964_7)) == "2068-07-07 17:35")
+        #expect(DateFormatting.minute(Date(timeIntervalSince1970: 584_236_859.9999)) == "1988-07-07 09:00")
         #expect(DateFormatting.minute(nil) == "")
     }
 

@@ -36,8 +36,11 @@ enum DateFormatting {
         return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
-    /// The formatter's answer, for any instant (and for the test that holds the arithmetic to it).
+    /// The formatter's answer, for any instant (and for the test that holds the arithmetic to it). The instant is
+    /// cut to its whole second first: ICU rounds to the millisecond, so 17:35:59.9996 would read 17:36, while a
+    /// time belongs to the minute it falls in.
     static func zoned(_ date: Date) -> String {
+        let date = Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "zh_CN")
         formatter.timeZone = DayStamp.timeZone
