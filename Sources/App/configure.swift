@@ -181,6 +181,8 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateAPIToken())
     app.migrations.add(UpdateNominationTriggersInsertPerStatement())
     app.migrations.add(UpdateCompositionAddTablesIndex())
+    app.migrations.add(UpdateCompositionTriggersReadDataOnce())
+    app.migrations.add(UpdateLongTextCompressionLZ4())
     // Last: the seed writes through today's models, so every column they carry must exist by then. A data
     // folder made before it moved here has it recorded as done already.
     app.migrations.add(SeedNotice2024())

@@ -35,6 +35,26 @@ struct AuditChainTests {
         try #require(try await AuditEvent.query(on: app.db).filter(\.$seq == seq).first()?.id)
     }
 
+    /// An outside verifier recomputes hashes from the layout documented on `AuditChain` (`honors-audit-v1`):
+    /// this vector was computed from that description alone (Python's hashlib), not from Honors.
+    @Test("an event's hash is the SHA-256 of the documented layout: length-prefixed fields, a missing value as FFFFFFFF")
+    func documentedLayout() {
+        let event = AuditEvent()
+        event.occurredAt = Date(timeIntervalSince1970: 1_717_027_200.123)
+        event.actorID = 3
+        event.actorName = "张伟𠮷"
+        event.actorRole = "committee"
+        event.action = "nomination.create"
+        event.objectType = "nomination"
+        event.objectID = nil
+        event.objectLabel = "王芳"
+        event.committeeID = 5
+        event.changes = #"[{"field":"name","new":"王芳"}]"#
+        event.address = ""
+        #expect(AuditChain.hash(event, seq: 7, prevHash: String(repeating: "ab", count: 32))
+                == "3b84b085ad13cec1f4eacc8faa6a88ad2a036a25b94f8b6633adae8820d1e9dc")
+    }
+
     @Test("after ordinary use the chain is whole from the first event to the head")
     func whole() async throws {
         try await withHonorsApp { app, _ in

@@ -47,3 +47,14 @@ import Testing
         #expect(throws: DecodingError.self) { try JSONDecoder().decode([MonthValue].self, from: Data(#"["1985-13"]"#.utf8)) }
     }
 }
+
+/// Stored dates and months keep their fixed widths: "2010-07", "2024-05-03", never "2010-7".
+@Suite struct ZeroPaddedTests {
+    @Test func widths() {
+        #expect(7.zeroPadded(2) == "07" && 0.zeroPadded(2) == "00" && 5.zeroPadded(3) == "005" && 123_456.zeroPadded(6) == "123456")
+        #expect(2024.zeroPadded(2) == "2024" && 42.zeroPadded(0) == "42" && (-5).zeroPadded(3) == "-005")
+        #expect(MonthValue("2010.7")?.description == "2010-07" && MonthValue("2010.7")?.dotted == "2010.07")
+        #expect(DayStamp(year: 2024, month: 5, day: 3).description == "2024-05-03")
+        #expect(DayStamp(year: 987, month: 12, day: 31).description == "0987-12-31")
+    }
+}

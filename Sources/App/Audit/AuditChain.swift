@@ -27,31 +27,23 @@ enum AuditChain {
     }
 
     /// The bytes the hash is taken over.
-    static func canonical(_ event: AuditEvent, seq: Int, prevHash: String) -> Data {
-        var out = Data()
-        func field(_ text: String?) {
-            guard let text else {
+    static func canonical(_ event: AuditEvent, seq: Int, prevHash: String) -> [UInt8] {
+        let fields: [String?] = [
+            layout, String(seq), String(milliseconds(event.occurredAt)), event.actorID.map(String.init), event.actorName,
+            event.actorRole, event.action, event.objectType, event.objectID, event.objectLabel,
+            event.committeeID.map(String.init), event.changes, event.address, prevHash,
+        ]
+        var out: [UInt8] = []
+        out.reserveCapacity(fields.reduce(0) { $0 + 4 + ($1?.utf8.count ?? 0) })
+        for field in fields {
+            guard let field else {
                 out.append(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF])
-                return
+                continue
             }
-            let bytes = Array(text.utf8)
-            withUnsafeBytes(of: UInt32(bytes.count).bigEndian) { out.append(contentsOf: $0) }
-            out.append(contentsOf: bytes)
+            let length = UInt32(field.utf8.count)
+            out.append(contentsOf: [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)])
+            out.append(contentsOf: field.utf8)
         }
-        field(layout)
-        field(String(seq))
-        field(String(milliseconds(event.occurredAt)))
-        field(event.actorID.map(String.init))
-        field(event.actorName)
-        field(event.actorRole)
-        field(event.action)
-        field(event.objectType)
-        field(event.objectID)
-        field(event.objectLabel)
-        field(event.committeeID.map(String.init))
-        field(event.changes)
-        field(event.address)
-        field(prevHash)
         return out
     }
 
@@ -82,7 +74,7 @@ enum AuditChain {
     }
 
     /// Appends `events` in their order inside the caller's write transaction: chained one after the other as
-    /// single appends would be, written many to an INSERT and with one move of the head.
+    /// single appends would be, written many to a statement and with one move of the head.
     static func append(_ events: [AuditEvent], on db: any Database) async throws {
         guard !events.isEmpty else { return }
         var head = try await head(on: db, locking: true)

@@ -25,12 +25,6 @@ struct DemoData {
         "面对急难险重任务冲锋在前，在暴雪天气中坚持完成应急物资运输，赢得广泛赞誉。",
     ]
 
-    /// `value` with leading zeros to `width` digits (`String(format:)` costs more than the rest of a nominee).
-    static func digits(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return String(repeating: "0", count: max(0, width - text.count)) + text
-    }
-
     mutating func pick<T>(_ items: [T]) -> T { items.randomElement(using: &random)! }
 
     mutating func name() -> String {
@@ -47,9 +41,9 @@ struct DemoData {
             var sequence = Int.random(in: 1...998, using: &random)
             if (sequence % 2 == 1) != male { sequence += 1 }
             let area = pick(["150602", "150603", "150621", "150622", "150627"])
-            let first17 = area + Self.digits(year, 4) + Self.digits(month, 2) + Self.digits(day, 2) + Self.digits(sequence, 3)
+            let first17 = area + year.zeroPadded(4) + month.zeroPadded(2) + day.zeroPadded(2) + sequence.zeroPadded(3)
             let number = first17 + String(IDNumber.checkCharacter(first17)!)
-            if usedIDs.insert(number).inserted { return (number, Self.digits(year, 4) + "-" + Self.digits(month, 2)) }
+            if usedIDs.insert(number).inserted { return (number, year.zeroPadded(4) + "-" + month.zeroPadded(2)) }
         }
     }
 
@@ -66,7 +60,7 @@ struct DemoData {
 
     static let sentenceCounts = sentences.map(CharacterCount.count)
 
-    mutating func phone() -> String { "1" + pick(["38", "39", "58", "86", "87", "99"]) + Self.digits(Int.random(in: 0..<100_000_000, using: &random), 8) }
+    mutating func phone() -> String { "1" + pick(["38", "39", "58", "86", "87", "99"]) + Int.random(in: 0..<100_000_000, using: &random).zeroPadded(8) }
 
     /// A complete form for `category`, the committee's opinion signed on `signedOn`.
     mutating func values(for category: NominationCategory, signedOn: DayStamp) -> [String: String] {

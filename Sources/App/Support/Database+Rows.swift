@@ -1,4 +1,5 @@
 import Fluent
+import FluentPostgresDriver
 import SQLKit
 
 /// A model that can be written many rows to one INSERT straight from its fields. Fluent builds each model's
@@ -11,11 +12,17 @@ protocol RowWritable: Model {
 }
 
 extension Database {
-    /// Inserts `models` inside the caller's write, as many to a statement as the engines' bind limits allow.
+    /// Inserts `models` inside the caller's write: on PostgreSQL as one COPY (`PostgresCopy`), on SQLite as many
+    /// to a statement as its bind limit allows.
     /// With `ids` every model's id is written (reserved beforehand, `reserveIDs`); without, the database numbers them.
     func insertRows<T: RowWritable>(_ models: [T], ids: Bool = false) async throws where T.IDValue == Int {
         let columns = (ids ? ["id"] : []) + T.columns
-        // SQLite takes 32 766 values to a statement, PostgreSQL 65 535.
+        if let postgres = self as? any PostgresDatabase {
+            try await PostgresCopy.insert(into: T.schema, columns: columns, rows: models.map { ids ? [$0.id] + $0.row : $0.row },
+                                          on: postgres, logger: logger)
+            return
+        }
+        // SQLite takes 32 766 values to a statement.
         let perStatement = max(1, 30_000 / columns.count)
         for start in stride(from: 0, to: models.count, by: perStatement) {
             var insert = (self as! any SQLDatabase).insert(into: T.schema).columns(columns)

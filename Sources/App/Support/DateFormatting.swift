@@ -17,10 +17,8 @@ enum DateFormatting {
         let minutes = Int((date.timeIntervalSince1970 + 8 * 3600) / 60)
         let (days, inDay) = (minutes / 1440, minutes % 1440)
         let (year, month, day) = civil(fromDays: days)
-        return "\(year)-\(two(month))-\(two(day)) \(two(inDay / 60)):\(two(inDay % 60))"
+        return "\(year)-\(month.zeroPadded(2))-\(day.zeroPadded(2)) \((inDay / 60).zeroPadded(2)):\((inDay % 60).zeroPadded(2))"
     }
-
-    private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
     /// Year, month, day of the day `days` after 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's
     /// `civil_from_days`).

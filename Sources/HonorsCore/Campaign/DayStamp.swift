@@ -45,7 +45,7 @@ public struct DayStamp: Sendable, Hashable, Comparable, Codable, CustomStringCon
     /// The first instant of the next day: "by the 30th" means before this.
     public var end: Date { Self.calendar.date(byAdding: .day, value: 1, to: start)! }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var description: String { "\(year.zeroPadded(4))-\(month.zeroPadded(2))-\(day.zeroPadded(2))" }
     /// 2024年5月30日
     public var chinese: String { "\(year)年\(month)月\(day)日" }
 

@@ -24,7 +24,7 @@ public struct CertificateNumber: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var description: String { String(format: "%04d-%@-%03d", year, Self.code(category), sequence) }
+    public var description: String { "\(year.zeroPadded(4))-\(Self.code(category))-\(sequence.zeroPadded(3))" }
 
     /// Reads a number as typed (spaces, lower case, full-width digits); nil when it cannot be one.
     public init?(_ typed: String) {

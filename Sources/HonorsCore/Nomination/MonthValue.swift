@@ -84,9 +84,9 @@ public struct MonthValue: Sendable, Hashable, Comparable, Codable, CustomStringC
     static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 
     /// `2010-07`, the stored and exchanged form.
-    public var description: String { String(format: "%04d-%02d", year, month) }
+    public var description: String { "\(year.zeroPadded(4))-\(month.zeroPadded(2))" }
     /// `2010.07`, the form résumés are written in.
-    public var dotted: String { String(format: "%04d.%02d", year, month) }
+    public var dotted: String { "\(year.zeroPadded(4)).\(month.zeroPadded(2))" }
     /// `2010年7月`, for messages and printed forms.
     public var chinese: String { "\(year)年\(month)月" }
 
