@@ -96,6 +96,18 @@ struct DemoReplicaTests {
             #expect(try await app.write { db in try await DemoReplica.write([row], campaign: campaign, now: now, on: db) } == 1)
             #expect(try await app.write { db in try await DemoReplica.write([row], campaign: campaign, now: now, on: db) } == 0)
             #expect(try await Nomination.query(on: app.db).filter(\.$campaign.$id == campaign.requireID()).count() == 2)
+
+            // Prepared ahead as the demo's batches are (on PostgreSQL numbered and written out as text), a batch
+            // holding that person and a new one writes the new one only, through the models.
+            let other = NominationInput(category: .member, values: data.values(for: .member, signedOn: DayStamp(now)),
+                                        attestations: input.attestations, hasPhoto: true)
+            let checked = NominationRules.check(other, settings: campaign.settings, deadline: campaign.deadline.end, today: now)
+            let newcomer = DemoReplica.Row(prepared: try service.columns(checked, input: other, campaign: campaign, existing: nil),
+                                           operatorUser: user, template: template)
+            let ready = try await DemoReplica.prepare(try DemoReplica.build([row, newcomer], campaign: campaign, now: now), on: app.db)
+            let campaignID = try campaign.requireID()
+            #expect(try await app.write { db in try await DemoReplica.write(ready, campaignID: campaignID, on: db) } == 1)
+            #expect(try await Nomination.query(on: app.db).filter(\.$campaign.$id == campaignID).count() == 3)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Fluent
+import FluentPostgresDriver
 import Foundation
 import SQLKit
 
@@ -28,27 +29,57 @@ enum AuditChain {
 
     /// The bytes the hash is taken over.
     static func canonical(_ event: AuditEvent, seq: Int, prevHash: String) -> [UInt8] {
-        let fields: [String?] = [
-            layout, String(seq), String(milliseconds(event.occurredAt)), event.actorID.map(String.init), event.actorName,
-            event.actorRole, event.action, event.objectType, event.objectID, event.objectLabel,
-            event.committeeID.map(String.init), event.changes, event.address, prevHash,
-        ]
-        var out: [UInt8] = []
-        out.reserveCapacity(fields.reduce(0) { $0 + 4 + ($1?.utf8.count ?? 0) })
-        for field in fields {
-            guard let field else {
-                out.append(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF])
-                continue
-            }
-            let length = UInt32(field.utf8.count)
-            out.append(contentsOf: [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)])
-            out.append(contentsOf: field.utf8)
-        }
+        var out = place(seq)
+        out += content(event)
+        append(prevHash, to: &out)
         return out
     }
 
     static func hash(_ event: AuditEvent, seq: Int, prevHash: String) -> String {
-        SHA256.hash(data: canonical(event, seq: seq, prevHash: prevHash)).hex
+        hash(content: content(event), seq: seq, prevHash: prevHash)
+    }
+
+    /// The hash from an event's `content` (which does not depend on its place).
+    static func hash(content: [UInt8], seq: Int, prevHash: String) -> String {
+        var hasher = SHA256()
+        hasher.update(data: place(seq))
+        hasher.update(data: content)
+        var last: [UInt8] = []
+        append(prevHash, to: &last)
+        hasher.update(data: last)
+        return hasher.finalize().hex
+    }
+
+    /// The layout's first fields: its name and the event's place.
+    private static func place(_ seq: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        append(layout, to: &out)
+        append(String(seq), to: &out)
+        return out
+    }
+
+    /// The fields between the place and `prev_hash`: what the event says.
+    static func content(_ event: AuditEvent) -> [UInt8] {
+        let fields: [String?] = [
+            String(milliseconds(event.occurredAt)), event.actorID.map(String.init), event.actorName, event.actorRole,
+            event.action, event.objectType, event.objectID, event.objectLabel, event.committeeID.map(String.init),
+            event.changes, event.address,
+        ]
+        var out: [UInt8] = []
+        out.reserveCapacity(fields.reduce(0) { $0 + 4 + ($1?.utf8.count ?? 0) })
+        for field in fields { append(field, to: &out) }
+        return out
+    }
+
+    /// One field: a 4-byte big-endian length and the UTF-8 bytes, FFFFFFFF for a missing value.
+    private static func append(_ field: String?, to out: inout [UInt8]) {
+        guard let field else {
+            out.append(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF])
+            return
+        }
+        let length = UInt32(field.utf8.count)
+        out.append(contentsOf: [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)])
+        out.append(contentsOf: field.utf8)
     }
 
     /// The head: how many events the chain holds and the last one's hash.
@@ -76,16 +107,62 @@ enum AuditChain {
     /// Appends `events` in their order inside the caller's write transaction: chained one after the other as
     /// single appends would be, written many to a statement and with one move of the head.
     static func append(_ events: [AuditEvent], on db: any Database) async throws {
+        try await append(try Prepared(events, for: db), on: db)
+    }
+
+    /// Events made ready to append with no database at hand: what each says (`content`) and, for many on
+    /// PostgreSQL, its COPY line up to the chain's three columns. A bulk append (the demo's) prepares them while
+    /// the write before it runs; under the head's lock only places and hashes are left to work out.
+    struct Prepared: Sendable {
+        let events: [AuditEvent]
+        let contents: [[UInt8]]
+        /// Each event's COPY text from `occurred_at` to `address`, each value followed by a tab.
+        let lines: [ByteBuffer]?
+
+        init(_ events: [AuditEvent], for db: any Database) throws {
+            try self.init(events, copy: events.count > 1 && db is any PostgresDatabase)
+        }
+
+        init(_ events: [AuditEvent], copy: Bool) throws {
+            self.events = events
+            contents = events.map(AuditChain.content)
+            let chained = ["seq", "prev_hash", "hash"]
+            precondition(Array(AuditEvent.columns.suffix(3)) == chained, "the chain's columns come last")
+            lines = copy ? try events.map { event in
+                var line = ByteBuffer()
+                for value in event.row.dropLast(chained.count) {
+                    try PostgresCopy.write(value, to: &line)
+                    line.writeInteger(UInt8(ascii: "\t"))
+                }
+                return line
+            } : nil
+        }
+    }
+
+    static func append(_ prepared: Prepared, on db: any Database) async throws {
+        let events = prepared.events
         guard !events.isEmpty else { return }
         var head = try await head(on: db, locking: true)
-        for event in events {
-            let seq = head.count + 1
+        var chunks: [ByteBuffer] = [], text = ByteBuffer()
+        for (index, event) in events.enumerated() {
+            let seq = head.count + 1, digest = hash(content: prepared.contents[index], seq: seq, prevHash: head.hash)
             event.seq = seq
             event.prevHash = head.hash
-            event.hash = hash(event, seq: seq, prevHash: head.hash)
-            head = Head(count: seq, hash: event.hash!)
+            event.hash = digest
+            if let lines = prepared.lines {
+                text.writeImmutableBuffer(lines[index])
+                text.writeString("\(seq)\t\(head.hash)\t\(digest)\n")
+                if text.readableBytes >= PostgresCopy.chunkSize {
+                    chunks.append(text)
+                    text = ByteBuffer()
+                }
+            }
+            head = Head(count: seq, hash: digest)
         }
-        if events.count == 1 {
+        if prepared.lines != nil, let postgres = db as? any PostgresDatabase {
+            if text.readableBytes > 0 { chunks.append(text) }
+            try await PostgresCopy.send(chunks, into: AuditEvent.schema, columns: AuditEvent.columns, on: postgres, logger: db.logger)
+        } else if events.count == 1 {
             try await events[0].create(on: db)
         } else {
             // Many events (a bulk approval, an import, the demo): written from their fields (`RowWritable`).

@@ -1,4 +1,5 @@
 import Fluent
+import FluentPostgresDriver
 import SQLKit
 import Foundation
 import HonorsCore
@@ -104,25 +105,45 @@ struct DemoReplica {
 
     /// Builds and writes `rows` inside the caller's write and returns how many it wrote.
     static func write(_ rows: [Row], campaign: Campaign, now: Date, on db: any Database) async throws -> Int {
-        try await write(try build(rows, campaign: campaign, now: now), campaignID: try campaign.requireID(), on: db)
+        try await write(Ready(try build(rows, campaign: campaign, now: now)), campaignID: try campaign.requireID(), on: db)
     }
 
-    /// Writes built replicas inside the caller's write, each numbered now, and returns how many it wrote: one
-    /// whose person the campaign already holds (an earlier `honors demo` into the same campaign) is left out, as
-    /// the duplicate rule would.
-    static func write(_ replicas: [Built], campaignID: Int, on db: any Database) async throws -> Int {
-        // Thousands of rows a batch: the log is copied into the file in fewer, larger steps.
-        if db.isSQLite { try await (db as! any SQLDatabase).raw("PRAGMA wal_autocheckpoint = 16000").run() }
-        let hashes = replicas.flatMap(\.personHashes)
-        let held = hashes.isEmpty ? [] : Set(try await Nomination.query(on: db).filter(\.$campaign.$id == campaignID)
-            .filter(\.$idHash ~~ hashes).filter(\.$state != NominationState.withdrawn.rawValue)  // the rule's index
-            .field(\.$idHash).all().compactMap(\.idHash))
-        let fresh = replicas.filter { $0.personHashes.isDisjoint(with: held) }
-        guard !fresh.isEmpty else { return 0 }
+    /// Built replicas as their write takes them. On PostgreSQL they are numbered ahead (sequences do not roll
+    /// back, so a number taken outside the write is as good as one taken inside), which lets their rows' COPY
+    /// text and their events' hashing input be made while the batch before is written (`prepare`). SQLite
+    /// numbers inside the write, from the largest number in use.
+    struct Ready: Sendable {
+        let replicas: [Built]
+        let text: Text?
 
-        let ids = try await db.reserveIDs(in: Nomination.schema, count: fresh.count)
-        var scanIDs = try await db.reserveIDs(in: NominationScan.schema, count: fresh.filter { $0.scan != nil }.count).makeIterator()
-        for (replica, id) in zip(fresh, ids) {
+        struct Text: Sendable {
+            let nominations: [ByteBuffer], scans: [ByteBuffer], replies: [ByteBuffer], reviews: [ByteBuffer]
+            let events: AuditChain.Prepared
+        }
+
+        init(_ replicas: [Built], text: Text? = nil) {
+            self.replicas = replicas
+            self.text = text
+        }
+    }
+
+    /// On PostgreSQL numbers `replicas` and makes their text; elsewhere leaves them to their write.
+    static func prepare(_ replicas: [Built], on db: any Database) async throws -> Ready {
+        guard db is any PostgresDatabase else { return Ready(replicas) }
+        try await number(replicas, on: db)
+        return Ready(replicas, text: .init(
+            nominations: try PostgresCopy.encode(replicas.map { [$0.nomination.id] + $0.nomination.row }),
+            scans: try PostgresCopy.encode(replicas.compactMap(\.scan).map { [$0.id] + $0.row }),
+            replies: try PostgresCopy.encode(replicas.flatMap(\.replies).map(\.row)),
+            reviews: try PostgresCopy.encode(replicas.flatMap(\.reviews).map(\.row)),
+            events: try AuditChain.Prepared(replicas.flatMap(\.events), copy: true)))
+    }
+
+    /// Gives each replica its number, its scan's number, and both to the rows and events that point to them.
+    private static func number(_ replicas: [Built], on db: any Database) async throws {
+        let ids = try await db.reserveIDs(in: Nomination.schema, count: replicas.count)
+        var scanIDs = try await db.reserveIDs(in: NominationScan.schema, count: replicas.filter { $0.scan != nil }.count).makeIterator()
+        for (replica, id) in zip(replicas, ids) {
             replica.nomination.id = id
             if let scan = replica.scan, let scanID = scanIDs.next() {
                 scan.id = scanID
@@ -133,7 +154,34 @@ struct DemoReplica {
             for review in replica.reviews { review.$nomination.id = id }
             for event in replica.events { event.objectID = "\(id)" }
         }
+    }
+
+    /// Writes replicas inside the caller's write and returns how many it wrote: one whose person the campaign
+    /// already holds (an earlier `honors demo` into the same campaign) is left out, as the duplicate rule would.
+    static func write(_ ready: Ready, campaignID: Int, on db: any Database) async throws -> Int {
+        let replicas = ready.replicas
+        // Thousands of rows a batch: the log is copied into the file in fewer, larger steps.
+        if db.isSQLite { try await (db as! any SQLDatabase).raw("PRAGMA wal_autocheckpoint = 16000").run() }
+        let hashes = replicas.flatMap(\.personHashes)
+        let held = hashes.isEmpty ? [] : Set(try await Nomination.query(on: db).filter(\.$campaign.$id == campaignID)
+            .filter(\.$idHash ~~ hashes).filter(\.$state != NominationState.withdrawn.rawValue)  // the rule's index
+            .field(\.$idHash).all().compactMap(\.idHash))
+        let fresh = replicas.filter { $0.personHashes.isDisjoint(with: held) }
+        guard !fresh.isEmpty else { return 0 }
+
         // Nominations first: scans, replies and reviews point to them (and a nomination to its scan, by number).
+        if let text = ready.text, let postgres = db as? any PostgresDatabase, fresh.count == replicas.count {
+            for (table, columns, chunks) in [(Nomination.schema, ["id"] + Nomination.columns, text.nominations),
+                                             (NominationScan.schema, ["id"] + NominationScan.columns, text.scans),
+                                             (IntegrityReply.schema, IntegrityReply.columns, text.replies),
+                                             (NominationReview.schema, NominationReview.columns, text.reviews)] where !chunks.isEmpty {
+                try await PostgresCopy.send(chunks, into: table, columns: columns, on: postgres, logger: db.logger)
+            }
+            try await AuditChain.append(text.events, on: db)
+            return fresh.count
+        }
+        // Numbered now (SQLite), or some were left out after all: written from the models.
+        if ready.text == nil { try await number(fresh, on: db) }
         try await db.insertRows(fresh.map(\.nomination), ids: true)
         try await db.insertRows(fresh.compactMap(\.scan), ids: true)
         try await db.insertRows(fresh.flatMap(\.replies))

@@ -14,11 +14,18 @@ enum PostgresCopy {
         var description: String { "COPY cannot write a value of type \(type)" }
     }
 
+    /// Text is sent in pieces of about this many bytes, each one CopyData message.
+    static let chunkSize = 1 << 18
+
     /// Streams `rows` (one value per column, in `columns`' order) into `table` on the connection of `db`, which
     /// inside a transaction is the transaction's own.
     static func insert(into table: String, columns: [String], rows: [[any Encodable & Sendable]],
                        on db: any PostgresDatabase, logger: Logger) async throws {
-        // Sent in pieces of about 256 KiB, each one CopyData message.
+        try await send(try encode(rows), into: table, columns: columns, on: db, logger: logger)
+    }
+
+    /// The text of `rows`, in pieces: no database needed, so it can be made before the write that sends it.
+    static func encode(_ rows: [[any Encodable & Sendable]]) throws -> [ByteBuffer] {
         var chunks: [ByteBuffer] = [], text = ByteBuffer()
         for row in rows {
             for (index, value) in row.enumerated() {
@@ -26,17 +33,22 @@ enum PostgresCopy {
                 try write(value, to: &text)
             }
             text.writeInteger(UInt8(ascii: "\n"))
-            if text.readableBytes >= 1 << 18 {
+            if text.readableBytes >= chunkSize {
                 chunks.append(text)
                 text = ByteBuffer()
             }
         }
         if text.readableBytes > 0 { chunks.append(text) }
-        let ready = chunks
+        return chunks
+    }
+
+    /// Sends text made by `encode` as one COPY.
+    static func send(_ chunks: [ByteBuffer], into table: String, columns: [String], on db: any PostgresDatabase,
+                     logger: Logger) async throws {
         try await db.withConnection { connection in
             connection.eventLoop.makeFutureWithTask {
                 try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
-                    for chunk in ready { try await writer.write(chunk) }
+                    for chunk in chunks { try await writer.write(chunk) }
                 }
             }
         }.get()
@@ -45,40 +57,39 @@ enum PostgresCopy {
     /// One value as the text format reads it: `\N` for none, `t`/`f`, decimal numbers, a time to the
     /// microsecond in UTC, text with backslash, tab, newline and carriage return escaped.
     static func write(_ value: any Encodable & Sendable, to out: inout ByteBuffer) throws {
-        if let optional = value as? any OptionalValue, optional.isNone {
-            out.writeStaticString("\\N")
-            return
-        }
+        // The types rows hold, most frequent first; an Optional holding one of them casts as it.
         switch value {
         case let text as String: escape(text, to: &out)
         case let number as Int: out.writeString(String(number))
-        case let flag as Bool: out.writeStaticString(flag ? "t" : "f")
         case let date as Date: out.writeString(timestamp(date))
-        default: throw Unsupported(type: String(describing: type(of: value)))
+        case let flag as Bool: out.writeStaticString(flag ? "t" : "f")
+        default:
+            guard let optional = value as? any OptionalValue, optional.isNone else {
+                throw Unsupported(type: String(describing: type(of: value)))
+            }
+            out.writeStaticString("\\N")
         }
     }
 
     static func escape(_ text: String, to out: inout ByteBuffer) {
-        var plain = text.utf8.startIndex
-        let utf8 = text.utf8
-        var index = plain
-        while index < utf8.endIndex {
-            let byte = utf8[index]
-            let replacement: StaticString? = switch byte {
-            case UInt8(ascii: "\\"): "\\\\"
-            case UInt8(ascii: "\t"): "\\t"
-            case UInt8(ascii: "\n"): "\\n"
-            case UInt8(ascii: "\r"): "\\r"
-            default: nil
-            }
-            if let replacement {
-                out.writeBytes(utf8[plain..<index])
+        var text = text
+        text.withUTF8 { bytes in
+            var plain = 0
+            for (index, byte) in bytes.enumerated() {
+                let replacement: StaticString
+                switch byte {
+                case UInt8(ascii: "\\"): replacement = "\\\\"
+                case UInt8(ascii: "\t"): replacement = "\\t"
+                case UInt8(ascii: "\n"): replacement = "\\n"
+                case UInt8(ascii: "\r"): replacement = "\\r"
+                default: continue
+                }
+                out.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[plain..<index])))
                 out.writeStaticString(replacement)
-                plain = utf8.index(after: index)
+                plain = index + 1
             }
-            index = utf8.index(after: index)
+            out.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[plain...])))
         }
-        out.writeBytes(utf8[plain..<utf8.endIndex])
     }
 
     /// `date` as `timestamptz` text, to the microsecond PostgresNIO's binary encoding keeps (it truncates).
