@@ -125,6 +125,20 @@ struct CompositionTests {
         }
     }
 
+    @Test("a form that is not a JSON object counts as empty values, as honors check recounts it, and is not refused")
+    func nonObjectData() async throws {
+        try await withHonorsApp { app, _ in
+            let (_, _, ids) = try await Self.campaign(app)
+            let a = try #require(try await Nomination.find(ids["A"]!, on: app.db))
+            for odd in ["[]", "null", #""text""#, "  {}"] {
+                try await Nomination.query(on: app.db).filter(\.$id == ids["A"]!).set(\.$data, to: odd).update()
+                #expect(try await InvariantCheck.composition(on: app.db) == [], "data \(odd)")
+            }
+            try await Nomination.query(on: app.db).filter(\.$id == ids["A"]!).set(\.$data, to: a.data).update()
+            #expect(try await InvariantCheck.composition(on: app.db) == [])
+        }
+    }
+
     @Test("a recused reviewer sees neither the figures nor the name of the committee, and cannot ask for it")
     func recusal() async throws {
         try await withHonorsApp { app, _ in

@@ -68,91 +68,100 @@ struct DemoCommand: AsyncCommand {
             Kind(target: target(index), category: NominationCategory.allCases[(index / committees.count) % 3])
         }
         // Replicas are prepared (checked, sealed, fingerprinted) while the batch before them is written.
-        var made = 0, analyzedAt = 0, analyzing: Task<Void, any Error>?
-        while made < count {
-            var next = made
-            var writing: Task<Int, any Error>?
-            func settle() async throws {
-                guard let task = writing else { return }
-                writing = nil
-                made += try await task.value
-                console.print("\(campaign.documentNumber)：已生成 \(made) / \(count) 条推荐")
-                try await analyzeWhenGrown(app, made: made, last: &analyzedAt, running: &analyzing)
-            }
-            while next < count {
-                // A batch is either played or replicated. Past `played`, a nomination is a replica when one of its
-                // kind came before it, and played (to be the template of the rest) when it is the first.
-                let replicating = next >= played && templates[kind(next)] != nil
-                var batch: [Int] = []
-                var kinds: Set<Kind> = []
-                for index in next..<min(count, next >= played ? next + (replicating ? Self.replicaBatch : Self.batch) : min(next + Self.batch, played)) {
-                    let known = templates[kind(index)] != nil || kinds.contains(kind(index))
-                    if next >= played, known != replicating { break }
-                    batch.append(index)
-                    kinds.insert(kind(index))
-                }
-                next += batch.count
-                var inputs: [(index: Int, input: NominationInput, user: CurrentUser)] = []
-                for index in batch {
-                    let category = kind(index).category
-                    let values = data.values(for: category, signedOn: DayStamp(app.clock.now()))
-                    inputs.append((index, NominationInput(category: category, values: values,
-                                                          attestations: category.isPerson ? Set(NominationForm.attestations.map(\.key)) : [],
-                                                          hasPhoto: category.isPerson),
-                                   cast.operators[try committees[index % committees.count].requireID()]!))
-                }
-                if replicating {
-                    var rows: [DemoReplica.Row] = []
-                    for (index, input, user) in inputs {
-                        let key = kind(index)
-                        if loaded[key] == nil { loaded[key] = try await DemoReplica.Template.load(templates[key]!, on: app.db) }
-                        let service = NominationService(app: app, db: app.db, user: user, actor: Self.actor(user), now: app.clock.now())
-                        let result = NominationRules.check(input, settings: campaign.settings, deadline: campaign.deadline.end, today: app.clock.now())
-                        rows.append(.init(prepared: try service.columns(result, input: input, campaign: campaign, existing: nil),
-                                          operatorUser: user, template: loaded[key]!))
-                    }
-                    let built = try DemoReplica.build(rows, campaign: campaign, now: app.clock.now()), campaignID = try campaign.requireID()
-                    let ready = try await DemoReplica.prepare(built, on: app.db)
-                    try await settle()
-                    writing = Task { try await app.write { db in try await DemoReplica.write(ready, campaignID: campaignID, on: db) } }
-                } else {
-                    // Played ones become templates: whatever is being written goes in first.
-                    try await settle()
-                    var rows: [DemoNomination] = []
-                    for (index, input, user) in inputs {
-                        let service = NominationService(app: app, db: app.db, user: user, actor: Self.actor(user), now: app.clock.now())
-                        rows.append(DemoNomination(prepared: try await service.prepare(input, campaign: campaign, existing: nil),
-                                                   target: target(index), operatorUser: user,
-                                                   photo: input.category.isPerson ? cast.photo : nil))
-                    }
-                    let ready = rows
-                    let ids = try await app.write { db in
-                        var ids: [Int] = []
-                        for row in ready {
-                            ids.append(try await row.play(app: app, campaign: campaign, reviewer: cast.reviewer, admin: cast.admin, on: db))
-                        }
-                        return ids
-                    }
-                    for (index, id) in zip(batch, ids) where templates[kind(index)] == nil { templates[kind(index)] = id }
-                    made += batch.count
+        var made = 0, analyzedAt = 0, analyzing: Task<Void, Never>?
+        do {
+            while made < count {
+                var next = made
+                var writing: Task<Int, any Error>?
+                func settle() async throws {
+                    guard let task = writing else { return }
+                    writing = nil
+                    made += try await task.value
                     console.print("\(campaign.documentNumber)：已生成 \(made) / \(count) 条推荐")
+                    await analyzeWhenGrown(app, made: made, last: &analyzedAt, running: &analyzing)
                 }
+                while next < count {
+                    // A batch is either played or replicated. Past `played`, a nomination is a replica when one of its
+                    // kind came before it, and played (to be the template of the rest) when it is the first.
+                    let replicating = next >= played && templates[kind(next)] != nil
+                    var batch: [Int] = []
+                    var kinds: Set<Kind> = []
+                    for index in next..<min(count, next >= played ? next + (replicating ? Self.replicaBatch : Self.batch) : min(next + Self.batch, played)) {
+                        let known = templates[kind(index)] != nil || kinds.contains(kind(index))
+                        if next >= played, known != replicating { break }
+                        batch.append(index)
+                        kinds.insert(kind(index))
+                    }
+                    next += batch.count
+                    var inputs: [(index: Int, input: NominationInput, user: CurrentUser)] = []
+                    for index in batch {
+                        let category = kind(index).category
+                        let values = data.values(for: category, signedOn: DayStamp(app.clock.now()))
+                        inputs.append((index, NominationInput(category: category, values: values,
+                                                              attestations: category.isPerson ? Set(NominationForm.attestations.map(\.key)) : [],
+                                                              hasPhoto: category.isPerson),
+                                       cast.operators[try committees[index % committees.count].requireID()]!))
+                    }
+                    if replicating {
+                        var rows: [DemoReplica.Row] = []
+                        for (index, input, user) in inputs {
+                            let key = kind(index)
+                            if loaded[key] == nil { loaded[key] = try await DemoReplica.Template.load(templates[key]!, on: app.db) }
+                            let service = NominationService(app: app, db: app.db, user: user, actor: Self.actor(user), now: app.clock.now())
+                            let result = NominationRules.check(input, settings: campaign.settings, deadline: campaign.deadline.end, today: app.clock.now())
+                            rows.append(.init(prepared: try service.columns(result, input: input, campaign: campaign, existing: nil),
+                                              operatorUser: user, template: loaded[key]!))
+                        }
+                        let built = try DemoReplica.build(rows, campaign: campaign, now: app.clock.now()), campaignID = try campaign.requireID()
+                        let ready = try await DemoReplica.prepare(built, on: app.db)
+                        try await settle()
+                        writing = Task { try await app.write { db in try await DemoReplica.write(ready, campaignID: campaignID, on: db) } }
+                    } else {
+                        // Played ones become templates: whatever is being written goes in first.
+                        try await settle()
+                        var rows: [DemoNomination] = []
+                        for (index, input, user) in inputs {
+                            let service = NominationService(app: app, db: app.db, user: user, actor: Self.actor(user), now: app.clock.now())
+                            rows.append(DemoNomination(prepared: try await service.prepare(input, campaign: campaign, existing: nil),
+                                                       target: target(index), operatorUser: user,
+                                                       photo: input.category.isPerson ? cast.photo : nil))
+                        }
+                        let ready = rows
+                        let ids = try await app.write { db in
+                            var ids: [Int] = []
+                            for row in ready {
+                                ids.append(try await row.play(app: app, campaign: campaign, reviewer: cast.reviewer, admin: cast.admin, on: db))
+                            }
+                            return ids
+                        }
+                        for (index, id) in zip(batch, ids) where templates[kind(index)] == nil { templates[kind(index)] = id }
+                        made += batch.count
+                        console.print("\(campaign.documentNumber)：已生成 \(made) / \(count) 条推荐")
+                    }
+                }
+                // Replicas of people the campaign already held were left out: the next round makes up for them.
+                try await settle()
             }
-            // Replicas of people the campaign already held were left out: the next round makes up for them.
-            try await settle()
+        } catch {
+            // A statistics run in progress ends before the command does.
+            await analyzing?.value
+            throw error
         }
-        try await analyzing?.value
+        await analyzing?.value
     }
 
     /// PostgreSQL: the nominations' statistics gathered again each time their number has doubled since (from
     /// 1 000 on). Autovacuum would first do it a minute in; until then the planner took the duplicate check of
     /// each batch (`DemoReplica.write`) for a scan of the campaign, 60 ms at 100 000 rows instead of 3. It runs
-    /// beside the writes (up to a quarter of a second at 64 000 rows), not between them.
-    private func analyzeWhenGrown(_ app: Application, made: Int, last: inout Int,
-                                  running: inout Task<Void, any Error>?) async throws {
+    /// beside the writes (up to a quarter of a second at 64 000 rows), not between them; a failure only slows
+    /// what follows, so it is logged, not thrown.
+    private func analyzeWhenGrown(_ app: Application, made: Int, last: inout Int, running: inout Task<Void, Never>?) async {
         guard !app.db.isSQLite, made >= max(1000, 2 * last) else { return }
-        try await running?.value
-        running = Task { try await (app.db as! any SQLDatabase).raw("ANALYZE nominations").run() }
+        await running?.value
+        running = Task {
+            do { try await (app.db as! any SQLDatabase).raw("ANALYZE nominations").run() }
+            catch { app.logger.warning("demo: ANALYZE nominations: \(String(reflecting: error))") }
+        }
         last = made
     }
 

@@ -11,7 +11,7 @@ import Vapor
 /// nomination's with the same category and target state: the template's state, dates, scan record (the
 /// same stored image, whose QR code names the template), 纪检 replies, reviewers' notes and decision, and its
 /// history after its creation, on the audit trail under the replica's number, label and committee. Rows are
-/// written many to one INSERT; notifications of the template are not repeated.
+/// written many to a statement (on PostgreSQL a COPY); notifications of the template are not repeated.
 struct DemoReplica {
     /// A played nomination and everything its way through the workflow left behind.
     struct Template: Sendable {

@@ -6,7 +6,7 @@ import SQLKit
 /// value of each `CompositionFacet` (性别 男, 入党 year 2003, …). The composition report sums it, so it costs
 /// the same at 100 000 nominations as at 1 000; bands are drawn when it is read.
 ///
-/// Triggers read the values out of the row's `data` JSON (SQLite `json_extract`, PostgreSQL `->>`) in the same
+/// Triggers read the values out of the row's `data` JSON (SQLite `json_extract`, PostgreSQL `json_to_record`) in the same
 /// transaction as the row, like the tallies; `honors check` recounts and compares (`InvariantCheck.composition`).
 struct CreateNominationComposition: AsyncMigration {
     static let columns = ["campaign_id", "committee_id", "category", "state", "facet", "value"]
@@ -16,7 +16,7 @@ struct CreateNominationComposition: AsyncMigration {
     /// PostgreSQL `record` names the row's facets already read out of `data` (`d` in the triggers, `parsed`).
     static func value(_ facet: CompositionFacet, _ row: String, sqlite: Bool, record: String? = nil) -> String {
         let field = sqlite ? "json_extract(\(row).data, '$.\(facet.fieldKey)')"
-            : record.map { "\($0).\(facet.fieldKey)" } ?? "(\(row).data::json ->> '\(facet.fieldKey)')"
+            : record.map { "\($0).\"\(facet.fieldKey)\"" } ?? "(\(row).data::json ->> '\(facet.fieldKey)')"
         return facet.countsYear ? "substr(COALESCE(\(field), ''), 1, 4)" : "COALESCE(\(field), '')"
     }
 
@@ -38,8 +38,10 @@ struct CreateNominationComposition: AsyncMigration {
     /// PostgreSQL reads every facet's field out of the row's `data` in one pass (`d`): `->>` on `json` scans the
     /// text from its start for each key, four times the cost over a demo's 100 000 rows.
     static func parsed(_ row: String) -> String {
-        let fields = Set(CompositionFacet.allCases.map(\.fieldKey)).sorted().map { "\($0) text" }
-        return "json_to_record(\(row).data::json) AS d(\(fields.joined(separator: ", ")))"
+        let fields = Set(CompositionFacet.allCases.map(\.fieldKey)).sorted().map { "\"\($0)\" text" }
+        // A `data` that is not an object counts as empty values, as `->>` read it (json_to_record refuses it).
+        let object = "CASE WHEN left(ltrim(\(row).data, E' \\n\\r\\t'), 1) = '{' THEN \(row).data ELSE '{}' END"
+        return "json_to_record((\(object))::json) AS d(\(fields.joined(separator: ", ")))"
     }
 
     /// PostgreSQL: every facet's (facet, value) pair of row `R` as `f`, and the condition that keeps the pairs

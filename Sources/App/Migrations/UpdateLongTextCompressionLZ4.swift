@@ -19,10 +19,12 @@ struct UpdateLongTextCompressionLZ4: AsyncMigration {
 
     private func set(_ method: String, on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase, sql.dialect.name != "sqlite" else { return }
+        // EXECUTE: a block's own statements are parsed before it runs, where a server before 14 would fail on
+        // SET COMPRESSION outside the handler.
         for (table, column) in Self.columns {
             try await sql.raw(SQLQueryString("""
                 DO $$ BEGIN
-                    ALTER TABLE \(unsafeRaw: table) ALTER COLUMN \(unsafeRaw: column) SET COMPRESSION \(unsafeRaw: method);
+                    EXECUTE 'ALTER TABLE \(unsafeRaw: table) ALTER COLUMN \(unsafeRaw: column) SET COMPRESSION \(unsafeRaw: method)';
                 EXCEPTION WHEN feature_not_supported OR syntax_error THEN NULL;
                 END $$
                 """)).run()

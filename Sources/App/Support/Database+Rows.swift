@@ -16,6 +16,7 @@ extension Database {
     /// to a statement as its bind limit allows.
     /// With `ids` every model's id is written (reserved beforehand, `reserveIDs`); without, the database numbers them.
     func insertRows<T: RowWritable>(_ models: [T], ids: Bool = false) async throws where T.IDValue == Int {
+        guard !models.isEmpty else { return }
         let columns = (ids ? ["id"] : []) + T.columns
         if let postgres = self as? any PostgresDatabase {
             try await PostgresCopy.insert(into: T.schema, columns: columns, rows: models.map { ids ? [$0.id] + $0.row : $0.row },
