@@ -40,7 +40,7 @@ struct CreateNominationComposition: AsyncMigration {
     static func parsed(_ row: String) -> String {
         let fields = Set(CompositionFacet.allCases.map(\.fieldKey)).sorted().map { "\"\($0)\" text" }
         // A `data` that is not an object counts as empty values, as `->>` read it (json_to_record refuses it).
-        let object = "CASE WHEN left(ltrim(\(row).data, E' \\n\\r\\t'), 1) = '{' THEN \(row).data ELSE '{}' END"
+        let object = "CASE WHEN left(\(row).data, 1) = '{' OR left(ltrim(\(row).data, E' \\n\\r\\t'), 1) = '{' THEN \(row).data ELSE '{}' END"
         return "json_to_record((\(object))::json) AS d(\(fields.joined(separator: ", ")))"
     }
 
