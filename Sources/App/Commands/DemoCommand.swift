@@ -68,11 +68,10 @@ struct DemoCommand: AsyncCommand {
             Kind(target: target(index), category: NominationCategory.allCases[(index / committees.count) % 3])
         }
         // Replicas are prepared (checked, sealed, fingerprinted) while the batch before them is written.
-        var made = 0, analyzedAt = 0, analyzing: Task<Void, Never>?
+        var made = 0, analyzedAt = 0, analyzing: Task<Void, Never>?, writing: Task<Int, any Error>?
         do {
             while made < count {
                 var next = made
-                var writing: Task<Int, any Error>?
                 func settle() async throws {
                     guard let task = writing else { return }
                     writing = nil
@@ -143,7 +142,9 @@ struct DemoCommand: AsyncCommand {
                 try await settle()
             }
         } catch {
-            // A statistics run in progress ends before the command does.
+            // A batch being written and a statistics run end before the command does (the first error is the one
+            // reported).
+            _ = try? await writing?.value
             await analyzing?.value
             throw error
         }
