@@ -27,14 +27,7 @@ enum AuditChain {
         Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
 
-    /// The bytes the hash is taken over.
-    static func canonical(_ event: AuditEvent, seq: Int, prevHash: String) -> [UInt8] {
-        var out = place(seq)
-        out += content(event)
-        append(prevHash, to: &out)
-        return out
-    }
-
+    /// The hash of the bytes the layout gives: `place`, `content`, then `prev_hash`.
     static func hash(_ event: AuditEvent, seq: Int, prevHash: String) -> String {
         hash(content: content(event), seq: seq, prevHash: prevHash)
     }
