@@ -52,6 +52,7 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
     app.middleware = Middlewares()
     // Security headers outermost, so error pages carry them too.
     app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(HeapTrim.Counter(heap: app.heapTrim))
     app.middleware.use(ErrorPage())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
 

@@ -8,14 +8,14 @@ struct DateFormattingTests {
     @Test("the arithmetic gives the time-zone database's Beijing minute for any instant since 1992, leap days and year ends included")
     func matchesTheFormatter() {
         var generator = SystemRandomNumberGenerator()
-        let since = DateFormatting.fixedOffsetSince.timeIntervalSince1970
+        let since = DayStamp.fixedOffsetSince.timeIntervalSince1970
         var instants = (0..<2000).map { _ in Date(timeIntervalSince1970: Double.random(in: since..<4_102_444_800, using: &generator)) }
         // Around midnight in Beijing (16:00 UTC) on days that change month, year, or fall on 29 February.
         for day in ["2024-02-28", "2024-02-29", "2024-12-31", "2025-12-31", "2000-02-29", "2100-02-28"] {
             let start = DayStamp(day)!.start.timeIntervalSince1970
             instants += [-60, -1, 0, 59, 60, 86_399, 86_400].map { Date(timeIntervalSince1970: start + Double($0)) }
         }
-        instants.append(DateFormatting.fixedOffsetSince)
+        instants.append(DayStamp.fixedOffsetSince)
         for instant in instants {
             #expect(DateFormatting.minute(instant) == DateFormatting.zoned(instant), "\(instant.timeIntervalSince1970)")
         }

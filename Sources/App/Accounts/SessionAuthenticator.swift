@@ -29,7 +29,8 @@ struct SessionAuthenticator: AsyncMiddleware {
     }
 
     /// What a request needs of its session comes in one indexed read: the session, its user, whether a campaign
-    /// asks everyone for a second factor and whether the user has one. It writes only when the session ends or
+    /// asks everyone for a second factor, whether the user has one and the page header's count of unread
+    /// notifications. It writes only when the session ends or
     /// `last_seen_at` is a minute old.
     private static func resume(token: String, on request: Request) async throws -> CurrentUser? {
         let now = request.now
@@ -39,7 +40,8 @@ struct SessionAuthenticator: AsyncMiddleware {
             SELECT s.created_at, s.last_seen_at, s.enrol_factor, u.id, u.username, u.display_name, u.role,
                    u.committee_id, u.must_change_password, u.active, u.reveal_personal_data,
                    (SELECT COUNT(*) FROM campaigns WHERE require_second_factor = \(bind: true)) AS asking,
-                   (SELECT COUNT(*) FROM user_factors f WHERE f.user_id = u.id AND f.enabled_at IS NOT NULL) AS factors
+                   (SELECT COUNT(*) FROM user_factors f WHERE f.user_id = u.id AND f.enabled_at IS NOT NULL) AS factors,
+                   (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread
             FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.id = \(bind: hash)
             """).first(),
               let role = Role(rawValue: try row.decode(column: "role", as: String.self))
@@ -68,7 +70,8 @@ struct SessionAuthenticator: AsyncMiddleware {
                                   displayName: try row.decode(column: "display_name", as: String.self),
                                   role: role, committeeID: try row.decode(column: "committee_id", as: Int?.self),
                                   mustChangePassword: try row.decode(column: "must_change_password", as: Bool.self),
-                                  sessionID: hash, mustEnrolFactor: mustEnrol)
+                                  sessionID: hash, mustEnrolFactor: mustEnrol,
+                                  unreadNotifications: try row.decode(column: "unread", as: Int.self))
         if role == .reviewer {
             current.revealGranted = try row.decode(column: "reveal_personal_data", as: Bool.self)
             current.recusedCommittees = try await ReviewerRecusal.committees(of: current.id, on: request.db)

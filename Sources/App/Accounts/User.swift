@@ -53,6 +53,9 @@ struct CurrentUser: Sendable, Encodable {
     let sessionID: String
     /// Signed in with the password only, and a second factor is required: only enrolment is open.
     var mustEnrolFactor = false
+    /// Notifications not yet read when the request came in, for the page header (read with the session: a
+    /// request that marks them read redirects, and the next page counts again).
+    var unreadNotifications = 0
     /// For a reviewer: the administrator's grant of full ID numbers and phones.
     var revealGranted = false
     /// For a reviewer: the committees they are recused from (回避), whose nominations they neither see nor review.

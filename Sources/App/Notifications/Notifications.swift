@@ -56,11 +56,4 @@ enum Notifications {
         if notice.dedupeKey != nil { insert = insert.ignoringConflicts() }
         try await insert.run()
     }
-
-    /// For the header of every page: a statement, not a Fluent query (which would make and reflect a model).
-    static func unreadCount(userID: Int, on db: any Database) async throws -> Int {
-        try await (db as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(Notification.schema).where("user_id", .equal, userID).where("read_at", .is, SQLLiteral.null)
-            .first()?.decode(column: "n", as: Int.self) ?? 0
-    }
 }

@@ -24,7 +24,8 @@ extension Application {
 
 /// Start and stop of background work: half-written package files left by a stopped instance are removed;
 /// every few seconds the instance looks for packages to build and for re-sealing to go on with (claimed in
-/// the database, so one instance does each, and another takes over from one that died); at shutdown the
+/// the database, so one instance does each, and another takes over from one that died) and, when it has been
+/// quiet, hands freed heap back to the system (`HeapTrim`); at shutdown the
 /// requests under way are finished, then the package being built goes back to the queue.
 struct BackgroundWork: LifecycleHandler {
     func didBootAsync(_ app: Application) async throws {
@@ -60,6 +61,7 @@ struct BackgroundWork: LifecycleHandler {
             app.eventLoopGroup.next().makeFutureWithTask {
                 await app.packages.wake(app)
                 await KeyRotation.resume(app)
+                app.heapTrim.tick()
             }
         }
         app.storage[SweepKey.self] = [task, jobs]

@@ -99,9 +99,9 @@ enum PostgresCopy {
         let perDay: Int64 = 86_400_000_000
         let days = micro >= 0 ? micro / perDay : (micro - perDay + 1) / perDay
         let inDay = micro - days * perDay
-        let (year, month, day) = DateFormatting.civil(fromDays: Int(days) + 10_957)
+        let day = DayStamp(daysSince1970: Int(days) + 10_957)
         let seconds = Int(inDay / 1_000_000), fraction = Int(inDay % 1_000_000)
-        return "\(year.zeroPadded(4))-\(month.zeroPadded(2))-\(day.zeroPadded(2)) "
+        return "\(day) "
             + "\((seconds / 3600).zeroPadded(2)):\((seconds / 60 % 60).zeroPadded(2)):\((seconds % 60).zeroPadded(2)).\(fraction.zeroPadded(6))+00"
     }
 }

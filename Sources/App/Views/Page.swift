@@ -27,14 +27,14 @@ extension Request {
 
     /// `template`'s body for `content`, in the layout.
     func page<Content: Encodable>(_ template: String, title: String, _ content: Content) async throws -> View {
-        let layout = try await layout(title: title)
+        let layout = layout(title: title)
         let body = try await view.render(template, Page(user: layout.user, csrf: layout.csrf, unread: layout.unread, content: content))
         return View(data: layout.document(around: body.data))
     }
 
     /// A page written in Swift (`HTML`), in the layout.
     func page(title: String, _ body: HTML) async throws -> View {
-        View(data: try await layout(title: title).document(around: ByteBuffer(string: body.markup)))
+        View(data: layout(title: title).document(around: ByteBuffer(string: body.markup)))
     }
 
     /// A page written in Swift answered with another status than 200.
@@ -44,9 +44,9 @@ extension Request {
         return response
     }
 
-    private func layout(title: String) async throws -> PageLayout {
+    private func layout(title: String) -> PageLayout {
         let user = currentUser
-        let unread = try await user.asyncMap { try await Notifications.unreadCount(userID: $0.id, on: db) } ?? 0
+        let unread = user?.unreadNotifications ?? 0
         return PageLayout(title: title, user: user, nav: Navigation.items(for: user, path: url.path), csrf: csrfToken, unread: unread)
     }
 }

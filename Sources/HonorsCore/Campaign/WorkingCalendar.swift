@@ -150,13 +150,21 @@ public struct WorkingCalendar: Sendable, Equatable {
 }
 
 extension DayStamp {
+    /// Day arithmetic in the Gregorian calendar (Foundation's calendar turns Julian before October 1582; days that
+    /// old go through it).
     public func adding(days: Int) -> DayStamp {
-        DayStamp(Self.calendar.date(byAdding: .day, value: days, to: start)!)
+        let sum = DayStamp(daysSince1970: daysSince1970 + days)
+        guard year > 1600, sum.year > 1600 else { return DayStamp(Self.calendar.date(byAdding: .day, value: days, to: start)!) }
+        return sum
     }
 
-    /// Saturday or Sunday.
+    /// Saturday or Sunday (1970-01-01 was a Thursday).
     public var isWeekend: Bool {
-        let weekday = Self.calendar.component(.weekday, from: start)
-        return weekday == 1 || weekday == 7
+        guard year > 1600 else {
+            let weekday = Self.calendar.component(.weekday, from: start)
+            return weekday == 1 || weekday == 7
+        }
+        let weekday = ((daysSince1970 + 4) % 7 + 7) % 7
+        return weekday == 0 || weekday == 6
     }
 }

@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+import Vapor
+
+/// Hands the heap's free pages back to the system once the server has gone quiet.
+///
+/// glibc keeps what a thread freed in that thread's arena for its next allocation: after start-up (migrations,
+/// the first templates, the first connections) and after a burst of requests, megabytes sit there unused. The
+/// job poll calls `tick()` every few seconds; when no request came in since the previous tick and some have come
+/// since the last trim (or none has been done), `malloc_trim` releases the free pages. Under load it does nothing:
+/// trimming takes each arena's lock, and the pages would be faulted in again at once.
+final class HeapTrim: Sendable {
+    private let requests = Atomic<Int>(0)
+    private let state = Mutex<(seen: Int, trimmed: Int?)>((seen: 0, trimmed: nil))
+    private let trim: @Sendable () -> Void
+
+    init(trim: @escaping @Sendable () -> Void = HeapTrim.releaseFreePages) {
+        self.trim = trim
+    }
+
+    func noteRequest() {
+        requests.add(1, ordering: .relaxed)
+    }
+
+    /// Trims when there was no request since the previous tick and there were some since the last trim; true when
+    /// it trimmed.
+    @discardableResult
+    func tick() -> Bool {
+        let count = requests.load(ordering: .relaxed)
+        let due = state.withLock { state in
+            defer { state.seen = count }
+            guard count == state.seen, count != state.trimmed else { return false }
+            state.trimmed = count
+            return true
+        }
+        if due { trim() }
+        return due
+    }
+
+    static func releaseFreePages() {
+        _ = mallocTrim?(0)
+    }
+
+    /// glibc's `malloc_trim(pad)` (in `<malloc.h>`, which the Glibc module leaves out), or nil where the C library
+    /// has none.
+    private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
+        #if canImport(Glibc)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+        #else
+        return nil
+        #endif
+    }()
+
+    /// Counts requests for `tick()`: one relaxed atomic add each.
+    struct Counter: AsyncMiddleware {
+        let heap: HeapTrim
+
+        func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+            heap.noteRequest()
+            return try await next.respond(to: request)
+        }
+    }
+}
+
+extension Application {
+    private struct HeapTrimKey: StorageKey { typealias Value = HeapTrim }
+
+    /// The process's heap trim (one per application; the job poll ticks it).
+    var heapTrim: HeapTrim {
+        if let trim = storage[HeapTrimKey.self] { return trim }
+        let trim = HeapTrim()
+        storage[HeapTrimKey.self] = trim
+        return trim
+    }
+}
