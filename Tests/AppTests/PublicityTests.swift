@@ -324,6 +324,27 @@ struct PublicityTests {
         }
     }
 
+    @Test("the list runs as the decision does: by category, then committee in the notice's order, then entry")
+    func listOrder() async throws {
+        try await withHonorsApp { app, _ in
+            let kuaidi = try await app.committeeID("市快递行业党委")
+            let wuye = try await app.committeeID("市物业行业党委")
+            // 物业 placed before 快递 whatever their ids.
+            try await Committee.query(on: app.db).filter(\.$id == wuye).set(\.$sortOrder, to: -2).update()
+            try await Committee.query(on: app.db).filter(\.$id == kuaidi).set(\.$sortOrder, to: -1).update()
+            for committee in [kuaidi, wuye] { try await app.setGuiding(3, committee: committee) }
+            for (committee, category, name) in [(kuaidi, "worker", "快递工作者"), (kuaidi, "member", "快递党员甲"), (wuye, "member", "物业党员"),
+                                                (kuaidi, "member", "快递党员乙"), (wuye, "worker", "物业工作者")] {
+                _ = try await app.makeNomination(committee: committee, category: category, name: name, state: .approved)
+            }
+            _ = try await app.makeNomination(committee: wuye, category: "member", name: "仍在审核", state: .submitted)
+            let list = try await HonourList.load(campaignID: 1, states: [.approved], on: app.db)
+            #expect(list.entries.map(\.name) == ["物业党员", "快递党员甲", "快递党员乙", "物业工作者", "快递工作者"])
+            #expect(list.entries.map(\.committee) == ["市物业行业党委", "市快递行业党委", "市快递行业党委", "市物业行业党委", "市快递行业党委"])
+            #expect(try await HonourList.load(campaignID: 1, states: [], on: app.db).isEmpty)
+        }
+    }
+
     @Test("objections are limited per address, per hour and per day")
     func limits() async throws {
         try await withHonorsApp { app, clock in

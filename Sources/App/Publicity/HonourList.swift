@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import HonorsCore
 
@@ -28,34 +29,33 @@ struct HonourList: Sendable {
 
     var isEmpty: Bool { entries.isEmpty }
 
-    /// The nominations of `campaignID` in `states`, as listed.
+    /// The nominations of `campaignID` in `states`, as listed: one statement over the columns shown (the public
+    /// page reads this for every visitor).
     static func load(campaignID: Int, states: Set<NominationState>, on db: any Database) async throws -> HonourList {
-        let committees = try await Committee.query(on: db).field(\.$id).field(\.$name).field(\.$sortOrder).all()
-        let order = Dictionary(uniqueKeysWithValues: committees.compactMap { c in c.id.map { ($0, (c.sortOrder, c.name)) } })
-        let rows = try await Nomination.query(on: db).filter(\.$campaign.$id == campaignID)
-            .filter(\.$state ~~ states.map(\.rawValue))
-            .field(\.$id).field(\.$version).field(\.$state).field(\.$category).field(\.$committee.$id)
-            .field(\.$displayName).field(\.$data).field(\.$deedsSummary)
-            .sort(\.$id).all()
+        guard !states.isEmpty else { return HonourList(entries: []) }
+        let rows = try await (db as! any SQLDatabase).raw("""
+            SELECT n.id, n.version, n.state, n.category, n.display_name, n.data, n.deeds_summary,
+                   c.name AS committee, c.sort_order
+            FROM nominations n JOIN committees c ON c.id = n.committee_id
+            WHERE n.campaign_id = \(bind: campaignID) AND n.state IN (\(binds: states.map(\.rawValue).sorted()))
+            ORDER BY n.id
+            """).all()
         let categoryOrder = Dictionary(uniqueKeysWithValues: NominationCategory.allCases.enumerated().map { ($1, $0) })
-        let entries = try rows.map { n -> Entry in
-            let category = n.categoryValue
-            let values = Nomination.values(from: n.data)
+        var keyed: [(key: (Int, Int, Int), entry: Entry)] = []
+        for (offset, row) in rows.enumerated() {
+            let category = NominationCategory(rawValue: try row.decode(column: "category", as: String.self)) ?? .member
+            let values = Nomination.values(from: try row.decode(column: "data", as: String.self))
             let person = category.isPerson
-            return Entry(id: try n.requireID(), version: n.version, state: n.state, category: category,
-                         committee: order[n.$committee.id]?.1 ?? "", name: n.displayName,
-                         gender: person ? values["gender"] ?? "" : "",
-                         ethnicity: person ? values["ethnicity"].flatMap(Ethnicity.lookup)?.name ?? "" : "",
-                         unit: person ? values["unit_and_position"] ?? "" : values["org_unit"] ?? "",
-                         summary: n.deedsSummary ?? "")
+            let entry = Entry(id: try row.decode(column: "id", as: Int.self), version: try row.decode(column: "version", as: Int.self),
+                              state: try row.decode(column: "state", as: String.self), category: category,
+                              committee: try row.decode(column: "committee", as: String.self),
+                              name: try row.decode(column: "display_name", as: String.self),
+                              gender: person ? values["gender"] ?? "" : "",
+                              ethnicity: person ? values["ethnicity"].flatMap(Ethnicity.lookup)?.name ?? "" : "",
+                              unit: person ? values["unit_and_position"] ?? "" : values["org_unit"] ?? "",
+                              summary: try row.decode(column: "deeds_summary", as: String?.self) ?? "")
+            keyed.append(((categoryOrder[category] ?? 0, try row.decode(column: "sort_order", as: Int.self), offset), entry))
         }
-        let sorted = entries.enumerated().sorted { a, b in
-            let ka = (categoryOrder[a.element.category] ?? 0, order[committeeID(rows[a.offset])]?.0 ?? Int.max, a.offset)
-            let kb = (categoryOrder[b.element.category] ?? 0, order[committeeID(rows[b.offset])]?.0 ?? Int.max, b.offset)
-            return ka < kb
-        }.map(\.element)
-        return HonourList(entries: sorted)
+        return HonourList(entries: keyed.sorted { $0.key < $1.key }.map(\.entry))
     }
-
-    private static func committeeID(_ n: Nomination) -> Int { n.$committee.id }
 }

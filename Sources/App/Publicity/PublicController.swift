@@ -72,11 +72,10 @@ struct PublicController: RouteCollection {
         let filed: Bool
     }
 
-    private func publicity(_ req: Request) async throws -> (Campaign, Publicity) {
-        guard let id = req.parameters.get("campaignID", as: Int.self), let campaign = try await Campaign.find(id, on: req.db),
-              let publicity = try await Publicity.of(campaign: id, on: req.db)
-        else { throw Abort(.notFound) }
-        return (campaign, publicity)
+    private func notice(_ req: Request) async throws -> PublicNotice {
+        guard let id = req.parameters.get("campaignID", as: Int.self),
+              let notice = try await PublicNotice.load(campaignID: id, on: req.db) else { throw Abort(.notFound) }
+        return notice
     }
 
     @Sendable func campaign(req: Request) async throws -> View {
@@ -84,11 +83,10 @@ struct PublicController: RouteCollection {
     }
 
     private func render(_ req: Request, input: [String: String], errors: [String: String]) async throws -> View {
-        let (campaign, publicity) = try await publicity(req)
-        let campaignID = try campaign.requireID()
-        let commendation = try await Commendation.of(campaign: campaignID, on: req.db)
-        let period = publicity.period
-        let stage = commendation != nil ? "commended"
+        let notice = try await notice(req)
+        let campaignID = notice.campaignID
+        let period = notice.period
+        let stage = notice.decisionNumber != nil ? "commended"
             : !period.hasBegun(at: req.now) ? "upcoming" : period.hasEnded(at: req.now) ? "ended" : "running"
         let states: Set<NominationState> = switch stage {
         case "commended": [.commended]
@@ -107,11 +105,11 @@ struct PublicController: RouteCollection {
             let token = Self.token(for: $0.id, box: box)
             return Option(value: token, label: "\($0.name)（\($0.category.label)）", selected: token == input["nomination"])
         } : []
-        let title = stage == "commended" ? "\(campaign.awardYear)年度“两优一先”表彰名单" : "\(campaign.awardYear)年度“两优一先”拟表彰对象公示"
+        let title = stage == "commended" ? "\(notice.awardYear)年度“两优一先”表彰名单" : "\(notice.awardYear)年度“两优一先”拟表彰对象公示"
         return try await req.page(title: title, CampaignView(
-            campaignID: campaignID, title: title, year: campaign.awardYear, period: period.chinese, workingDays: publicity.workingDays,
-            contactUnit: publicity.contactUnit, contactPhone: publicity.contactPhone, contactAddress: publicity.contactAddress,
-            stage: stage, groups: groups, options: options, decisionNumber: commendation?.number,
+            campaignID: campaignID, title: title, year: notice.awardYear, period: period.chinese, workingDays: notice.workingDays,
+            contactUnit: notice.contactUnit, contactPhone: notice.contactPhone, contactAddress: notice.contactAddress,
+            stage: stage, groups: groups, options: options, decisionNumber: notice.decisionNumber,
             input: input, errors: errors, filed: req.queryValue("filed") == "1").html(csrf: req.csrfToken))
     }
 
@@ -127,8 +125,8 @@ struct PublicController: RouteCollection {
     static let attachmentLimit = 10 * 1024 * 1024
 
     @Sendable func object(req: Request) async throws -> Response {
-        let (campaign, publicity) = try await publicity(req)
-        let campaignID = try campaign.requireID()
+        let notice = try await notice(req)
+        let campaignID = notice.campaignID
         let form = try req.content.decode(ObjectionForm.self)
         let typed = ["objector_name": form.objector_name ?? "", "objector_phone": form.objector_phone ?? "",
                      "nomination": form.nomination ?? "", "content": form.content ?? ""]
@@ -138,8 +136,8 @@ struct PublicController: RouteCollection {
             return response
         }
         let now = req.now
-        guard publicity.period.takesObjections(at: now), try await Commendation.of(campaign: campaignID, on: req.db) == nil else {
-            return try await again(["form": publicity.period.hasEnded(at: now) ? "公示期已于\(publicity.period.last.chinese)结束，不再受理异议。"
+        guard notice.period.takesObjections(at: now), notice.decisionNumber == nil else {
+            return try await again(["form": notice.period.hasEnded(at: now) ? "公示期已于\(notice.period.last.chinese)结束，不再受理异议。"
                                              : "公示尚未开始，开始后方可提出异议。"], status: .conflict)
         }
         let listed = Set(try await Nomination.query(on: req.db).filter(\.$campaign.$id == campaignID)
@@ -155,7 +153,7 @@ struct PublicController: RouteCollection {
         }
         let addressHash = box.keyedHash("objection-address:" + Self.limitKey(req.clientAddress))
         // Over its limits, an address has nothing examined (an attachment's check is work); counted again below.
-        if let limited = try await Self.overLimit(addressHash, at: now, contactPhone: publicity.contactPhone, on: req.db) {
+        if let limited = try await Self.overLimit(addressHash, at: now, contactPhone: notice.contactPhone, on: req.db) {
             return try await again(["form": limited], status: .tooManyRequests)
         }
         // The attachment: a PDF or a picture, checked by its content as a scan is; kept only with a stored objection.
@@ -176,11 +174,11 @@ struct PublicController: RouteCollection {
             // Checked again inside the write, at its own time: a 公示 that ended, or was decided, while this
             // request waited takes nothing more.
             let at = req.now
-            guard publicity.period.takesObjections(at: at), try await Commendation.of(campaign: campaignID, on: db) == nil,
+            guard notice.period.takesObjections(at: at), try await Commendation.of(campaign: campaignID, on: db) == nil,
                   try await Nomination.query(on: db).filter(\.$id == input.nominationID)
                       .filter(\.$state ~~ [NominationState.publicizing.rawValue, NominationState.cleared.rawValue]).count() == 1
             else { return "公示期已结束或该对象已不在公示名单上，不再受理异议。" }
-            if let limited = try await Self.overLimit(addressHash, at: at, contactPhone: publicity.contactPhone, on: db) { return limited }
+            if let limited = try await Self.overLimit(addressHash, at: at, contactPhone: notice.contactPhone, on: db) { return limited }
             try await Objection.file(input, campaignID: campaignID, addressHash: addressHash, attachment: attached, box: box,
                                      actor: actor, at: at, on: db)
             return nil

@@ -33,7 +33,10 @@ final class Publicity: Model, @unchecked Sendable {
         startedAt = now
     }
 
-    var period: PublicityPeriod {
+    var period: PublicityPeriod { Self.period(startOn: startOn, endOn: endOn, startedAt: startedAt) }
+
+    /// The period of stored columns (a day that does not read as one counts as the day the 公示 was started).
+    static func period(startOn: String, endOn: String, startedAt: Date) -> PublicityPeriod {
         PublicityPeriod(first: DayStamp(startOn) ?? DayStamp(startedAt), last: DayStamp(endOn) ?? DayStamp(startedAt))
     }
 
