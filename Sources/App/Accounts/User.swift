@@ -24,6 +24,13 @@ final class User: Model, @unchecked Sendable {
     // Relations
     @OptionalParent(key: "committee_id") var committee: Committee?
 
+    /// Every property wrapper, listed: Fluent would otherwise find them by reflection for every query and every row
+    /// (its costliest step). `ModelPropertiesTests` holds the list to what reflection finds.
+    var properties: [any AnyProperty] {
+        [$id, $version, $createdAt, $username, $displayName, $roleRaw, $passwordHash, $mustChangePassword, $active,
+         $revealPersonalData, $committee]
+    }
+
     init() {}
 
     init(username: String, displayName: String, role: Role, committeeID: Int?, passwordHash: String,

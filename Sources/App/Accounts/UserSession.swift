@@ -14,6 +14,12 @@ final class UserSession: Model, @unchecked Sendable {
     /// Signed in with the password only by someone who must use a second factor: nothing but enrolment is open.
     @Field(key: "enrol_factor") var enrolFactor: Bool
 
+    /// Every property wrapper, listed: Fluent would otherwise find them by reflection for every query and every row
+    /// (its costliest step). `ModelPropertiesTests` holds the list to what reflection finds.
+    var properties: [any AnyProperty] {
+        [$id, $user, $createdAt, $lastSeenAt, $address, $enrolFactor]
+    }
+
     init() {}
 
     init(tokenHash: String, userID: Int, now: Date, address: String, enrolFactor: Bool = false) {

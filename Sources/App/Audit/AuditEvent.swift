@@ -29,6 +29,13 @@ final class AuditEvent: Model, RowWritable, @unchecked Sendable {
     /// SHA-256 over this event's canonical content and `prev_hash`.
     @OptionalField(key: "hash") var hash: String?
 
+    /// Every property wrapper, listed: Fluent would otherwise find them by reflection for every query and every row
+    /// (its costliest step). `ModelPropertiesTests` holds the list to what reflection finds.
+    var properties: [any AnyProperty] {
+        [$id, $occurredAt, $actorID, $actorName, $actorRole, $action, $objectType, $objectID, $objectLabel,
+         $committeeID, $changes, $address, $seq, $prevHash, $hash]
+    }
+
     init() {}
 
     static let columns = ["occurred_at", "actor_id", "actor_name", "actor_role", "action", "object_type", "object_id",

@@ -37,6 +37,14 @@ final class Campaign: Model, @unchecked Sendable {
     /// Set when the administrator closes the campaign after its decision: from then on it is read-only.
     @OptionalField(key: "closed_at") var closedAt: Date?
 
+    /// Every property wrapper, listed: Fluent would otherwise find them by reflection for every query and every row
+    /// (its costliest step). `ModelPropertiesTests` holds the list to what reflection finds.
+    var properties: [any AnyProperty] {
+        [$id, $version, $title, $documentNumber, $awardYear, $issuedOn, $deadlineOn, $contactUnit, $contactPerson,
+         $contactPhone, $contactEmail, $deedsTarget, $deedsTolerancePercent, $deedsMinimumPercent,
+         $deedsMaximumPercent, $memberWorkerExclusive, $requireScan, $requireSecondFactor, $rotatingUnit, $closedAt]
+    }
+
     init() {}
 
     /// A new campaign with every field of `source`: the start of next year's campaign.

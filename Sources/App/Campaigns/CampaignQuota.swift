@@ -12,6 +12,12 @@ final class CampaignQuota: Model, @unchecked Sendable {
     @Field(key: "guiding") var guiding: Int
     @Field(key: "granted") var granted: Int
 
+    /// Every property wrapper, listed: Fluent would otherwise find them by reflection for every query and every row
+    /// (its costliest step). `ModelPropertiesTests` holds the list to what reflection finds.
+    var properties: [any AnyProperty] {
+        [$id, $campaign, $committee, $category, $guiding, $granted]
+    }
+
     init() {}
 
     init(campaignID: Int, committeeID: Int, category: String, guiding: Int, granted: Int = 0) {

@@ -9,6 +9,12 @@ final class Committee: Model, @unchecked Sendable {
     @Field(key: "sort_order") var sortOrder: Int
     @Field(key: "active") var active: Bool
 
+    /// Every property wrapper, listed: Fluent would otherwise find them by reflection for every query and every row
+    /// (its costliest step). `ModelPropertiesTests` holds the list to what reflection finds.
+    var properties: [any AnyProperty] {
+        [$id, $name, $sortOrder, $active]
+    }
+
     init() {}
 
     init(name: String, sortOrder: Int) {

@@ -15,6 +15,12 @@ final class DeadlineExtension: Model, @unchecked Sendable {
     @Field(key: "reason") var reason: String
     @Field(key: "granted_by") var grantedBy: String
 
+    /// Every property wrapper, listed: Fluent would otherwise find them by reflection for every query and every row
+    /// (its costliest step). `ModelPropertiesTests` holds the list to what reflection finds.
+    var properties: [any AnyProperty] {
+        [$id, $createdAt, $campaign, $committee, $untilOn, $reason, $grantedBy]
+    }
+
     init() {}
 
     var until: DayStamp? { DayStamp(untilOn) }

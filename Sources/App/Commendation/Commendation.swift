@@ -17,6 +17,12 @@ final class Commendation: Model, @unchecked Sendable {
     @Field(key: "issued_by") var issuedBy: String
     @Field(key: "issued_at") var issuedAt: Date
 
+    /// Every property wrapper, listed: Fluent would otherwise find them by reflection for every query and every row
+    /// (its costliest step). `ModelPropertiesTests` holds the list to what reflection finds.
+    var properties: [any AnyProperty] {
+        [$id, $version, $campaign, $number, $title, $preamble, $issuingBody, $issuedOn, $issuedBy, $issuedAt]
+    }
+
     init() {}
 
     var text: DecisionText {
@@ -41,6 +47,12 @@ final class Certificate: Model, @unchecked Sendable {
     /// 姓名, or the organisation's name.
     @Field(key: "display_name") var displayName: String
     @Field(key: "sequence") var sequence: Int
+
+    /// Every property wrapper, listed: Fluent would otherwise find them by reflection for every query and every row
+    /// (its costliest step). `ModelPropertiesTests` holds the list to what reflection finds.
+    var properties: [any AnyProperty] {
+        [$id, $number, $campaign, $nomination, $category, $displayName, $sequence]
+    }
 
     init() {}
 

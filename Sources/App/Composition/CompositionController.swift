@@ -12,9 +12,9 @@ struct CompositionController: RouteCollection {
         campaign.get("composition.xlsx", use: workbook)
     }
 
-    private func report(_ req: Request) async throws -> (Campaign, CompositionReport) {
+    private func report(_ req: Request) async throws -> (CampaignHeader, CompositionReport) {
         let user = try req.requireUser()
-        guard let campaign = try await Campaign.find(req.intParameter("campaignID"), on: req.db) else { throw Abort(.notFound) }
+        guard let campaign = try await CampaignHeader.find(req.intParameter("campaignID"), on: req.db) else { throw Abort(.notFound) }
         return (campaign, try await CompositionReport.load(campaign, filters: .init(req), for: user, on: req.db))
     }
 
@@ -22,7 +22,7 @@ struct CompositionController: RouteCollection {
         let (campaign, report) = try await report(req)
         let options = report.available.map { SelectOption(id: $0.id, label: $0.name, selected: report.filters.committee.map { "\($0)" }) }
         return try await req.page(title: "推荐构成分析", CompositionView(
-            report, campaign: try CampaignController.summary(campaign, now: req.now), committeeOptions: options).html)
+            report, campaign: CampaignController.summary(campaign, now: req.now), committeeOptions: options).html)
     }
 
     @Sendable func workbook(req: Request) async throws -> Response {

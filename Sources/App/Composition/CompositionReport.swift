@@ -71,8 +71,8 @@ struct CompositionReport: Sendable {
 
     /// The report of `campaign` as `user` may see it: a reviewer's recused committees are left out, and a
     /// committee filter naming one the user may not see is not found.
-    static func load(_ campaign: Campaign, filters: Filters, for user: CurrentUser, on db: any Database) async throws -> CompositionReport {
-        let campaignID = try campaign.requireID()
+    static func load(_ campaign: CampaignHeader, filters: Filters, for user: CurrentUser, on db: any Database) async throws -> CompositionReport {
+        let campaignID = campaign.id
         let quotas = try await QuotaSheet.quotas(campaignID: campaignID, on: db)
         let withQuota = Set(quotas.map(\.committeeID))
         let visible = try await CommitteeDirectory.load(on: db).ordered

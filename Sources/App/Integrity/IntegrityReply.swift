@@ -18,6 +18,12 @@ final class IntegrityReply: Model, @unchecked Sendable {
     @Field(key: "recorded_by") var recordedBy: String
     @Field(key: "recorded_at") var recordedAt: Date
 
+    /// Every property wrapper, listed: Fluent would otherwise find them by reflection for every query and every row
+    /// (its costliest step). `ModelPropertiesTests` holds the list to what reflection finds.
+    var properties: [any AnyProperty] {
+        [$id, $nomination, $result, $note, $replyDate, $scanFile, $recordedBy, $recordedAt]
+    }
+
     init() {}
 }
 

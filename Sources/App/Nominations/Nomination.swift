@@ -64,6 +64,16 @@ final class Nomination: Model, @unchecked Sendable {
     @Parent(key: "campaign_id") var campaign: Campaign
     @Parent(key: "committee_id") var committee: Committee
 
+    /// Every property wrapper, listed: Fluent would otherwise find them by reflection for every query and every row
+    /// (its costliest step). `ModelPropertiesTests` holds the list to what reflection finds.
+    var properties: [any AnyProperty] {
+        [$id, $version, $createdAt, $updatedAt, $category, $state, $displayName, $data, $idNumberSealed, $idHash,
+         $fingerprintSalt, $phoneSealed, $secretKeyID, $creationKey, $attestations, $photoFile, $submittedAt,
+         $submittedBy, $personScope, $dataFingerprint, $scanID, $scanFingerprint, $fixBy, $fixUntil, $decisionReason,
+         $decidedAt, $decidedBy, $allianceOpinion, $allianceOpinionDate, $integrityResult, $deedsSummary, $campaign,
+         $committee]
+    }
+
     init() { personScope = "" }
 
     var categoryValue: NominationCategory { NominationCategory(rawValue: category) ?? .member }

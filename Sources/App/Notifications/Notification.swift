@@ -18,5 +18,11 @@ final class Notification: Model, @unchecked Sendable {
     /// For reminders made by time: the same reminder is made once per person.
     @OptionalField(key: "dedupe_key") var dedupeKey: String?
 
+    /// Every property wrapper, listed: Fluent would otherwise find them by reflection for every query and every row
+    /// (its costliest step). `ModelPropertiesTests` holds the list to what reflection finds.
+    var properties: [any AnyProperty] {
+        [$id, $userID, $kind, $title, $body, $link, $createdAt, $readAt, $dedupeKey]
+    }
+
     init() {}
 }

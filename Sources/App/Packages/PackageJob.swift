@@ -40,6 +40,13 @@ final class PackageJob: Model, @unchecked Sendable {
     /// Builds started: one that brought its instance down is not tried a fourth time.
     @Field(key: "attempts") var attempts: Int
 
+    /// Every property wrapper, listed: Fluent would otherwise find them by reflection for every query and every row
+    /// (its costliest step). `ModelPropertiesTests` holds the list to what reflection finds.
+    var properties: [any AnyProperty] {
+        [$id, $createdAt, $updatedAt, $campaign, $committee, $requestedBy, $withPDF, $fullPersonalData, $state,
+         $done, $total, $fileSize, $note, $claimedBy, $leaseUntil, $attempts]
+    }
+
     init() { attempts = 0 }
 
     var stateValue: State { State(rawValue: state) ?? .failed }

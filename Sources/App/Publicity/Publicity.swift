@@ -18,6 +18,13 @@ final class Publicity: Model, @unchecked Sendable {
     @Field(key: "started_by") var startedBy: String
     @Field(key: "started_at") var startedAt: Date
 
+    /// Every property wrapper, listed: Fluent would otherwise find them by reflection for every query and every row
+    /// (its costliest step). `ModelPropertiesTests` holds the list to what reflection finds.
+    var properties: [any AnyProperty] {
+        [$id, $version, $campaign, $startOn, $endOn, $workingDays, $contactUnit, $contactPhone, $contactAddress,
+         $startedBy, $startedAt]
+    }
+
     init() {}
 
     init(campaignID: Int, plan: PublicityPlan, by username: String, at now: Date) {
@@ -66,6 +73,13 @@ final class Objection: Model, @unchecked Sendable {
     @OptionalField(key: "check_note") var checkNote: String?
     @OptionalField(key: "decided_by") var decidedBy: String?
     @OptionalField(key: "decided_at") var decidedAt: Date?
+
+    /// Every property wrapper, listed: Fluent would otherwise find them by reflection for every query and every row
+    /// (its costliest step). `ModelPropertiesTests` holds the list to what reflection finds.
+    var properties: [any AnyProperty] {
+        [$id, $version, $campaign, $nomination, $objectorNameSealed, $objectorPhoneSealed, $secretKeyID, $content,
+         $attachmentFile, $addressHash, $createdAt, $outcome, $checkNote, $decidedBy, $decidedAt]
+    }
 
     init() {}
 

@@ -36,6 +36,13 @@ final class QuotaRequest: Model, @unchecked Sendable {
     @Parent(key: "campaign_id") var campaign: Campaign
     @Parent(key: "committee_id") var committee: Committee
 
+    /// Every property wrapper, listed: Fluent would otherwise find them by reflection for every query and every row
+    /// (its costliest step). `ModelPropertiesTests` holds the list to what reflection finds.
+    var properties: [any AnyProperty] {
+        [$id, $version, $createdAt, $category, $extra, $reason, $state, $requestedBy, $decidedBy, $decidedAt,
+         $decisionNote, $campaign, $committee]
+    }
+
     init() {}
 
     var stateValue: State { State(rawValue: state) ?? .pending }

@@ -15,6 +15,12 @@ final class NominationReview: Model, @unchecked Sendable {
     @Field(key: "note") var note: String
     @Field(key: "updated_at") var updatedAt: Date
 
+    /// Every property wrapper, listed: Fluent would otherwise find them by reflection for every query and every row
+    /// (its costliest step). `ModelPropertiesTests` holds the list to what reflection finds.
+    var properties: [any AnyProperty] {
+        [$id, $nomination, $reviewerID, $reviewerName, $recommendation, $note, $updatedAt]
+    }
+
     init() {}
 }
 
@@ -25,6 +31,12 @@ final class ReviewerRecusal: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "user_id") var userID: Int
     @Field(key: "committee_id") var committeeID: Int
+
+    /// Every property wrapper, listed: Fluent would otherwise find them by reflection for every query and every row
+    /// (its costliest step). `ModelPropertiesTests` holds the list to what reflection finds.
+    var properties: [any AnyProperty] {
+        [$id, $userID, $committeeID]
+    }
 
     init() {}
 

@@ -21,6 +21,12 @@ final class NominationScan: Model, @unchecked Sendable {
     @Field(key: "uploaded_by") var uploadedBy: String
     @Field(key: "uploaded_at") var uploadedAt: Date
 
+    /// Every property wrapper, listed: Fluent would otherwise find them by reflection for every query and every row
+    /// (its costliest step). `ModelPropertiesTests` holds the list to what reflection finds.
+    var properties: [any AnyProperty] {
+        [$id, $nomination, $files, $pages, $bytes, $printedVersion, $fingerprint, $matched, $uploadedBy, $uploadedAt]
+    }
+
     init() {}
 
     var fileList: [ScanFile] { Self.fileList(files) }
