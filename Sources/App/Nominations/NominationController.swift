@@ -50,8 +50,12 @@ struct NominationController: RouteCollection {
     /// The same for a number given otherwise (the API's path).
     static func load(_ id: Int, req: Request) async throws -> Loaded {
         let user = try req.requireUser()
-        guard let nomination = try await Nomination.query(on: req.db).filter(\.$id == id)
-            .with(\.$committee).with(\.$campaign).first() else { throw Abort(.notFound) }
+        guard let nomination = try await req.db.model(Nomination.self, id: id) else { throw Abort(.notFound) }
+        guard let campaign = try await req.db.model(Campaign.self, id: nomination.$campaign.id),
+              let committee = try await req.db.model(Committee.self, id: nomination.$committee.id)
+        else { throw Abort(.internalServerError) }
+        nomination.$campaign.value = campaign
+        nomination.$committee.value = committee
         let deadlines = try await CampaignDeadlines.load(nomination.campaign, on: req.db)
         let context = WorkflowSubject(nomination).context(for: user, deadlines: deadlines, now: req.now)
         guard NominationWorkflow.allows(.view, context) else { throw Abort(.notFound) }
