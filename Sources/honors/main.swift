@@ -4,10 +4,15 @@ import NIOCore
 import NIOPosix
 import Vapor
 
-// Swift concurrency's tasks run on the event loops that serve the requests: a page's awaits on the database resume
-// on a loop thread instead of handing over between Dispatch's pool and the loops each time (those hand-offs,
-// futex waits and wake-ups, were a fifth of a page's CPU). Done first, before any task runs.
-NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+// When serving, Swift concurrency's tasks run on the event loops that serve the requests: a page's awaits on the
+// database resume on a loop thread instead of handing over between Dispatch's pool and the loops each time (those
+// hand-offs, futex waits and wake-ups, were a fifth of a page's CPU). Commands keep Dispatch's pool: `honors demo`
+// prepares a batch while the last one is written, and on the loops the two took turns (seeding took half as long
+// again). Done first, before any task runs.
+let command = CommandLine.arguments.dropFirst().first
+if command == nil || command == "serve" || command?.hasPrefix("-") == true {
+    NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+}
 
 // Answered before anything is set up: the version, and `honors restore` (it writes into an empty data folder,
 // before anything would set one up).
