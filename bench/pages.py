@@ -6,7 +6,8 @@ For each engine and size: a fresh data folder (and, for PostgreSQL, a fresh data
 --nominations N` (the seeding time is reported), a release server, an administrator and a committee operator
 signed in. Each page is fetched once to warm up, then timed one request at a time (median of --single), then
 loaded with wrk (-t2 -c32 by default, on the same cores) for req/s and the p50/p99 latency. The server's idle
-resident memory is read before the pages and its peak (VmHWM) after them.
+resident memory is read before the pages, once it has been quiet for longer than its job poll (6 s after the
+sign-ins), and its peak (VmHWM) after them.
 
     bench/pages.sh                                  # build release, start a throwaway PostgreSQL, run all
     python3 bench/pages.py --bin BIN --sizes 1000 --engines sqlite      # one quick run
@@ -95,7 +96,8 @@ def run(binary: str, engine: str, nominations: int, database_url: str | None, ar
         server.add_user(ADMIN, PASSWORD, "admin")
         server.add_user(OPERATOR, PASSWORD, "committee", committee)
         clients = {"admin": server.client(ADMIN, PASSWORD), "operator": server.client(OPERATOR, PASSWORD), "anon": None}
-        time.sleep(1)
+        # Idle: quiet for longer than the job poll (5 s), after which the server hands freed heap back (HeapTrim).
+        time.sleep(6)
         idle = server.resident_mb()
         lines = []
         for label, who, path in pages(server, nominations):

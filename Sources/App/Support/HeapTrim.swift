@@ -8,31 +8,38 @@ import Vapor
 ///
 /// glibc keeps what a thread freed in that thread's arena for its next allocation: after start-up (migrations,
 /// the first templates, the first connections) and after a burst of requests, megabytes sit there unused. The
-/// job poll calls `tick()` every few seconds; when no request came in since the previous tick and some have come
-/// since the last trim (or none has been done), `malloc_trim` releases the free pages. Under load it does nothing:
-/// trimming takes each arena's lock, and the pages would be faulted in again at once.
+/// job poll calls `tick()` every few seconds; when requests have come since the last trim (or none has been done)
+/// and none for a second, `malloc_trim` releases the free pages. Under load it does nothing: trimming takes each
+/// arena's lock, and the pages would be faulted in again at once.
 final class HeapTrim: Sendable {
+    /// How long without a request counts as quiet.
+    static let quiet: UInt64 = 1_000_000_000
+
     private let requests = Atomic<Int>(0)
-    private let state = Mutex<(seen: Int, trimmed: Int?)>((seen: 0, trimmed: nil))
+    private let lastRequestAt = Atomic<UInt64>(0)
+    private let trimmedAt = Mutex<Int?>(nil)
     private let trim: @Sendable () -> Void
 
     init(trim: @escaping @Sendable () -> Void = HeapTrim.releaseFreePages) {
         self.trim = trim
     }
 
-    func noteRequest() {
+    /// Monotonic nanoseconds.
+    static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    func noteRequest(at now: UInt64 = HeapTrim.now()) {
+        lastRequestAt.store(now, ordering: .relaxed)
         requests.add(1, ordering: .relaxed)
     }
 
-    /// Trims when there was no request since the previous tick and there were some since the last trim; true when
-    /// it trimmed.
+    /// Trims when requests came since the last trim and none for `quiet`; true when it trimmed.
     @discardableResult
-    func tick() -> Bool {
+    func tick(at now: UInt64 = HeapTrim.now()) -> Bool {
         let count = requests.load(ordering: .relaxed)
-        let due = state.withLock { state in
-            defer { state.seen = count }
-            guard count == state.seen, count != state.trimmed else { return false }
-            state.trimmed = count
+        let last = lastRequestAt.load(ordering: .relaxed)
+        let due = trimmedAt.withLock { trimmed in
+            guard count != trimmed, now &- last >= Self.quiet else { return false }
+            trimmed = count
             return true
         }
         if due { trim() }
@@ -54,7 +61,7 @@ final class HeapTrim: Sendable {
         #endif
     }()
 
-    /// Counts requests for `tick()`: one relaxed atomic add each.
+    /// Notes each request for `tick()`: a clock read and two relaxed atomic writes.
     struct Counter: AsyncMiddleware {
         let heap: HeapTrim
 
