@@ -109,7 +109,7 @@ enum AuditChain {
     struct Prepared: Sendable {
         let events: [AuditEvent]
         let contents: [[UInt8]]
-        /// Each event's COPY text from `occurred_at` to `address`, each value followed by a tab.
+        /// Each event's COPY text from `occurred_at` to `address`, followed by a tab (`PostgresCopy.Text.fields`).
         let lines: [ByteBuffer]?
 
         init(_ events: [AuditEvent], for db: any Database) throws {
@@ -123,10 +123,7 @@ enum AuditChain {
             precondition(Array(AuditEvent.columns.suffix(3)) == chained, "the chain's columns come last")
             lines = copy ? try events.map { event in
                 var line = ByteBuffer()
-                for value in event.row.dropLast(chained.count) {
-                    try PostgresCopy.write(value, to: &line)
-                    line.writeInteger(UInt8(ascii: "\t"))
-                }
+                try PostgresCopy.Text.fields(Array(event.row.dropLast(chained.count)), more: true, to: &line)
                 return line
             } : nil
         }
@@ -136,25 +133,21 @@ enum AuditChain {
         let events = prepared.events
         guard !events.isEmpty else { return }
         var head = try await head(on: db, locking: true)
-        var chunks: [ByteBuffer] = [], text = ByteBuffer()
+        var text = PostgresCopy.Text()
         for (index, event) in events.enumerated() {
             let seq = head.count + 1, digest = hash(content: prepared.contents[index], seq: seq, prevHash: head.hash)
             event.seq = seq
             event.prevHash = head.hash
             event.hash = digest
             if let lines = prepared.lines {
-                text.writeImmutableBuffer(lines[index])
-                text.writeString("\(seq)\t\(head.hash)\t\(digest)\n")
-                if text.readableBytes >= PostgresCopy.chunkSize {
-                    chunks.append(text)
-                    text = ByteBuffer()
-                }
+                text.write(lines[index])
+                text.write("\(seq)\t\(head.hash)\t\(digest)")
+                text.endLine()
             }
             head = Head(count: seq, hash: digest)
         }
         if prepared.lines != nil, let postgres = db as? any PostgresDatabase {
-            if text.readableBytes > 0 { chunks.append(text) }
-            try await PostgresCopy.send(chunks, into: AuditEvent.schema, columns: AuditEvent.columns, on: postgres, logger: db.logger)
+            try await PostgresCopy.send(text.pieces, into: AuditEvent.schema, columns: AuditEvent.columns, on: postgres, logger: db.logger)
         } else if events.count == 1 {
             try await events[0].create(on: db)
         } else {

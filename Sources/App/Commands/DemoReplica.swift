@@ -117,7 +117,7 @@ struct DemoReplica {
         let text: Text?
 
         struct Text: Sendable {
-            let nominations: [ByteBuffer], scans: [ByteBuffer], replies: [ByteBuffer], reviews: [ByteBuffer]
+            let nominations: PostgresCopy.Rows, scans: PostgresCopy.Rows, replies: PostgresCopy.Rows, reviews: PostgresCopy.Rows
             let events: AuditChain.Prepared
         }
 
@@ -132,10 +132,10 @@ struct DemoReplica {
         guard db is any PostgresDatabase else { return Ready(replicas) }
         try await number(replicas, on: db)
         return Ready(replicas, text: .init(
-            nominations: try PostgresCopy.encode(replicas.map { [$0.nomination.id] + $0.nomination.row }),
-            scans: try PostgresCopy.encode(replicas.compactMap(\.scan).map { [$0.id] + $0.row }),
-            replies: try PostgresCopy.encode(replicas.flatMap(\.replies).map(\.row)),
-            reviews: try PostgresCopy.encode(replicas.flatMap(\.reviews).map(\.row)),
+            nominations: try PostgresCopy.Rows(replicas.map(\.nomination), ids: true),
+            scans: try PostgresCopy.Rows(replicas.compactMap(\.scan), ids: true),
+            replies: try PostgresCopy.Rows(replicas.flatMap(\.replies), ids: false),
+            reviews: try PostgresCopy.Rows(replicas.flatMap(\.reviews), ids: false),
             events: try AuditChain.Prepared(replicas.flatMap(\.events), copy: true)))
     }
 
@@ -171,11 +171,8 @@ struct DemoReplica {
 
         // Nominations first: scans, replies and reviews point to them (and a nomination to its scan, by number).
         if let text = ready.text, let postgres = db as? any PostgresDatabase, fresh.count == replicas.count {
-            for (table, columns, chunks) in [(Nomination.schema, ["id"] + Nomination.columns, text.nominations),
-                                             (NominationScan.schema, ["id"] + NominationScan.columns, text.scans),
-                                             (IntegrityReply.schema, IntegrityReply.columns, text.replies),
-                                             (NominationReview.schema, NominationReview.columns, text.reviews)] where !chunks.isEmpty {
-                try await PostgresCopy.send(chunks, into: table, columns: columns, on: postgres, logger: db.logger)
+            for rows in [text.nominations, text.scans, text.replies, text.reviews] {
+                try await rows.send(on: postgres, logger: db.logger)
             }
             try await AuditChain.append(text.events, on: db)
             return fresh.count

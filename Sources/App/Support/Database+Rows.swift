@@ -17,12 +17,11 @@ extension Database {
     /// With `ids` every model's id is written (reserved beforehand, `reserveIDs`); without, the database numbers them.
     func insertRows<T: RowWritable>(_ models: [T], ids: Bool = false) async throws where T.IDValue == Int {
         guard !models.isEmpty else { return }
-        let columns = (ids ? ["id"] : []) + T.columns
         if let postgres = self as? any PostgresDatabase {
-            try await PostgresCopy.insert(into: T.schema, columns: columns, rows: models.map { ids ? [$0.id] + $0.row : $0.row },
-                                          on: postgres, logger: logger)
+            try await PostgresCopy.Rows(models, ids: ids).send(on: postgres, logger: logger)
             return
         }
+        let columns = (ids ? ["id"] : []) + T.columns
         // SQLite takes 32 766 values to a statement.
         let perStatement = max(1, 30_000 / columns.count)
         for start in stride(from: 0, to: models.count, by: perStatement) {

@@ -17,29 +17,71 @@ enum PostgresCopy {
     /// Text is sent in pieces of about this many bytes, each one CopyData message.
     static let chunkSize = 1 << 18
 
-    /// Streams `rows` (one value per column, in `columns`' order) into `table` on the connection of `db`, which
-    /// inside a transaction is the transaction's own.
-    static func insert(into table: String, columns: [String], rows: [[any Encodable & Sendable]],
-                       on db: any PostgresDatabase, logger: Logger) async throws {
-        try await send(try encode(rows), into: table, columns: columns, on: db, logger: logger)
-    }
-
     /// The text of `rows`, in pieces: no database needed, so it can be made before the write that sends it.
     static func encode(_ rows: [[any Encodable & Sendable]]) throws -> [ByteBuffer] {
-        var chunks: [ByteBuffer] = [], text = ByteBuffer()
+        var text = Text()
         for row in rows {
-            for (index, value) in row.enumerated() {
-                if index > 0 { text.writeInteger(UInt8(ascii: "\t")) }
-                try write(value, to: &text)
-            }
-            text.writeInteger(UInt8(ascii: "\n"))
-            if text.readableBytes >= chunkSize {
-                chunks.append(text)
-                text = ByteBuffer()
+            try text.write(row)
+            text.endLine()
+        }
+        return text.pieces
+    }
+
+    /// COPY text made line by line and cut into pieces of about `chunkSize` bytes at line ends.
+    struct Text {
+        private var done: [ByteBuffer] = []
+        private var open = ByteBuffer()
+
+        /// `values`, tab-separated.
+        mutating func write(_ values: [any Encodable & Sendable]) throws {
+            try Self.fields(values, more: false, to: &open)
+        }
+
+        /// Text already made for the line (`fields`), or its last values written out.
+        mutating func write(_ bytes: ByteBuffer) { open.writeImmutableBuffer(bytes) }
+
+        mutating func write(_ text: String) { open.writeString(text) }
+
+        mutating func endLine() {
+            open.writeInteger(UInt8(ascii: "\n"))
+            if open.readableBytes >= chunkSize {
+                done.append(open)
+                open = ByteBuffer()
             }
         }
-        if text.readableBytes > 0 { chunks.append(text) }
-        return chunks
+
+        /// Every piece, the last one too.
+        var pieces: [ByteBuffer] { open.readableBytes > 0 ? done + [open] : done }
+
+        /// `values` as a line's text, tab-separated, and followed by a tab when `more` of the line follows: for
+        /// lines made ahead and finished later.
+        static func fields(_ values: [any Encodable & Sendable], more: Bool, to out: inout ByteBuffer) throws {
+            for (index, value) in values.enumerated() {
+                if index > 0 { out.writeInteger(UInt8(ascii: "\t")) }
+                try PostgresCopy.write(value, to: &out)
+            }
+            if more, !values.isEmpty { out.writeInteger(UInt8(ascii: "\t")) }
+        }
+    }
+
+    /// Models' rows as COPY text with their table and columns, as `insertRows` writes them (with their ids or
+    /// not): made before the write that sends them, when wanted.
+    struct Rows: Sendable {
+        let table: String
+        let columns: [String]
+        let text: [ByteBuffer]
+
+        init<T: RowWritable>(_ models: [T], ids: Bool) throws where T.IDValue == Int {
+            table = T.schema
+            columns = (ids ? ["id"] : []) + T.columns
+            text = try PostgresCopy.encode(models.map { ids ? [$0.id] + $0.row : $0.row })
+        }
+
+        /// One COPY of the rows (none when there are none).
+        func send(on db: any PostgresDatabase, logger: Logger) async throws {
+            guard !text.isEmpty else { return }
+            try await PostgresCopy.send(text, into: table, columns: columns, on: db, logger: logger)
+        }
     }
 
     /// Sends text made by `encode` as one COPY.
