@@ -4,14 +4,18 @@ import NIOCore
 import NIOPosix
 import Vapor
 
-// When serving on SQLite, Swift concurrency's tasks run on the event loops that serve the requests: a page's awaits
-// on the database resume on a loop thread instead of handing over between Dispatch's pool and the loops each time
-// (those hand-offs, futex waits and wake-ups, were a fifth of a page's CPU). On PostgreSQL pages were slower so
-// (5–20 % in alternating runs on the same data), and commands keep Dispatch's pool: `honors demo` prepares a batch while the last one is written, and on
-// the loops the two took turns. Done first, before any task runs. See docs/benchmarks.md.
+// When serving on SQLite, Swift concurrency's tasks run on the event loops that serve the requests: a page's
+// awaits on the database resume on a loop thread instead of handing over between Dispatch's pool and the loops
+// each time (those hand-offs, futex waits and wake-ups, were a fifth of a page's CPU). On PostgreSQL pages were
+// slower so (5–20 % in alternating runs on the same data), and commands keep Dispatch's pool: `honors demo`
+// prepares a batch while the last one is written, and on the loops the two took turns. Done first, before any
+// task runs, so the engine is told by the process's environment (`serve --demo` always runs on SQLite; a
+// `DATABASE_URL` only in a `.env` file is not seen this early). See docs/benchmarks.md.
 let command = CommandLine.arguments.dropFirst().first
 let serving = command == nil || command == "serve" || command?.hasPrefix("-") == true
-if serving, (ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "").isEmpty {
+let onSQLite = (ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "").isEmpty
+    || CommandLine.arguments.contains("--demo")
+if serving, onSQLite {
     NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 }
 

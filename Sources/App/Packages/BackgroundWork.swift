@@ -61,7 +61,7 @@ struct BackgroundWork: LifecycleHandler {
             app.eventLoopGroup.next().makeFutureWithTask {
                 await app.packages.wake(app)
                 await KeyRotation.resume(app)
-                app.heapTrim.tick()
+                if await !app.packages.isBuilding { app.heapTrim.tick() }
             }
         }
         app.storage[SweepKey.self] = [task, jobs]

@@ -198,6 +198,8 @@ struct PackageBuilder {
                         done += 1
                         try await saveProgress(done, &lastSaved)
                     }
+                    // Zipping a form is work without a pause: requests served on the same threads get their turn.
+                    await Task.yield()
                 }
             }
 

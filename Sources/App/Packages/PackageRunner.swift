@@ -10,6 +10,9 @@ actor PackageRunner {
     /// Set by `stop`: a poll that fired just before the shutdown claims nothing more.
     private var stopping = false
 
+    /// A package is being built here now.
+    var isBuilding: Bool { worker != nil }
+
     /// Looks for waiting packages now: when one is asked for here, and on every instance's poll.
     func wake(_ app: Application) {
         guard !stopping else { return }

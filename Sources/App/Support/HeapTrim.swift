@@ -8,15 +8,17 @@ import Vapor
 ///
 /// glibc keeps what a thread freed in that thread's arena for its next allocation: after start-up (migrations,
 /// the first templates, the first connections) and after a burst of requests, megabytes sit there unused. The
-/// job poll calls `tick()` every few seconds; when requests have come since the last trim (or none has been done)
-/// and none for a second, `malloc_trim` releases the free pages. Under load it does nothing: trimming takes each
-/// arena's lock, and the pages would be faulted in again at once.
+/// job poll calls `tick()` every few seconds (not while a package is built here); when requests have come since the
+/// last trim (or none has been done), none is under way and none began or ended for a second, `malloc_trim` releases
+/// the free pages. Under load it does nothing: trimming takes each arena's lock, and the pages would be faulted in
+/// again at once.
 final class HeapTrim: Sendable {
-    /// How long without a request counts as quiet.
+    /// How long without a request under way counts as quiet.
     static let quiet: UInt64 = 1_000_000_000
 
     private let requests = Atomic<Int>(0)
-    private let lastRequestAt = Atomic<UInt64>(0)
+    private let underWay = Atomic<Int>(0)
+    private let lastActiveAt = Atomic<UInt64>(0)
     private let trimmedAt = Mutex<Int?>(nil)
     private let trim: @Sendable () -> Void
 
@@ -27,18 +29,27 @@ final class HeapTrim: Sendable {
     /// Monotonic nanoseconds.
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
-    func noteRequest(at now: UInt64 = HeapTrim.now()) {
-        lastRequestAt.store(now, ordering: .relaxed)
-        requests.add(1, ordering: .relaxed)
+    func requestBegan(at now: UInt64 = HeapTrim.now()) {
+        underWay.add(1, ordering: .sequentiallyConsistent)
+        requests.add(1, ordering: .sequentiallyConsistent)
+        lastActiveAt.store(now, ordering: .sequentiallyConsistent)
     }
 
-    /// Trims when requests came since the last trim and none for `quiet`; true when it trimmed.
+    func requestEnded(at now: UInt64 = HeapTrim.now()) {
+        lastActiveAt.store(now, ordering: .sequentiallyConsistent)
+        underWay.subtract(1, ordering: .sequentiallyConsistent)
+    }
+
+    /// Trims when requests came since the last trim, none is under way and none began or ended for `quiet`; true
+    /// when it trimmed. `now` is read after the counts, so a request that begins meanwhile is seen as recent.
     @discardableResult
-    func tick(at now: UInt64 = HeapTrim.now()) -> Bool {
-        let count = requests.load(ordering: .relaxed)
-        let last = lastRequestAt.load(ordering: .relaxed)
+    func tick(at clock: @autoclosure () -> UInt64 = HeapTrim.now()) -> Bool {
+        let count = requests.load(ordering: .sequentiallyConsistent)
+        let busy = underWay.load(ordering: .sequentiallyConsistent) > 0
+        let last = lastActiveAt.load(ordering: .sequentiallyConsistent)
+        let now = clock()
         let due = trimmedAt.withLock { trimmed in
-            guard count != trimmed, now &- last >= Self.quiet else { return false }
+            guard count != trimmed, !busy, now >= last, now - last >= Self.quiet else { return false }
             trimmed = count
             return true
         }
@@ -61,12 +72,13 @@ final class HeapTrim: Sendable {
         #endif
     }()
 
-    /// Notes each request for `tick()`: a clock read and two relaxed atomic writes.
+    /// Notes each request's start and end for `tick()`: a clock read and a few atomic writes.
     struct Counter: AsyncMiddleware {
         let heap: HeapTrim
 
         func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-            heap.noteRequest()
+            heap.requestBegan()
+            defer { heap.requestEnded() }
             return try await next.respond(to: request)
         }
     }

@@ -20,7 +20,7 @@ public struct DayStamp: Sendable, Hashable, Comparable, Codable, CustomStringCon
     public static let timeZone = TimeZone(identifier: "Asia/Shanghai")!
 
     /// 1992-01-01 00:00 in Beijing, after the last summer time: from here on Beijing is UTC+8.
-    public static let fixedOffsetSince = Date(timeIntervalSince1970: 694_166_400)
+    public static let fixedOffsetSince = Date(timeIntervalSince1970: 694_195_200)
     static let fixedOffsetYear = 1992
     static let offset: TimeInterval = 8 * 3600
 
