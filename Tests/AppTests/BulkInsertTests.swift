@@ -1,5 +1,6 @@
 @testable import App
 import Fluent
+import FluentSQLiteDriver
 import Foundation
 import Testing
 
@@ -55,6 +56,19 @@ struct BulkInsertTests {
                 #expect(row.actorName == Self.texts[index % Self.texts.count])
                 #expect(abs(row.occurredAt.timeIntervalSince1970 - Self.times[index % Self.times.count]) < 0.000_001)
             }
+        }
+    }
+
+    @Test("a value goes to SQLite as SQLiteKit's encoder gives it: text, numbers, times, flags, nothing, optionals")
+    func sqliteValues() throws {
+        let encoder = SQLiteDataEncoder()
+        let values: [any Encodable & Sendable] = [
+            "甲\t𠮷\\N", "", 0, -7, Int.max, 3.25, true, false, Date(timeIntervalSince1970: -86_400.5),
+            Date(timeIntervalSince1970: 1_717_000_000.123456), String?.none, String?.some("乙"), Int?.none, Int?.some(5),
+            Date?.none, Date?.some(Date(timeIntervalSince1970: 1)), Bool?.some(true), Bool?.none,
+        ]
+        for value in values {
+            #expect(try SQLiteValue.data(value) == encoder.encode(value), "\(value)")
         }
     }
 
