@@ -53,6 +53,7 @@ public func configure(_ app: Application, database: DatabaseChoice? = nil, dataD
     // Security headers outermost, so error pages carry them too.
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(HeapTrim.Counter(heap: app.heapTrim))
+    _ = app.referenceCache
     app.middleware.use(ErrorPage())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
 
@@ -184,6 +185,7 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(UpdateCompositionAddTablesIndex())
     app.migrations.add(UpdateCompositionTriggersReadDataOnce())
     app.migrations.add(UpdateLongTextCompressionLZ4())
+    app.migrations.add(CreateReferenceGeneration())
     // Last: the seed writes through today's models, so every column they carry must exist by then. A data
     // folder made before it moved here has it recorded as done already.
     app.migrations.add(SeedNotice2024())

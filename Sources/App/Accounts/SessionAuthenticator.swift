@@ -29,9 +29,9 @@ struct SessionAuthenticator: AsyncMiddleware {
     }
 
     /// What a request needs of its session comes in one indexed read: the session, its user, whether a campaign
-    /// asks everyone for a second factor, whether the user has one and the page header's count of unread
-    /// notifications. It writes only when the session ends or
-    /// `last_seen_at` is a minute old.
+    /// asks everyone for a second factor, whether the user has one, the page header's count of unread
+    /// notifications and the token the page's reference reads are kept under (`ReferenceCache`). It writes only
+    /// when the session ends or `last_seen_at` is a minute old.
     private static func resume(token: String, on request: Request) async throws -> CurrentUser? {
         let now = request.now
         let hash = tokenHash(token)
@@ -41,7 +41,8 @@ struct SessionAuthenticator: AsyncMiddleware {
                    u.committee_id, u.must_change_password, u.active, u.reveal_personal_data,
                    (SELECT COUNT(*) FROM campaigns WHERE require_second_factor = \(bind: true)) AS asking,
                    (SELECT COUNT(*) FROM user_factors f WHERE f.user_id = u.id AND f.enabled_at IS NOT NULL) AS factors,
-                   (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread
+                   (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread,
+                   (SELECT token FROM reference_generation) AS reference
             FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.id = \(bind: hash)
             """).first(),
               let role = Role(rawValue: try row.decode(column: "role", as: String.self))
@@ -61,6 +62,7 @@ struct SessionAuthenticator: AsyncMiddleware {
             }
         }
         let userID = try row.decode(column: "id", as: Int.self)
+        request.storage[ReferenceTokenKey.self] = try row.decode(column: "reference", as: String?.self)
         // Asked on every request, not only at sign-in: a session opened before the factor was required (the
         // upgrade that brought it, a campaign that now asks everyone, a reset of one's own factor) is held to it too.
         let required = SecondFactorPolicy.isRequired(for: role, everyoneRequired: try row.decode(column: "asking", as: Int.self) > 0)

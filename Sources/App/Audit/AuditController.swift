@@ -124,7 +124,7 @@ struct AuditController: RouteCollection {
             .map { SelectOption(value: $0.key, label: $0.value, selected: $0.key == filters.action) }
         let view = ListView(
             rows: events.map(Self.row), pageInfo: pageInfo, filters: filters, actions: actions,
-            committees: try await Committee.options(for: try req.requireUser(), selected: Int(filters.committee), on: req.db),
+            committees: try await req.reference.committees().options(for: try req.requireUser(), selected: Int(filters.committee)),
             chain: ChainView(count: head.count, head: head.hash, verifiedAt: verified.map { DateFormatting.minute($0.occurredAt) },
                              verifiedWhole: verified?.objectLabel == "完整",
                              verifiedResult: verified?.fieldChanges.first { $0.field == "result" }?.new),

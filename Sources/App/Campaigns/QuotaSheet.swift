@@ -19,13 +19,17 @@ struct QuotaSheet: Sendable {
 
     /// As `user` may see it: a committee's operator only their own committee's row.
     static func load(campaignID: Int, for user: CurrentUser, on db: any Database) async throws -> QuotaSheet {
-        try await load(campaignID: campaignID, onlyCommittee: user.role.seesAllCommittees ? nil : (user.committeeID ?? -1), on: db)
+        try await load(campaignID: campaignID, onlyCommittee: onlyCommittee(for: user), on: db)
     }
 
     static func load(campaignID: Int, onlyCommittee: Int? = nil, on db: any Database) async throws -> QuotaSheet {
-        let committees = try await CommitteeDirectory.load(on: db).ordered.filter { onlyCommittee == nil || $0.id == onlyCommittee }
-        return QuotaSheet(campaignID: campaignID, onlyCommittee: onlyCommittee, committees: committees,
-                          quotas: try await quotas(campaignID: campaignID, onlyCommittee: onlyCommittee, on: db))
+        QuotaSheet(campaignID: campaignID, onlyCommittee: onlyCommittee, directory: try await CommitteeDirectory.load(on: db),
+                   quotas: try await quotas(campaignID: campaignID, onlyCommittee: onlyCommittee, on: db))
+    }
+
+    /// The committee a user's sheet is narrowed to: a committee's operator sees only their own.
+    static func onlyCommittee(for user: CurrentUser) -> Int? {
+        user.role.seesAllCommittees ? nil : (user.committeeID ?? -1)
     }
 
     /// The quota rows alone, for a page that has its committees already.
@@ -37,5 +41,14 @@ struct QuotaSheet: Sendable {
             Quota(committeeID: try row.decode(column: "committee_id", as: Int.self), category: try row.decode(column: "category", as: String.self),
                   guiding: try row.decode(column: "guiding", as: Int.self), granted: try row.decode(column: "granted", as: Int.self))
         }
+    }
+}
+
+extension QuotaSheet {
+    /// From the directory and the campaign's quota rows (of every committee or only `onlyCommittee`'s).
+    init(campaignID: Int, onlyCommittee: Int?, directory: CommitteeDirectory, quotas: [Quota]) {
+        self.init(campaignID: campaignID, onlyCommittee: onlyCommittee,
+                  committees: directory.ordered.filter { onlyCommittee == nil || $0.id == onlyCommittee },
+                  quotas: quotas.filter { onlyCommittee == nil || $0.committeeID == onlyCommittee })
     }
 }

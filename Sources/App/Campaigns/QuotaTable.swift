@@ -149,12 +149,12 @@ enum QuotaUsage {
         return query.groupBy("committee_id").groupBy("category")
     }
 
-    /// One committee's line for one category, as the nomination pages show it; nil without a quota row. Read
-    /// as `counts` reads: the states' tallies and the returned nominations still in their 补正期限.
-    static func cell(campaignID: Int, committeeID: Int, category: String, at now: Date,
+    /// One committee's line for one category, as the nomination pages show it; nil without a quota row among
+    /// `quotas` (the campaign's). Counted as `counts` counts: the states' tallies and the returned nominations
+    /// still in their 补正期限.
+    static func cell(campaignID: Int, committeeID: Int, category: String, quotas: [QuotaSheet.Quota], at now: Date,
                      on db: any Database) async throws -> QuotaTable.Cell? {
-        guard let quota = try await QuotaSheet.quotas(campaignID: campaignID, onlyCommittee: committeeID, on: db)
-            .first(where: { $0.category == category }) else { return nil }
+        guard let quota = quotas.first(where: { $0.committeeID == committeeID && $0.category == category }) else { return nil }
         let used = try await counts(campaignID: campaignID, committeeID: committeeID, at: now, on: db)[committeeID]?[category] ?? 0
         return QuotaTable.Cell(category: category, line: QuotaLine(guiding: quota.guiding, granted: quota.granted, used: used))
     }

@@ -14,8 +14,9 @@ struct CompositionController: RouteCollection {
 
     private func report(_ req: Request) async throws -> (CampaignHeader, CompositionReport) {
         let user = try req.requireUser()
-        guard let campaign = try await CampaignHeader.find(req.intParameter("campaignID"), on: req.db) else { throw Abort(.notFound) }
-        return (campaign, try await CompositionReport.load(campaign, filters: .init(req), for: user, on: req.db))
+        guard let campaign = try await req.reference.campaign(req.intParameter("campaignID")) else { throw Abort(.notFound) }
+        return (campaign, try await CompositionReport.load(campaign, filters: .init(req), for: user, quotas: try await req.reference.quotas(campaignID: campaign.id),
+                                                           directory: try await req.reference.committees(), on: req.db))
     }
 
     @Sendable func show(req: Request) async throws -> View {

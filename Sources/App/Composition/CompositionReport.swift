@@ -69,13 +69,14 @@ struct CompositionReport: Sendable {
         return "\(committee) · \(filters.category?.label ?? "全部类别")"
     }
 
-    /// The report of `campaign` as `user` may see it: a reviewer's recused committees are left out, and a
-    /// committee filter naming one the user may not see is not found.
-    static func load(_ campaign: CampaignHeader, filters: Filters, for user: CurrentUser, on db: any Database) async throws -> CompositionReport {
+    /// The report of `campaign` as `user` may see it, from its quota rows and the committees as the page read
+    /// them: a reviewer's recused committees are left out, and a committee filter naming one the user may not
+    /// see is not found.
+    static func load(_ campaign: CampaignHeader, filters: Filters, for user: CurrentUser, quotas: [QuotaSheet.Quota],
+                     directory: CommitteeDirectory, on db: any Database) async throws -> CompositionReport {
         let campaignID = campaign.id
-        let quotas = try await QuotaSheet.quotas(campaignID: campaignID, on: db)
         let withQuota = Set(quotas.map(\.committeeID))
-        let visible = try await CommitteeDirectory.load(on: db).ordered
+        let visible = directory.ordered
             .filter { withQuota.contains($0.id) && user.canSee(committeeID: $0.id) }
             .map { Committee(id: $0.id, name: $0.name) }
         if let chosen = filters.committee, !visible.contains(where: { $0.id == chosen }) { throw Abort(.notFound) }

@@ -21,16 +21,16 @@ struct DashboardController: RouteCollection {
     @Sendable func dashboard(req: Request) async throws -> View {
         let user = try req.requireUser()
         let now = req.now
-        let recent = try await CampaignHeader.recent(on: req.db)
+        let recent = try await req.reference.recentCampaigns()
         let current = CampaignHeader.current(among: recent, now: now)
         var table: QuotaTable?, overview: ReviewOverview?
         if let current {
             // The administrator's overview is built from the same committees and quotas as the table.
-            let sheet = try await QuotaSheet.load(campaignID: current.id, for: user, on: req.db)
+            let sheet = try await req.reference.quotaSheet(campaignID: current.id, for: user)
             table = try await QuotaTable.load(sheet, at: now, on: req.db)
             if user.isAdmin { overview = try await ReviewOverview.load(sheet, on: req.db) }
         }
-        let committeeName = try await user.committeeID.asyncMap { try await Committee.find($0, on: req.db)?.name } ?? nil
+        let committeeName = try await user.committeeID.asyncMap { try await req.reference.committees().names[$0] } ?? nil
         let open = user.role == .committee
             ? try await NominationController.openCampaign(on: req.db, now: now, committeeID: user.committeeID) : nil
         let others = recent.filter { $0.id != current?.id }.map { CampaignController.summary($0, now: now) }

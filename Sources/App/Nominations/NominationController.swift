@@ -56,7 +56,8 @@ struct NominationController: RouteCollection {
         else { throw Abort(.internalServerError) }
         nomination.$campaign.value = campaign
         nomination.$committee.value = committee
-        let deadlines = try await CampaignDeadlines.load(nomination.campaign, on: req.db)
+        // A page's check; a change decides again from what its transaction reads (`NominationTransitions`).
+        let deadlines = try await req.reference.deadlines(campaignID: campaign.requireID(), days: campaign.days)
         let context = WorkflowSubject(nomination).context(for: user, deadlines: deadlines, now: req.now)
         guard NominationWorkflow.allows(.view, context) else { throw Abort(.notFound) }
         return Loaded(nomination: nomination, deadlines: deadlines, context: context)

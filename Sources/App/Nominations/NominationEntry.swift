@@ -68,8 +68,8 @@ extension NominationController {
             : try await PastHonours.of(orgName: values["org_name"] ?? "", orgUnit: values["org_unit"] ?? "",
                                        excludingCampaign: campaignID, on: req.db)
         let offers = PastHonours.offer(honours).map { ["honors_received": $0] } ?? [:]
-        let quota = try await QuotaUsage.cell(campaignID: try campaign.requireID(), committeeID: committeeID,
-                                              category: category.rawValue, at: req.now, on: req.db)
+        let quota = try await QuotaUsage.cell(campaignID: try campaign.requireID(), committeeID: committeeID, category: category.rawValue,
+                                              quotas: try await req.reference.quotas(campaignID: campaign.requireID()), at: req.now, on: req.db)
         let policy = DeedsLengthPolicy(settings: campaign.settings)
         return FormView(
             id: nomination?.id, version: version ?? nomination?.version ?? 0, category: category.rawValue,

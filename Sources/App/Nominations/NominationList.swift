@@ -59,7 +59,7 @@ extension NominationController {
                                             "scan_fingerprint", "data_fingerprint"], for: user, on: req.db)
         // Totals come from the tallies; a name search is not counted (it would read every row).
         let total = listing.searching ? nil : try await selection.tallies.total(on: req.db)
-        let directory = try await CommitteeDirectory.load(on: req.db)
+        let directory = try await req.reference.committees()
         let names = directory.names
         let (rows, pageInfo) = try await PageInfo.fetch(selection.select, order: selection.order, total: total, req: req,
                                                         baseQuery: listing.queryString) { output in

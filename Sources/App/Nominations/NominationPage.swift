@@ -113,7 +113,8 @@ extension NominationController {
         }
         let can = Can(loaded)
         let quota = try await QuotaUsage.cell(campaignID: try campaign.requireID(), committeeID: nomination.$committee.id,
-                                              category: nomination.category, at: req.now, on: req.db)
+                                              category: nomination.category, quotas: try await req.reference.quotas(campaignID: campaign.requireID()),
+                                              at: req.now, on: req.db)
         let problems = result.issues.filter(\.isError).map { "\(NominationForm.label(of: $0.field))：\($0.message)" }
         var warnings = result.issues.filter { !$0.isError }.map { "\(NominationForm.label(of: $0.field))：\($0.message)" }
         // The photo's shape is read again from the stored file: a far-off shape is a warning, not an error.
@@ -160,7 +161,7 @@ extension NominationController {
             pdfAvailable: req.application.pdf.available,
             quota: quota, errors: errors, input: input, notice: notice,
             submittedAt: nomination.submittedAt.map(DateFormatting.minute),
-            defaultFixBy: alliance ? try await WorkingCalendar.load(on: req.db).adding(workingDays: 3, to: DayStamp(req.now)).description : "",
+            defaultFixBy: alliance ? try await req.reference.calendar().adding(workingDays: 3, to: DayStamp(req.now)).description : "",
             today: DayStamp(req.now).description)
     }
 

@@ -159,12 +159,13 @@ struct ReviewQueueController: RouteCollection {
             total: total, req: req, baseQuery: filters.query, row: Listed.init)
         let repeats = try await PastHonours.recentRepeats(page.map(\.candidate), campaignID: filters.campaignID,
                                                           awardYear: campaign.awardYear, on: req.db)
-        let directory = try await CommitteeDirectory.load(on: req.db)
+        let directory = try await req.reference.committees()
         let names = directory.names
         // The administrator sees every reviewer's recommendation counted; a reviewer sees their own.
         let reviews = try await Self.reviewCounts(page.map(\.id), by: user.isAdmin ? nil : user.id, on: req.db)
-        let position = try await Self.quotaPosition(campaignID: filters.campaignID, at: req.now, on: req.db)
-        let deadlines = try await CampaignDeadlines.load(campaignID: campaign.id, days: campaign.days, on: req.db)
+        let position = try await Self.quotaPosition(campaignID: filters.campaignID, quotas: try await req.reference.quotas(campaignID: filters.campaignID),
+                                                    at: req.now, on: req.db)
+        let deadlines = try await req.reference.deadlines(campaignID: campaign.id, days: campaign.days)
         let rows = page.map { n -> Row in
             let counts = reviews[n.id] ?? [:]
             let summary = ReviewRecommendation.allCases.compactMap { r in counts[r.rawValue].map { "\(r.label) \($0)" } }
@@ -178,9 +179,7 @@ struct ReviewQueueController: RouteCollection {
                        canApprove: NominationWorkflow.allows(.approve, n.subject.context(for: user, deadlines: deadlines, now: req.now)),
                        repeat: repeats[n.id].map { $0.map(\.text).joined(separator: "；") })
         }
-        let campaigns = try await (req.db as! any SQLDatabase).select().column("id").column("document_number").from(Campaign.schema)
-            .orderBy("issued_on", .descending).limit(20).all()
-            .map { (id: try $0.decode(column: "id", as: Int.self), documentNumber: try $0.decode(column: "document_number", as: String.self)) }
+        let campaigns = try await req.reference.recentCampaigns()
         return try await req.page(title: "审核工作台", QueueView(
             campaign: campaign.documentNumber,
             campaigns: campaigns.map { SelectOption(value: "\($0.id)", label: $0.documentNumber, selected: $0.id == filters.campaignID) },
@@ -198,10 +197,10 @@ struct ReviewQueueController: RouteCollection {
     /// The campaign of `?campaign=`, else the one open now, else the latest.
     static func campaign(_ req: Request) async throws -> CampaignHeader {
         if let id = req.queryInt("campaign") {
-            guard let campaign = try await CampaignHeader.find(id, on: req.db) else { throw Abort(.notFound) }
+            guard let campaign = try await req.reference.campaign(id) else { throw Abort(.notFound) }
             return campaign
         }
-        let recent = try await CampaignHeader.recent(on: req.db)
+        let recent = try await req.reference.recentCampaigns()
         guard let campaign = CampaignHeader.current(among: recent, now: req.now) else { throw Abort(.notFound) }
         return campaign
     }
@@ -223,10 +222,10 @@ struct ReviewQueueController: RouteCollection {
     }
 
     /// "committee-category" → "已通过及补正中 a / 可报 b": the slots an approval must fit beside.
-    static func quotaPosition(campaignID: Int, at now: Date, on db: any Database) async throws -> [String: String] {
+    static func quotaPosition(campaignID: Int, quotas: [QuotaSheet.Quota], at now: Date, on db: any Database) async throws -> [String: String] {
         let counts = try await QuotaUsage.counts(campaignID: campaignID, at: now, committedOnly: true, on: db)
         var out: [String: String] = [:]
-        for quota in try await QuotaSheet.quotas(campaignID: campaignID, on: db) {
+        for quota in quotas {
             let used = counts[quota.committeeID]?[quota.category] ?? 0
             out["\(quota.committeeID)-\(quota.category)"] = "已通过及补正中 \(used) / 可报 \(quota.guiding + quota.granted)"
         }

@@ -11,7 +11,7 @@ enum DateFormatting {
     static func minute(_ date: Date?) -> String {
         guard let date else { return "" }
         guard date >= DayStamp.fixedOffsetSince else { return zoned(date) }
-        let minutes = Int((date.timeIntervalSince1970 + 8 * 3600) / 60)
+        let minutes = Int((date.timeIntervalSince1970 + DayStamp.offset) / 60)
         let (days, inDay) = (minutes / 1440, minutes % 1440)
         let day = DayStamp(daysSince1970: days)
         return "\(day) \((inDay / 60).zeroPadded(2)):\((inDay % 60).zeroPadded(2))"

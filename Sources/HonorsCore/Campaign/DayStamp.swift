@@ -22,7 +22,8 @@ public struct DayStamp: Sendable, Hashable, Comparable, Codable, CustomStringCon
     /// 1992-01-01 00:00 in Beijing, after the last summer time: from here on Beijing is UTC+8.
     public static let fixedOffsetSince = Date(timeIntervalSince1970: 694_195_200)
     static let fixedOffsetYear = 1992
-    static let offset: TimeInterval = 8 * 3600
+    /// Beijing's offset from UTC from `fixedOffsetSince` on.
+    public static let offset: TimeInterval = 8 * 3600
 
     static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
@@ -97,7 +98,7 @@ public struct DayStamp: Sendable, Hashable, Comparable, Codable, CustomStringCon
     /// The first instant of the next day: "by the 30th" means before this.
     public var end: Date {
         guard year >= Self.fixedOffsetYear else { return Self.calendar.date(byAdding: .day, value: 1, to: start)! }
-        return Date(timeIntervalSince1970: TimeInterval((daysSince1970 + 1) * 86_400) - Self.offset)
+        return start.addingTimeInterval(86_400)
     }
 
     public var description: String { "\(year.zeroPadded(4))-\(month.zeroPadded(2))-\(day.zeroPadded(2))" }
