@@ -15,6 +15,18 @@ struct ReferenceCacheTests {
             .decode(column: "token", as: String.self)
     }
 
+    /// The triggers on `table` in this test's database (on PostgreSQL, in its own schema).
+    static func triggers(on table: String, _ app: Application) async throws -> Set<String> {
+        let sql = app.db as! any SQLDatabase
+        let rows = app.db.isSQLite
+            ? try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = \(bind: table)").all()
+            : try await sql.raw("""
+                SELECT t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                WHERE c.relname = \(bind: table) AND c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal
+                """).all()
+        return Set(try rows.map { try $0.decode(column: "name", as: String.self) })
+    }
+
     @Test("a change to any of the kept tables, by any statement, gives a new token; a nomination's or a notification's does not")
     func tokenFollowsChanges() async throws {
         try await withHonorsApp { app, _ in
@@ -39,6 +51,13 @@ struct ReferenceCacheTests {
                 let now = try await Self.token(app)
                 #expect(now != last, "\(table)")
                 last = now
+            }
+            // Every table has its trigger for every kind of change, not only those exercised above.
+            for table in CreateReferenceGeneration.tables {
+                let names = try await Self.triggers(on: table, app)
+                let expected = app.db.isSQLite ? ["insert", "update", "delete"].map { "\(table)_reference_\($0)" }
+                    : ["\(table)_reference", "\(table)_reference_truncate"]
+                #expect(Set(expected).isSubset(of: names), "\(table): \(names)")
             }
             try await sql.raw("UPDATE nominations SET display_name = display_name || '新' WHERE id = \(bind: desk.id)").run()
             try await sql.raw("DELETE FROM notifications").run()
@@ -101,6 +120,21 @@ struct ReferenceCacheTests {
         #expect(cache.count == 1, "what was kept under the old token is gone")
         #expect(try await read("a", "t1") == 4, "a request that came with the old token reads too, and keeps nothing stale")
         #expect(try await read("a", "t2") == 5)
+    }
+
+    @Test("a campaign not found is read again each time, not kept: ids from URLs do not fill the cache")
+    func notFoundNotKept() async throws {
+        let cache = ReferenceCache()
+        var reads = 0
+        func find(_ id: Int) async throws -> String? {
+            try await cache.valueIfFound("campaign-\(id)", token: "t") { () async throws -> String? in
+                reads += 1
+                return id == 1 ? "鄂党联发〔2024〕4号" : nil
+            }
+        }
+        for id in [1, 1, 99, 99, 98] { _ = try await find(id) }
+        #expect(reads == 4, "the found one once, each miss every time")
+        #expect(cache.count == 1)
     }
 
     @Test("an answer that may be nil (a campaign not there) is read when not kept, and kept when it is nil")

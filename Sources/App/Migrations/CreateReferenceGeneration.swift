@@ -36,8 +36,15 @@ struct CreateReferenceGeneration: AsyncMigration {
                 BEGIN \(unsafeRaw: bump); RETURN NULL; END $$
                 """)).run()
             for table in Self.tables {
+                // Deferred to the commit: the token's row is then the last lock a transaction takes, so two
+                // transactions that lock rows of these tables in opposite orders (a quota edit and a quota
+                // request's approval) wait for each other as before, instead of deadlocking on the token.
                 try await sql.raw(SQLQueryString("""
-                    CREATE TRIGGER \(unsafeRaw: table)_reference AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON \(unsafeRaw: table)
+                    CREATE CONSTRAINT TRIGGER \(unsafeRaw: table)_reference AFTER INSERT OR UPDATE OR DELETE ON \(unsafeRaw: table)
+                    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION reference_generation_bump()
+                    """)).run()
+                try await sql.raw(SQLQueryString("""
+                    CREATE TRIGGER \(unsafeRaw: table)_reference_truncate AFTER TRUNCATE ON \(unsafeRaw: table)
                     FOR EACH STATEMENT EXECUTE FUNCTION reference_generation_bump()
                     """)).run()
             }
@@ -54,7 +61,9 @@ struct CreateReferenceGeneration: AsyncMigration {
             }
         } else {
             for table in Self.tables {
-                try await sql.raw(SQLQueryString("DROP TRIGGER \(unsafeRaw: table)_reference ON \(unsafeRaw: table)")).run()
+                for name in ["reference", "reference_truncate"] {
+                    try await sql.raw(SQLQueryString("DROP TRIGGER \(unsafeRaw: table)_\(unsafeRaw: name) ON \(unsafeRaw: table)")).run()
+                }
             }
             try await sql.raw("DROP FUNCTION reference_generation_bump()").run()
         }

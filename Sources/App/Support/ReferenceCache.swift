@@ -20,18 +20,35 @@ final class ReferenceCache: Sendable {
 
     /// The value kept under `key` for `token`, else `load()`'s, kept for the requests that come with the same token.
     func value<T: Sendable>(_ key: String, token: String, load: () async throws -> T) async throws -> T {
+        if let kept: T = lookUp(key, token: token) { return kept }
+        let value = try await load()
+        keep(value, key, token: token)
+        return value
+    }
+
+    /// As `value`, keeping only an answer found: an id from a URL that names nothing is read each time rather
+    /// than kept (guesses would otherwise fill the cache until the next change).
+    func valueIfFound<T: Sendable>(_ key: String, token: String, load: () async throws -> T?) async throws -> T? {
+        if let kept: T = lookUp(key, token: token) { return kept }
+        guard let value = try await load() else { return nil }
+        keep(value, key, token: token)
+        return value
+    }
+
+    private func lookUp<T: Sendable>(_ key: String, token: String) -> T? {
         // Looked up before the cast: a missing entry cast to an optional `T` would read as a kept nil.
-        if let kept: T = box.withLockedValue({ kept in
+        box.withLockedValue { kept in
             guard kept.token == token, let stored = kept.values[key] else { return nil }
             return stored as? T
-        }) { return kept }
-        let value = try await load()
+        }
+    }
+
+    private func keep<T: Sendable>(_ value: T, _ key: String, token: String) {
         box.withLockedValue { kept in
             // A request that came with an older token than the kept one only keeps its value until a newer comes.
             if kept.token != token { kept = Kept(token: token) }
             kept.values[key] = value
         }
-        return value
     }
 
     /// Entries kept now (for tests).
@@ -73,7 +90,10 @@ struct ReferenceReads {
     }
 
     func campaign(_ id: Int) async throws -> CampaignHeader? {
-        try await read("campaign-\(id)") { try await CampaignHeader.find(id, on: $0) }
+        guard let token = req.storage[ReferenceTokenKey.self] else { return try await CampaignHeader.find(id, on: req.db) }
+        return try await req.application.referenceCache.valueIfFound("campaign-\(id)", token: token) {
+            try await CampaignHeader.find(id, on: req.db)
+        }
     }
 
     func recentCampaigns() async throws -> [CampaignHeader] {
@@ -90,8 +110,11 @@ struct ReferenceReads {
                    quotas: try await quotas(campaignID: campaignID))
     }
 
+    /// The extensions and the 公示's end as kept, with the deadline and closing of `days` as the caller read them.
     func deadlines(campaignID: Int, days: CampaignDays) async throws -> CampaignDeadlines {
-        try await read("deadlines-\(campaignID)") { try await CampaignDeadlines.load(campaignID: campaignID, days: days, on: $0) }
+        let kept = try await read("deadlines-\(campaignID)") { try await CampaignDeadlines.load(campaignID: campaignID, days: days, on: $0) }
+        return CampaignDeadlines(campaign: days.deadline, extended: kept.extended, publicityEnd: kept.publicityEnd,
+                                 closed: days.closedAt != nil)
     }
 
     func calendar() async throws -> WorkingCalendar {
