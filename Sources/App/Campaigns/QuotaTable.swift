@@ -118,20 +118,32 @@ enum QuotaUsage {
     }
 
     /// Committee id → category → slots in use at `now` (`committedOnly`: only those already promised, as
-    /// `committed(at:)`): the states' tallies, and the few returned nominations whose 补正期限 still runs, read
-    /// as one statement. `committeeID` narrows both to one committee.
+    /// `committed(at:)`): the states' tallies, and the returned nominations whose 补正期限 still runs, counted
+    /// per 补正期限 (`CreateNominationFixTally`), read as one statement. `committeeID` narrows both to one committee.
     static func counts(campaignID: Int, committeeID: Int? = nil, at now: Date, committedOnly: Bool = false,
                        on db: any Database) async throws -> [Int: [String: Int]] {
         let states = committedOnly ? [NominationState.approved] : NominationState.allCases.filter(NominationState.occupyingSlot.contains)
-        let fixing = recountSelect(campaignID: campaignID, committeeID: committeeID, at: now, where: fixing(at: now), on: db)
+        let fixing = fixingSelect(campaignID: campaignID, committeeID: committeeID, at: now, on: db)
         let tally = NominationTally(campaignID: campaignID, committeeID: committeeID, states: states.map(\.rawValue))
             .byCommitteeAndCategorySelect(on: db)
         let rows = if let tally { try await tally.union(all: { _ in fixing }).all() } else { try await fixing.all() }
         return try NominationTally.summed(rows)
     }
 
+    /// Returned nominations whose 补正期限 runs past `now`, by committee and category (rows `committee_id`,
+    /// `category`, `n`), from their counts per 补正期限.
+    private static func fixingSelect(campaignID: Int, committeeID: Int?, at now: Date, on db: any Database) -> SQLSelectBuilder {
+        let query = (db as! any SQLDatabase).select()
+            .column("committee_id").column("category").column(SQLRaw("CAST(SUM(n) AS BIGINT)"), as: "n")
+            .from(CreateNominationFixTally.table)
+            .where("campaign_id", .equal, campaignID)
+            .where("fix_until", .greaterThan, SQLBind(now))
+        if let committeeID { query.where("committee_id", .equal, committeeID) }
+        return query.groupBy("committee_id").groupBy("category")
+    }
+
     /// Committee id → category → nominations matching `condition` (occupying slots, by default), counted row by
-    /// row: for few rows (`fixing`), and for `honors check` to hold the tallies to.
+    /// row: for `honors check` to hold the tallies to.
     static func recount(campaignID: Int, committeeID: Int? = nil, at now: Date, where condition: SQLGroupExpression? = nil,
                         on db: any Database) async throws -> [Int: [String: Int]] {
         try NominationTally.summed(try await recountSelect(campaignID: campaignID, committeeID: committeeID, at: now,

@@ -9,7 +9,7 @@ import Vapor
 /// `honors check` runs it for an operator, the test suite after every test that writes.
 enum InvariantCheck {
     struct Finding: Sendable, Equatable, CustomStringConvertible {
-        /// Which rule, in a word: `slots`, `person`, `state`, `scan`, `file`, `creation`, `tally`, `composition`, `name`, `sealed`, `audit`.
+        /// Which rule, in a word: `slots`, `person`, `state`, `scan`, `file`, `creation`, `tally`, `fixing`, `composition`, `name`, `sealed`, `audit`.
         let rule: String
         let detail: String
         var description: String { detail }
@@ -24,6 +24,7 @@ enum InvariantCheck {
         findings += try await files(app, on: db)
         findings += try await creations(on: db)
         findings += try await tallies(on: db)
+        findings += try await fixTallies(on: db)
         findings += try await composition(on: db)
         findings += try await nameIndex(on: db)
         findings += try await sealed(app.secrets, on: db)
@@ -63,6 +64,17 @@ enum InvariantCheck {
         }
     }
 
+    /// The counts of returned nominations per 补正期限 hold what the nominations give (`CreateNominationFixTally`).
+    static func fixTallies(on db: any Database) async throws -> [Finding] {
+        let columns = CreateNominationFixTally.columns
+        return try await counts(on: db, table: CreateNominationFixTally.table, columns: columns, recount: """
+            SELECT \(columns.joined(separator: ", ")), COUNT(*) AS n FROM nominations \
+            WHERE \(CreateNominationFixTally.counted("nominations")) GROUP BY \(columns.joined(separator: ", "))
+            """) { key, want, have in
+            Finding(rule: "fixing", detail: "补正名额计数表与推荐记录不符（\(key)）：记录 \(want) 条，计数表 \(have) 条。")
+        }
+    }
+
     /// The composition counts hold what the nominations' forms give, value by value (`CreateNominationComposition`).
     static func composition(on db: any Database) async throws -> [Finding] {
         let sqlite = (db as! any SQLDatabase).dialect.name == "sqlite"
@@ -82,7 +94,8 @@ enum InvariantCheck {
             for row in try await sql.raw(SQLQueryString(query)).all() {
                 let parts = try columns.map { column -> String in
                     if let text = try? row.decode(column: column, as: String.self) { return text }
-                    return "\(try row.decode(column: column, as: Int.self))"
+                    if let number = try? row.decode(column: column, as: Int.self) { return "\(number)" }
+                    return "\(try row.decode(column: column, as: Date.self))"
                 }
                 let n = try row.decode(column: "n", as: Int.self)
                 if n != 0 { out[parts.joined(separator: " / "), default: 0] += n }

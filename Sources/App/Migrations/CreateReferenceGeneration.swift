@@ -12,6 +12,8 @@ import SQLKit
 /// before the restore.
 struct CreateReferenceGeneration: AsyncMigration {
     static let tables = ["committees", "campaigns", "campaign_quotas", "deadline_extensions", "publicities", "calendar_years"]
+    /// SQLite's row triggers, one per kind of change and table (`<table>_reference_<event>`).
+    static let sqliteEvents = ["insert", "update", "delete"]
 
     func prepare(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
@@ -23,7 +25,7 @@ struct CreateReferenceGeneration: AsyncMigration {
         if sqlite {
             // SQLite has row triggers only; these tables hold tens of rows, changed a few at a time.
             for table in Self.tables {
-                for event in ["insert", "update", "delete"] {
+                for event in Self.sqliteEvents {
                     try await sql.raw(SQLQueryString("""
                         CREATE TRIGGER \(unsafeRaw: table)_reference_\(unsafeRaw: event) AFTER \(unsafeRaw: event.uppercased()) ON \(unsafeRaw: table)
                         BEGIN \(unsafeRaw: bump); END
@@ -55,7 +57,7 @@ struct CreateReferenceGeneration: AsyncMigration {
         guard let sql = database as? any SQLDatabase else { return }
         if sql.dialect.name == "sqlite" {
             for table in Self.tables {
-                for event in ["insert", "update", "delete"] {
+                for event in Self.sqliteEvents {
                     try await sql.raw(SQLQueryString("DROP TRIGGER \(unsafeRaw: table)_reference_\(unsafeRaw: event)")).run()
                 }
             }

@@ -85,15 +85,18 @@ struct ReferenceReads {
         return try await req.application.referenceCache.value(key, token: token) { try await load(req.db) }
     }
 
+    /// As `read`, keeping only an answer found (`ReferenceCache.valueIfFound`).
+    private func read<T: Sendable>(_ key: String, ifFound load: (any Database) async throws -> T?) async throws -> T? {
+        guard let token = req.storage[ReferenceTokenKey.self] else { return try await load(req.db) }
+        return try await req.application.referenceCache.valueIfFound(key, token: token) { try await load(req.db) }
+    }
+
     func committees() async throws -> CommitteeDirectory {
         try await read("committees") { try await CommitteeDirectory.load(on: $0) }
     }
 
     func campaign(_ id: Int) async throws -> CampaignHeader? {
-        guard let token = req.storage[ReferenceTokenKey.self] else { return try await CampaignHeader.find(id, on: req.db) }
-        return try await req.application.referenceCache.valueIfFound("campaign-\(id)", token: token) {
-            try await CampaignHeader.find(id, on: req.db)
-        }
+        try await read("campaign-\(id)", ifFound: { try await CampaignHeader.find(id, on: $0) })
     }
 
     func recentCampaigns() async throws -> [CampaignHeader] {
