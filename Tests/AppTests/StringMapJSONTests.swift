@@ -36,6 +36,32 @@ struct StringMapJSONTests {
         #expect(StringMapJSON.decode(json) == nil)
     }
 
+    @Test("the audit trail's changes read back as JSONDecoder reads them, whatever the text and wherever a value is missing")
+    func changes() throws {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("党建𠮷𬌗😀👍🏽 a\"\\/\n\r\t\u{01}\u{1F}\u{7F}\u{2028}\u{FEFF}·—“”é")
+        func text() -> String {
+            String((0..<Int.random(in: 0...30, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+        }
+        for _ in 0..<300 {
+            let changes = (0..<Int.random(in: 0...5, using: &generator)).map { _ in
+                FieldChange(text(), old: Bool.random(using: &generator) ? text() : nil, new: Bool.random(using: &generator) ? text() : nil)
+            }
+            let column = FieldChange.json(changes)
+            #expect(StringMapJSON.decodeObjects(column) != nil, "read directly, not by the fallback: \(column)")
+            #expect(FieldChange.decoded(column) == changes, "\(column)")
+            #expect(FieldChange.decoded(column) == (try JSONDecoder().decode([FieldChange].self, from: Data(column.utf8))))
+        }
+        // Written by another writer: keys in another order, spaces, escapes, a value left out.
+        let other = #"[ {"new" : "\u5409", "field":"state"} , {"field":"a","old":null,"new":"b"} ]"#
+        #expect(FieldChange.decoded(other) == [FieldChange("state", old: nil, new: "吉"), FieldChange("a", old: nil, new: "b")])
+        // Not changes: no field, a number, not an array, not JSON. None reads as a change.
+        for json in [#"[{"old":"a"}]"#, #"[{"field":"a","old":1}]"#, #"{"field":"a"}"#, "nul", "", #"[{"field":"a"}"#] {
+            #expect(FieldChange.decoded(json) == [], "\(json)")
+        }
+        #expect(FieldChange.decoded("[]") == [])
+    }
+
     @Test("the attestations column gives the ticked keys, written by the model as they are stored")
     func attestations() {
         let nomination = Nomination()

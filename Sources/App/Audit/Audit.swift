@@ -37,6 +37,16 @@ struct FieldChange: Sendable, Codable, Equatable {
     static func json(_ changes: [FieldChange]) -> String {
         JSONText.array(changes.map { [("field", $0.field), ("old", $0.old), ("new", $0.new)] })
     }
+
+    /// The changes a stored `changes` column holds, read directly (`StringMapJSON`): the audit page reads one
+    /// column per row it shows. Anything else is left to `JSONDecoder`; unreadable, no changes.
+    static func decoded(_ json: String) -> [FieldChange] {
+        if let objects = StringMapJSON.decodeObjects(json) {
+            let changes = objects.map { object in (object["field"] ?? nil).map { FieldChange($0, old: object["old"] ?? nil, new: object["new"] ?? nil) } }
+            if changes.allSatisfy({ $0 != nil }) { return changes.compactMap { $0 } }
+        }
+        return (try? JSONDecoder().decode([FieldChange].self, from: Data(json.utf8))) ?? []
+    }
 }
 
 /// The single way events enter the audit trail.
@@ -82,39 +92,43 @@ enum Audit {
     /// Field names as the audit page shows them: the account and campaign fields here, the form fields from
     /// `NominationForm`. The stored key stays the fields.md key.
     static func fieldLabel(_ key: String) -> String {
-        let labels = [
-            "username": "用户名", "display_name": "姓名或称呼", "role": "角色", "committee": "行业党委", "password": "密码",
-            "active": "启用", "guiding": "指导名额", "state": "状态", "title": "活动名称", "document_number": "文号",
-            "award_year": "表彰年度", "issued_on": "发文日期", "deadline_on": "报送截止", "deadline": "报送截止",
-            "contact_unit": "联系单位", "contact_person": "联系人", "contact_phone": "联系电话", "contact_email": "电子邮箱",
-            "copied_from": "复制自", "extra": "增加名额", "reason": "理由", "decision_note": "审批说明", "name": "名称",
-            "imported": "导入为草稿", "existing": "已存在未重复导入", "refused": "有错误未导入", "package": "材料包编号",
-            "fix_by": "补正期限", "data_fingerprint": "数据指纹", "scan_fingerprint": "扫描件数据指纹",
-            "scan_matched": "扫描件核对方式", "integrity_result": "纪检意见", "integrity_note": "纪检意见说明",
-            "reply_date": "答复日期", "recommendation": "评审推荐", "review_note": "评审意见", "fingerprint": "数据指纹",
-            "recusals": "回避的行业党委", "require_scan": "上报须附盖章扫描件", "require_second_factor": "所有用户须双重验证",
-            "count": "条数", "address": "网络地址", "reveal_personal_data": "可查看完整身份证号和电话", "rows": "行数", "file": "文件", "reply_scan": "答复扫描件", "head": "链头", "result": "结果", "second_factor": "第二重验证", "recovery_left": "剩余恢复码", "filters": "筛选条件",
-            "current_key": "当前密钥", "ring": "密钥环", "secret_key_id": "加密密钥", "resealed": "已重新加密",
-            "remaining": "剩余", "unreadable": "无法打开", "rest_days": "放假", "make_up_days": "调休上班",
-        ]
-        return labels[key] ?? NominationForm.label(of: key)
+        fieldLabels[key] ?? NominationForm.label(of: key)
     }
+
+    /// Made once: the audit page asks for every change of every row it shows.
+    private static let fieldLabels: [String: String] = [
+        "username": "用户名", "display_name": "姓名或称呼", "role": "角色", "committee": "行业党委", "password": "密码",
+        "active": "启用", "guiding": "指导名额", "state": "状态", "title": "活动名称", "document_number": "文号",
+        "award_year": "表彰年度", "issued_on": "发文日期", "deadline_on": "报送截止", "deadline": "报送截止",
+        "contact_unit": "联系单位", "contact_person": "联系人", "contact_phone": "联系电话", "contact_email": "电子邮箱",
+        "copied_from": "复制自", "extra": "增加名额", "reason": "理由", "decision_note": "审批说明", "name": "名称",
+        "imported": "导入为草稿", "existing": "已存在未重复导入", "refused": "有错误未导入", "package": "材料包编号",
+        "fix_by": "补正期限", "data_fingerprint": "数据指纹", "scan_fingerprint": "扫描件数据指纹",
+        "scan_matched": "扫描件核对方式", "integrity_result": "纪检意见", "integrity_note": "纪检意见说明",
+        "reply_date": "答复日期", "recommendation": "评审推荐", "review_note": "评审意见", "fingerprint": "数据指纹",
+        "recusals": "回避的行业党委", "require_scan": "上报须附盖章扫描件", "require_second_factor": "所有用户须双重验证",
+        "count": "条数", "address": "网络地址", "reveal_personal_data": "可查看完整身份证号和电话", "rows": "行数", "file": "文件", "reply_scan": "答复扫描件", "head": "链头", "result": "结果", "second_factor": "第二重验证", "recovery_left": "剩余恢复码", "filters": "筛选条件",
+        "current_key": "当前密钥", "ring": "密钥环", "secret_key_id": "加密密钥", "resealed": "已重新加密",
+        "remaining": "剩余", "unreadable": "无法打开", "rest_days": "放假", "make_up_days": "调休上班",
+    ]
 
     /// A stored value as the audit page shows it: codes by their Chinese names (审核中, not `submitted`), yes/no
     /// settings as 是/否. The stored value stays the code, as the chain sealed it.
     static func valueLabel(_ value: String?, field: String, objectType: String) -> String? {
         guard let value else { return nil }
-        let yesNo: Set<String> = ["require_scan", "require_second_factor", "member_worker_exclusive", "active", "can_write"]
         switch field {
         case "role": return Role(rawValue: value)?.label ?? value
         case "state" where objectType == "nomination": return NominationState(rawValue: value)?.label ?? value
         case "state" where objectType == "quota_request": return QuotaRequest.State(rawValue: value)?.label ?? value
         case "integrity_result": return IntegrityResult(rawValue: value)?.label ?? value
         case "recommendation": return ReviewRecommendation(rawValue: value)?.label ?? value
-        case _ where yesNo.contains(field): return ["1": "是", "true": "是", "0": "否", "false": "否"][value] ?? value
+        case _ where yesNoFields.contains(field): return yesNo[value] ?? value
         default: return value
         }
     }
+
+    private static let yesNoFields: Set<String> = ["require_scan", "require_second_factor", "member_worker_exclusive", "active", "can_write"]
+    private static let yesNo = ["1": "是", "true": "是", "0": "否", "false": "否"]
 
     /// Names of actions as the audit page shows them.
     static let actionLabels: [String: String] = [

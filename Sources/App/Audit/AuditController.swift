@@ -61,7 +61,7 @@ struct AuditController: RouteCollection {
         }
 
         var fieldChanges: [FieldChange] {
-            (try? JSONDecoder().decode([FieldChange].self, from: Data(changes.utf8))) ?? []
+            FieldChange.decoded(changes)
         }
     }
 
@@ -92,11 +92,17 @@ struct AuditController: RouteCollection {
         let errors: [String: String]
     }
 
+    /// Who acts without an account's role.
+    private static let otherActors = ["system": "系统", "api": "接口令牌"]
+
+    /// The actions in the filter's order, sorted once.
+    private static let actionsInOrder = Audit.actionLabels.sorted { $0.key < $1.key }
+
     static func row(_ event: Stored) -> Row {
         let label = event.objectType == "nomination" ? Audit.nominationFieldLabel : Audit.fieldLabel
         return Row(seq: event.seq, time: DateFormatting.minute(event.occurredAt),
                    actor: event.actorName.isEmpty ? "（匿名）" : event.actorName,
-                   role: Role(rawValue: event.actorRole)?.label ?? ["system": "系统", "api": "接口令牌"][event.actorRole] ?? "访客",
+                   role: Role(rawValue: event.actorRole)?.label ?? otherActors[event.actorRole] ?? "访客",
                    action: Audit.actionLabels[event.action] ?? event.action, object: event.objectLabel,
                    changes: event.fieldChanges.map {
                        FieldChange(label($0.field), old: Audit.valueLabel($0.old, field: $0.field, objectType: event.objectType),
@@ -120,7 +126,7 @@ struct AuditController: RouteCollection {
                                                           req: req, baseQuery: filters.query, row: Stored.init)
         let verified = try await AuditVerification.latest(on: req.db)
         let secrets = req.application.secrets
-        let actions = Audit.actionLabels.sorted { $0.key < $1.key }
+        let actions = Self.actionsInOrder
             .map { SelectOption(value: $0.key, label: $0.value, selected: $0.key == filters.action) }
         let view = ListView(
             rows: events.map(Self.row), pageInfo: pageInfo, filters: filters, actions: actions,

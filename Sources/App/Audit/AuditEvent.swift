@@ -48,6 +48,6 @@ final class AuditEvent: Model, RowWritable, @unchecked Sendable {
 
     /// `changes` read back.
     var fieldChanges: [FieldChange] {
-        (try? JSONDecoder().decode([FieldChange].self, from: Data(changes.utf8))) ?? []
+        FieldChange.decoded(changes)
     }
 }

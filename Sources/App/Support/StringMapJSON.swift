@@ -16,6 +16,17 @@ enum StringMapJSON {
         parse(json) { $0.object { $0.string() } }
     }
 
+    /// An array of objects of strings or nulls, as the audit trail's `changes` column is
+    /// (`[{"field":"state","new":"submitted","old":null}]`); a null reads as `.some(nil)`.
+    static func decodeObjects(_ json: String) -> [[String: String?]]? {
+        var json = json
+        return json.withUTF8 { bytes in
+            var parser = Parser(bytes: bytes)
+            guard let result = parser.array({ $0.object { $0.stringOrNull() } }), parser.atEnd() else { return nil }
+            return result
+        }
+    }
+
     private static func parse<Value>(_ json: String, value: (inout Parser) -> Value?) -> [String: Value]? {
         var json = json
         return json.withUTF8 { bytes in
@@ -51,6 +62,32 @@ enum StringMapJSON {
                 if take(UInt8(ascii: ",")) { continue }
                 return take(UInt8(ascii: "}")) ? result : nil
             }
+        }
+
+        mutating func array<Element>(_ element: (inout Parser) -> Element?) -> [Element]? {
+            skipSpace()
+            guard take(UInt8(ascii: "[")) else { return nil }
+            var result: [Element] = []
+            skipSpace()
+            if take(UInt8(ascii: "]")) { return result }
+            while true {
+                skipSpace()
+                guard let item = element(&self) else { return nil }
+                result.append(item)
+                skipSpace()
+                if take(UInt8(ascii: ",")) { continue }
+                return take(UInt8(ascii: "]")) ? result : nil
+            }
+        }
+
+        /// A string, or `null` as `.some(nil)`; nil when it is neither.
+        mutating func stringOrNull() -> String?? {
+            if position + 4 <= bytes.count, bytes[position] == UInt8(ascii: "n"), bytes[position + 1] == UInt8(ascii: "u"),
+               bytes[position + 2] == UInt8(ascii: "l"), bytes[position + 3] == UInt8(ascii: "l") {
+                position += 4
+                return .some(nil)
+            }
+            return string().map { .some($0) }
         }
 
         mutating func atEnd() -> Bool {
