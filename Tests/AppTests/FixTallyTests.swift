@@ -77,6 +77,12 @@ struct FixTallyTests {
             let (a, b, c) = (try await id("甲"), try await id("乙"), try await id("丙"))
             let submitted = try await app.makeNomination(committee: kuaidi, state: .submitted)
             #expect(try await Self.lines(app) == [["\(kuaidi)", "member", "2024-05-23", "2"], ["\(kuaidi)", "worker", "2024-05-28", "1"]])
+            // Another statement's rows added to lines already there, and removed again.
+            let more = [Self.returned(committee: kuaidi, fixBy: "2024-05-23", name: "丁"), Self.returned(committee: kuaidi, fixBy: "2024-05-23", name: "戊")]
+            try await more.create(on: app.db)
+            #expect(try await Self.lines(app) == [["\(kuaidi)", "member", "2024-05-23", "4"], ["\(kuaidi)", "worker", "2024-05-28", "1"]])
+            try await Nomination.query(on: app.db).filter(\.$displayName ~~ ["丁", "戊"]).delete()
+            #expect(try await Self.lines(app) == [["\(kuaidi)", "member", "2024-05-23", "2"], ["\(kuaidi)", "worker", "2024-05-28", "1"]])
             try await Self.agree(app, at: clock.now(), "three returned, one submitted")
             #expect(try await QuotaUsage.counts(campaignID: 1, at: clock.now(), on: app.db)[kuaidi]?["member"] == 3)
 
@@ -90,6 +96,11 @@ struct FixTallyTests {
             try await Self.agree(app, at: clock.now(), "after a new 补正期限 and a move")
 
             // After 23 May only the later 补正期限 holds a slot; the table is unchanged, the cells are not.
+            // At the very end of 23 May its 补正期限 has run out.
+            let end = DayStamp("2024-05-23")!.end
+            #expect(try await QuotaUsage.counts(campaignID: 1, at: end, on: app.db)[kuaidi]?["member"] == 2)
+            #expect(try await QuotaUsage.counts(campaignID: 1, at: end.addingTimeInterval(-1), on: app.db)[kuaidi]?["member"] == 3)
+            try await Self.agree(app, at: end, "at the end of a 补正期限")
             let later = DayStamp("2024-05-24")!.start.addingTimeInterval(3600)
             #expect(try await QuotaUsage.counts(campaignID: 1, at: later, on: app.db)[kuaidi]?["member"] == 2, "b and the submitted one")
             try await Self.agree(app, at: later, "one 补正期限 passed")
@@ -120,6 +131,13 @@ struct FixTallyTests {
             #expect(findings.count == 1 && findings[0].rule == "fixing" && findings[0].detail.contains("记录 1 条，计数表 2 条"))
             try await (app.db as! any SQLDatabase).raw("DELETE FROM nomination_fix_tallies").run()
             #expect(try await InvariantCheck.fixTallies(on: app.db).map(\.rule) == ["fixing"])
+            // A line left at zero, which the triggers would have deleted.
+            try await (app.db as! any SQLDatabase).raw("""
+                INSERT INTO nomination_fix_tallies (campaign_id, fix_until, committee_id, category, n) \
+                SELECT campaign_id, fix_until, committee_id, category, 0 FROM nominations WHERE state = 'returned'
+                """).run()
+            let zero = try await InvariantCheck.fixTallies(on: app.db)
+            #expect(zero.contains { $0.detail.contains("计数为零或负数") })
         }
     }
 

@@ -60,6 +60,11 @@ struct StringMapJSONTests {
             #expect(FieldChange.decoded(json) == [], "\(json)")
         }
         #expect(FieldChange.decoded("[]") == [])
+        // A key given twice is left to JSONDecoder, which keeps one of them: both readers show the same change.
+        let twice = #"[{"field":"state","new":"approved","new":"rejected"}]"#
+        #expect(StringMapJSON.decodeObjects(twice) == nil && StringMapJSON.decode(#"{"a":"1","a":"2"}"#) == nil)
+        #expect(FieldChange.decoded(twice) == (try JSONDecoder().decode([FieldChange].self, from: Data(twice.utf8))))
+        #expect(Nomination.values(from: #"{"a":"1","a":"2"}"#) == (try JSONDecoder().decode([String: String].self, from: Data(#"{"a":"1","a":"2"}"#.utf8))))
     }
 
     @Test("the attestations column gives the ticked keys, written by the model as they are stored")

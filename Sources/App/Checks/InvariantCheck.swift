@@ -67,12 +67,16 @@ enum InvariantCheck {
     /// The counts of returned nominations per 补正期限 hold what the nominations give (`CreateNominationFixTally`).
     static func fixTallies(on db: any Database) async throws -> [Finding] {
         let columns = CreateNominationFixTally.columns
-        return try await counts(on: db, table: CreateNominationFixTally.table, columns: columns, recount: """
+        let differ = try await counts(on: db, table: CreateNominationFixTally.table, columns: columns, recount: """
             SELECT \(columns.joined(separator: ", ")), COUNT(*) AS n FROM nominations \
             WHERE \(CreateNominationFixTally.counted("nominations")) GROUP BY \(columns.joined(separator: ", "))
             """) { key, want, have in
             Finding(rule: "fixing", detail: "补正名额计数表与推荐记录不符（\(key)）：记录 \(want) 条，计数表 \(have) 条。")
         }
+        // Lines at zero compare equal above; the triggers delete them, so one left shows they did not.
+        let empty = try await (db as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(CreateNominationFixTally.table).where("n", .lessThanOrEqual, 0).first()?.decode(column: "n", as: Int.self) ?? 0
+        return differ + (empty == 0 ? [] : [Finding(rule: "fixing", detail: "补正名额计数表中有 \(empty) 行计数为零或负数，应已删除。")])
     }
 
     /// The composition counts hold what the nominations' forms give, value by value (`CreateNominationComposition`).

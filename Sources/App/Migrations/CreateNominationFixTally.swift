@@ -44,7 +44,7 @@ struct CreateNominationFixTally: AsyncMigration {
     static func decrement(_ row: String) -> [String] {
         let match = columns.map { "\($0) = \(row).\($0)" }.joined(separator: " AND ")
         return ["UPDATE \(table) SET n = n - 1 WHERE \(match) AND \(counted(row))",
-                "DELETE FROM \(table) WHERE \(match) AND n = 0"]
+                "DELETE FROM \(table) WHERE \(match) AND n = 0 AND \(counted(row))"]
     }
 
     static let triggers = NominationTriggers(name: table, watched: watched,

@@ -4,7 +4,7 @@ import Foundation
 /// (`attestations`) — straight from its UTF-8 bytes. Exports and packages read them for every row; this takes
 /// half the time `JSONDecoder` does (about 50 µs for one nomination's values), and needs no date coders for the
 /// attestations (docs/benchmarks.md).
-/// Anything else (numbers, deeper nesting, bad escapes) gives nil and the caller falls back to `JSONDecoder`,
+/// Anything else (numbers, deeper nesting, bad escapes, a key given twice) gives nil and the caller falls back to `JSONDecoder`,
 /// so the two never disagree on what they both accept.
 enum StringMapJSON {
     static func decode(_ json: String) -> [String: String]? {
@@ -56,7 +56,8 @@ enum StringMapJSON {
                 skipSpace()
                 guard take(UInt8(ascii: ":")) else { return nil }
                 skipSpace()
-                guard let item = value(&self) else { return nil }
+                // A key given twice: JSONDecoder keeps the first, so leave the object to it.
+                guard let item = value(&self), result[key] == nil else { return nil }
                 result[key] = item
                 skipSpace()
                 if take(UInt8(ascii: ",")) { continue }
