@@ -42,8 +42,11 @@ struct FieldChange: Sendable, Codable, Equatable {
     /// column per row it shows. Anything else is left to `JSONDecoder`; unreadable, no changes.
     static func decoded(_ json: String) -> [FieldChange] {
         if let objects = StringMapJSON.decodeObjects(json) {
-            let changes = objects.map { object in (object["field"] ?? nil).map { FieldChange($0, old: object["old"] ?? nil, new: object["new"] ?? nil) } }
-            if changes.allSatisfy({ $0 != nil }) { return changes.compactMap { $0 } }
+            // Every object needs its field, as `FieldChange`'s decoding requires.
+            let changes = objects.compactMap { object in
+                (object["field"] ?? nil).map { FieldChange($0, old: object["old"] ?? nil, new: object["new"] ?? nil) }
+            }
+            if changes.count == objects.count { return changes }
         }
         return (try? JSONDecoder().decode([FieldChange].self, from: Data(json.utf8))) ?? []
     }

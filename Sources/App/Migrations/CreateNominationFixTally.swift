@@ -20,6 +20,11 @@ struct CreateNominationFixTally: AsyncMigration {
         "\(row).state = 'returned' AND \(row).fix_until IS NOT NULL"
     }
 
+    /// An insert's ending that adds `amount` to a line already there.
+    static func adding(_ amount: String) -> String {
+        "ON CONFLICT (\(columns.joined(separator: ", "))) DO UPDATE SET n = \(table).n + \(amount)"
+    }
+
     /// Every row of `table` that is counted, grouped, added to the counts already there (the backfill's
     /// statement, and PostgreSQL's per-statement insert). The `WHERE` also settles SQLite's reading of
     /// `ON CONFLICT` after a `SELECT`.
@@ -27,16 +32,14 @@ struct CreateNominationFixTally: AsyncMigration {
         let key = columns.map { "\(table).\($0)" }.joined(separator: ", ")
         return """
             INSERT INTO \(Self.table) (\(columns.joined(separator: ", ")), n) SELECT \(key), COUNT(*) FROM \(table) \
-            WHERE \(counted(table)) GROUP BY \(key) \
-            ON CONFLICT (\(columns.joined(separator: ", "))) DO UPDATE SET n = \(Self.table).n + excluded.n
+            WHERE \(counted(table)) GROUP BY \(key) \(adding("excluded.n"))
             """
     }
 
     static func increment(_ row: String) -> String {
         let key = columns.map { "\(row).\($0)" }.joined(separator: ", ")
         return """
-            INSERT INTO \(table) (\(columns.joined(separator: ", ")), n) SELECT \(key), 1 WHERE \(counted(row)) \
-            ON CONFLICT (\(columns.joined(separator: ", "))) DO UPDATE SET n = \(table).n + 1
+            INSERT INTO \(table) (\(columns.joined(separator: ", ")), n) SELECT \(key), 1 WHERE \(counted(row)) \(adding("1"))
             """
     }
 

@@ -8,30 +8,26 @@ import Foundation
 /// so the two never disagree on what they both accept.
 enum StringMapJSON {
     static func decode(_ json: String) -> [String: String]? {
-        parse(json) { $0.string() }
+        parse(json) { $0.object { $0.string() } }
     }
 
     /// An object of such objects, as the `attestations` column is (`{"dues_paid_3y": {"at": …, "by": …}}`).
     static func decodeNested(_ json: String) -> [String: [String: String]]? {
-        parse(json) { $0.object { $0.string() } }
+        parse(json) { $0.object { $0.object { $0.string() } } }
     }
 
     /// An array of objects of strings or nulls, as the audit trail's `changes` column is
     /// (`[{"field":"state","new":"submitted","old":null}]`); a null reads as `.some(nil)`.
     static func decodeObjects(_ json: String) -> [[String: String?]]? {
-        var json = json
-        return json.withUTF8 { bytes in
-            var parser = Parser(bytes: bytes)
-            guard let result = parser.array({ $0.object { $0.stringOrNull() } }), parser.atEnd() else { return nil }
-            return result
-        }
+        parse(json) { $0.array { $0.object { $0.stringOrNull() } } }
     }
 
-    private static func parse<Value>(_ json: String, value: (inout Parser) -> Value?) -> [String: Value]? {
+    /// `json` read whole by `top`; nil when it fails or leaves anything but space behind.
+    private static func parse<Result>(_ json: String, _ top: (inout Parser) -> Result?) -> Result? {
         var json = json
         return json.withUTF8 { bytes in
             var parser = Parser(bytes: bytes)
-            guard let result = parser.object(value), parser.atEnd() else { return nil }
+            guard let result = top(&parser), parser.atEnd() else { return nil }
             return result
         }
     }
