@@ -187,6 +187,7 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(UpdateLongTextCompressionLZ4())
     app.migrations.add(CreateReferenceGeneration())
     app.migrations.add(CreateNominationFixTally())
+    app.migrations.add(CreateCompositionOverall())
     // Last: the seed writes through today's models, so every column they carry must exist by then. A data
     // folder made before it moved here has it recorded as done already.
     app.migrations.add(SeedNotice2024())

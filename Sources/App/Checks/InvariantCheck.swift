@@ -26,6 +26,7 @@ enum InvariantCheck {
         findings += try await tallies(on: db)
         findings += try await fixTallies(on: db)
         findings += try await composition(on: db)
+        findings += try await compositionOverall(on: db)
         findings += try await nameIndex(on: db)
         findings += try await sealed(app.secrets, on: db)
         let chain = try await AuditVerifier.verify(on: db)
@@ -85,6 +86,18 @@ enum InvariantCheck {
         return try await counts(on: db, table: "nomination_composition", columns: CreateNominationComposition.columns,
                                 recount: CreateNominationComposition.recount(sqlite: sqlite)) { key, want, have in
             Finding(rule: "composition", detail: "构成统计表与推荐记录不符（\(key)）：记录 \(want) 条，统计表 \(have) 条。")
+        }
+    }
+
+    /// The composition counts of every committee together hold what the nominations' forms give
+    /// (`CreateCompositionOverall`).
+    static func compositionOverall(on db: any Database) async throws -> [Finding] {
+        let sqlite = (db as! any SQLDatabase).dialect.name == "sqlite"
+        let columns = CreateCompositionOverall.columns.joined(separator: ", ")
+        return try await counts(on: db, table: CreateCompositionOverall.table, columns: CreateCompositionOverall.columns, recount: """
+            SELECT \(columns), CAST(SUM(n) AS BIGINT) AS n FROM (\(CreateNominationComposition.recount(sqlite: sqlite))) AS counted GROUP BY \(columns)
+            """) { key, want, have in
+            Finding(rule: "composition", detail: "构成总表与推荐记录不符（\(key)）：记录 \(want) 条，总表 \(have) 条。")
         }
     }
 

@@ -5,8 +5,9 @@ import Vapor
 
 /// A campaign's shape for the alliance (`/campaigns/{id}/composition`): per committee and category what was
 /// submitted and approved against guiding and granted, the front-line share of each committee's people, and
-/// the make-up of both lists by every `CompositionFacet`. Read from `nomination_composition` and the quotas
-/// only: a few thousand small rows at most, whatever the number of nominations.
+/// the make-up of both lists by every `CompositionFacet`. Read from `nomination_composition` (per committee),
+/// `nomination_composition_overall` (every committee together) and the quotas only: a few hundred small rows
+/// for the tables, whatever the number of nominations or committees.
 struct CompositionReport: Sendable {
     struct Filters: Sendable, Equatable {
         var committee: Int?
@@ -82,12 +83,10 @@ struct CompositionReport: Sendable {
         if let chosen = filters.committee, !visible.contains(where: { $0.id == chosen }) { throw Abort(.notFound) }
         let committees = visible.filter { filters.committee == nil || $0.id == filters.committee }
         let categories = filters.categories
-        // Per committee only 一线 (yes or no); the tables sum every committee, so the database does (a campaign of
-        // 100 000 holds thousands of stored values, years mostly); how many reached each stage comes from the tallies.
+        // Per committee only 一线 (yes or no); the tables sum every committee shown (`overall`); how many reached each
+        // stage comes from the tallies, which also tell which committees hold any nomination at all.
         let counts = try await Self.counts(campaignID: campaignID, committees: committees.map(\.id), categories: categories,
                                            facets: [.frontline], on: db)
-        let overall = try await Self.counts(campaignID: campaignID, committees: committees.map(\.id), categories: categories,
-                                            byCommittee: false, on: db)
         var reached: [Int: [NominationCategory: [CompositionStage: Int]]] = [:]
         for (key, n) in try await NominationTally(campaignID: campaignID, categories: categories.map(\.rawValue)).byCommitteeCategoryState(on: db) {
             guard let category = NominationCategory(rawValue: key.category), let state = NominationState(rawValue: key.state) else { continue }
@@ -95,6 +94,9 @@ struct CompositionReport: Sendable {
                 reached[key.committee, default: [:]][category, default: [:]][stage, default: 0] += n
             }
         }
+        let holding = Set(reached.filter { $0.value.values.contains { ($0[.submitted] ?? 0) > 0 } }.keys)
+        let overall = try await Self.overall(campaignID: campaignID, shown: committees.map(\.id),
+                                             leftOut: holding.subtracting(committees.map(\.id)), categories: categories, on: db)
         let progress = committees.flatMap { committee in
             categories.map { category in
                 let quota = quotas.first { $0.committeeID == committee.id && $0.category == category.rawValue }
@@ -110,25 +112,52 @@ struct CompositionReport: Sendable {
             tables: CompositionSummary.tables(overall, awardYear: campaign.awardYear, categories: chosen))
     }
 
-    /// The stored counts of these committees and categories (of `facets`, nil for all), summed in the database over
-    /// each stage's states: a row per committee, category and value, however many states there are. Not
-    /// `byCommittee`: summed over the committees too, each row's `committeeID` 0.
-    static func counts(campaignID: Int, committees: [Int], categories: [NominationCategory], facets: [CompositionFacet]? = nil,
+    /// The overall tables' counts of the `shown` committees, summed over them: every committee's
+    /// (`nomination_composition_overall`, a line per value) less those of the committees `leftOut` that hold
+    /// nominations (a reviewer's recusals, a committee without a quota); when more are left out than shown (one
+    /// committee chosen), the shown committees' own lines summed instead.
+    static func overall(campaignID: Int, shown: [Int], leftOut: Set<Int>, categories: [NominationCategory],
+                        on db: any Database) async throws -> [CompositionCount] {
+        guard leftOut.count < shown.count else {
+            return try await counts(campaignID: campaignID, committees: shown, categories: categories, byCommittee: false, on: db)
+        }
+        let every = try await counts(campaignID: campaignID, committees: nil, categories: categories, byCommittee: false, on: db)
+        guard !leftOut.isEmpty else { return every }
+        struct Key: Hashable { let category: NominationCategory, facet: CompositionFacet, value: String }
+        var less: [Key: (submitted: Int, approved: Int)] = [:]
+        for count in try await counts(campaignID: campaignID, committees: leftOut.sorted(), categories: categories, byCommittee: false, on: db) {
+            less[Key(category: count.category, facet: count.facet, value: count.value)] = (count.submitted, count.approved)
+        }
+        return every.compactMap { count in
+            let minus = less[Key(category: count.category, facet: count.facet, value: count.value)] ?? (0, 0)
+            let (submitted, approved) = (count.submitted - minus.submitted, count.approved - minus.approved)
+            guard submitted != 0 || approved != 0 else { return nil }
+            return CompositionCount(committeeID: 0, category: count.category, facet: count.facet, value: count.value,
+                                    submitted: submitted, approved: approved)
+        }
+    }
+
+    /// The stored counts of these committees (nil: every committee, from `nomination_composition_overall`) and
+    /// categories (of `facets`, nil for all), summed in the database over each stage's states: a row per committee,
+    /// category and value, however many states there are. Not `byCommittee`: summed over the committees too, each
+    /// row's `committeeID` 0.
+    static func counts(campaignID: Int, committees: [Int]?, categories: [NominationCategory], facets: [CompositionFacet]? = nil,
                        byCommittee: Bool = true, on db: any Database) async throws -> [CompositionCount] {
-        guard !committees.isEmpty, !categories.isEmpty, facets?.isEmpty != true else { return [] }
+        guard committees?.isEmpty != true, !categories.isEmpty, facets?.isEmpty != true else { return [] }
+        let perCommittee = byCommittee && committees != nil
         func sum(_ stage: CompositionStage) -> SQLExpression {
             SQLRaw("CAST(SUM(CASE WHEN state IN (\(stage.states.map { "'\($0.rawValue)'" }.joined(separator: ", "))) THEN n ELSE 0 END) AS BIGINT)")
         }
         let select = (db as! any SQLDatabase).select()
-            .column(byCommittee ? SQLColumn("committee_id") : SQLRaw("0"), as: "committee_id").column("category").column("facet").column("value")
+            .column(perCommittee ? SQLColumn("committee_id") : SQLRaw("0"), as: "committee_id").column("category").column("facet").column("value")
             .column(sum(.submitted), as: "submitted").column(sum(.approved), as: "approved")
-            .from("nomination_composition")
+            .from(committees == nil ? CreateCompositionOverall.table : "nomination_composition")
             .where("campaign_id", .equal, campaignID)
-            .where("committee_id", .in, committees)
             .where("category", .in, categories.map(\.rawValue))
             .where("state", .in, CompositionStage.submitted.states.map(\.rawValue))
+        if let committees { select.where("committee_id", .in, committees) }
         if let facets { select.where("facet", .in, facets.map(\.rawValue)) }
-        if byCommittee { select.groupBy("committee_id") }
+        if perCommittee { select.groupBy("committee_id") }
         let rows = try await select.groupBy("category").groupBy("facet").groupBy("value").all()
         return try rows.compactMap { row in
             guard let category = NominationCategory(rawValue: try row.decode(column: "category", as: String.self)),

@@ -1,0 +1,118 @@
+@testable import App
+import Fluent
+import Foundation
+import HonorsCore
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+/// The composition report's tables read every committee's counts from `nomination_composition_overall`, kept from
+/// `nomination_composition` by triggers: whatever changes the per-committee counts, the overall lines must be
+/// their sum, and the committees a page leaves out must not be in its tables.
+@Suite("Composition of every committee together")
+struct CompositionOverallTests {
+    /// Non-zero lines, "campaign category facet value state" → n.
+    static func read(_ app: Application, _ query: String) async throws -> [String: Int] {
+        var lines: [String: Int] = [:]
+        for row in try await (app.db as! any SQLDatabase).raw(SQLQueryString(query)).all() {
+            let n = try row.decode(column: "n", as: Int.self)
+            guard n != 0 else { continue }
+            let key = try CreateCompositionOverall.columns.map { column in
+                column == "campaign_id" ? "\(try row.decode(column: column, as: Int.self))" : try row.decode(column: column, as: String.self)
+            }
+            lines[key.joined(separator: " ")] = n
+        }
+        return lines
+    }
+
+    static func overall(_ app: Application) async throws -> [String: Int] {
+        try await read(app, "SELECT \(CreateCompositionOverall.columns.joined(separator: ", ")), n FROM \(CreateCompositionOverall.table)")
+    }
+
+    static func summed(_ app: Application) async throws -> [String: Int] {
+        let columns = CreateCompositionOverall.columns.joined(separator: ", ")
+        return try await read(app, "SELECT \(columns), CAST(SUM(n) AS BIGINT) AS n FROM nomination_composition GROUP BY \(columns)")
+    }
+
+    @Test("the overall lines are the per-committee counts summed after edits, moves, deletions, several rows in one statement and direct changes; the migration counts rows already there; honors check finds a line apart")
+    func follows() async throws {
+        try await withHonorsApp(checkInvariants: false) { app, clock in
+            let (kuaidi, jiaotong, ids) = try await CompositionTests.campaign(app)
+            #expect(try await Self.overall(app) == Self.summed(app))
+            #expect(try await Self.overall(app)["1 member gender 女 submitted"] == 1)
+            // A's gender corrected, B rejected, C deleted, F moved to 快递.
+            var a = CompositionTests.person("男", ethnicity: "02", born: "1990-01", joined: "2015-06", education: "14", frontline: true)
+            a["deeds"] = "新的事迹。"
+            try await Nomination.query(on: app.db).filter(\.$id == ids["A"]!).set(\.$data, to: Nomination.encoded(a)).update()
+            try await Nomination.query(on: app.db).filter(\.$id == ids["B"]!).set(\.$state, to: NominationState.rejected.rawValue).update()
+            try await Nomination.query(on: app.db).filter(\.$id == ids["C"]!).delete()
+            try await Nomination.query(on: app.db).filter(\.$id == ids["F"]!).set(\.$committee.$id, to: kuaidi).update()
+            #expect(try await Self.overall(app) == Self.summed(app))
+            #expect(try await Self.overall(app)["1 member gender 女 submitted"] == nil, "A is 男 now")
+            // Several nominations in one statement, values old and new (PostgreSQL sums a statement's rows at once).
+            let batch = (0..<3).map { index in
+                let n = Nomination()
+                n.version = 1
+                n.$campaign.id = 1
+                n.$committee.id = index == 0 ? kuaidi : jiaotong
+                n.category = "member"
+                n.state = NominationState.submitted.rawValue
+                n.submittedAt = clock.now()
+                n.displayName = "批量\(index)"
+                n.values = CompositionTests.person(index == 2 ? "男" : "女", born: "196\(index)-01", joined: "1990-01", education: "21",
+                                                   frontline: true)
+                n.attestationRecords = [:]
+                return n
+            }
+            try await batch.create(on: app.db)
+            #expect(try await Self.overall(app) == Self.summed(app))
+            #expect(try await Self.overall(app)["1 member gender 女 submitted"] == 2)
+            // The per-committee lines changed directly: a count, a key, a deletion.
+            let sql = app.db as! any SQLDatabase
+            try await sql.raw("UPDATE nomination_composition SET n = n + 2 WHERE facet = 'education'").run()
+            try await sql.raw("UPDATE nomination_composition SET value = 'x' WHERE facet = 'gender' AND value = '女'").run()
+            try await sql.raw(SQLQueryString("DELETE FROM nomination_composition WHERE committee_id = \(literal: jiaotong)")).run()
+            #expect(try await Self.overall(app) == Self.summed(app))
+            #expect(try await Self.overall(app)["1 member gender x submitted"] == 1)
+            // Rebuilt from what is there.
+            let before = try await Self.overall(app)
+            try await MigrationBackfillTests.again(CreateCompositionOverall(), app)
+            #expect(try await Self.overall(app) == before)
+            // Back in step with the forms, then one line off.
+            try await MigrationBackfillTests.again(CreateNominationComposition(), app)
+            try await MigrationBackfillTests.again(CreateCompositionOverall(), app)
+            #expect(try await InvariantCheck.compositionOverall(on: app.db) == [])
+            try await sql.raw("UPDATE nomination_composition_overall SET n = n + 1 WHERE facet = 'gender' AND value = '男' AND state = 'submitted'").run()
+            let findings = try await InvariantCheck.compositionOverall(on: app.db)
+            #expect(findings.count == 1 && findings.allSatisfy { $0.rule == "composition" && $0.detail.contains("gender / 男 / submitted") })
+            #expect(try await InvariantCheck.composition(on: app.db) == [], "the per-committee counts are right")
+        }
+    }
+
+    @Test("a committee without a quota that holds nominations is left out of the tables, as a recused one is, and a single committee reads its own")
+    func leftOut() async throws {
+        // (Without its quota 交通's nomination overruns it: honors check would say so.)
+        try await withHonorsApp(checkInvariants: false) { app, _ in
+            let (kuaidi, jiaotong, _) = try await CompositionTests.campaign(app)
+            let admin = try await Flow.signedIn(app, "boss", role: .admin)
+            #expect(CompositionTests.row(try await admin.get("/campaigns/1/composition"), section: "facet-gender", "女") == ["2", "50.0%", "1", "33.3%"])
+            // 交通 loses its quota: its F is in no table (nor a committee line) of the whole campaign.
+            try await CampaignQuota.query(on: app.db).filter(\.$committee.$id == jiaotong).delete()
+            let page = try await admin.get("/campaigns/1/composition")
+            #expect(CompositionTests.row(page, section: "facet-gender", "女") == ["1", "33.3%", "0", "0.0%"], "only 快递's A")
+            #expect(CompositionTests.row(page, section: "facet-gender", "男") == ["2", "66.7%", "2", "100.0%"])
+            #expect(!page.text.contains("市交通运输行业党委"))
+            // A recused reviewer: 快递 left out as well, nothing of 交通 either.
+            let reviewer = try await app.makeUser("rev", role: .reviewer)
+            try await ReviewerRecusal(userID: try reviewer.requireID(), committeeID: kuaidi).create(on: app.db)
+            let browser = Browser(app)
+            try await browser.signIn("rev")
+            let recused = try await browser.get("/campaigns/1/composition")
+            #expect(recused.status == .ok && CompositionTests.row(recused, section: "facet-gender", "女") == ["0", "—", "0", "—"])
+            #expect(try await admin.get("/campaigns/1/composition?committee=\(kuaidi)").status == .ok)
+            #expect(CompositionTests.row(try await admin.get("/campaigns/1/composition?committee=\(kuaidi)"), section: "facet-gender", "女")
+                    == ["1", "33.3%", "0", "0.0%"])
+        }
+    }
+}
