@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import HonorsCore
 
@@ -20,6 +21,26 @@ struct CompositionFacetTests {
         #expect(party.band(of: "2003", awardYear: 2024) == "21")
         #expect(party.band(of: "1993", awardYear: 2024) == "31")
         #expect(party.band(of: "", awardYear: 2024) == nil && party.band(of: "某年", awardYear: 2024) == nil)
+    }
+
+    @Test("a stored value is read without the spaces and tabs around it, exactly as Foundation trims them")
+    func trimmed() {
+        let pieces = ["", " ", "\t", "\u{3000}", "\u{00A0}", "\n", "\r\n", "男", "01", "1990-01", "𠮷", "𬌗", "👍🏽", "e\u{301}", " x ", "\u{200B}", "\u{FEFF}"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let value = (0..<Int.random(in: 0...5, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(CompositionFacet.trimmed(value) == value.trimmingCharacters(in: .whitespaces), "\(value.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        for code in 0...0xFFFF {
+            guard let scalar = Unicode.Scalar(code) else { continue }
+            let value = "\(scalar)x\(scalar)"
+            guard CompositionFacet.trimmed(value) == value.trimmingCharacters(in: .whitespaces) else {
+                Issue.record("U+\(String(code, radix: 16)) trimmed otherwise than by Foundation")
+                continue
+            }
+        }
+        #expect(CompositionFacet.gender.band(of: "\u{3000}女 ", awardYear: 2024) == "女")
+        #expect(CompositionFacet.frontline.band(of: "yes\n", awardYear: 2024) == nil, "a line break is not a space")
     }
 
     @Test("ethnic codes split into 汉族, the 55 minorities and the two codes that are neither")

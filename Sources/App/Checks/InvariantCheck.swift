@@ -89,14 +89,20 @@ enum InvariantCheck {
         }
     }
 
-    /// The composition counts of every committee together hold what the nominations' forms give
+    /// The composition counts of every committee together hold what the nominations' forms give, list by list
     /// (`CreateCompositionOverall`).
     static func compositionOverall(on db: any Database) async throws -> [Finding] {
         let sqlite = (db as! any SQLDatabase).dialect.name == "sqlite"
-        let columns = CreateCompositionOverall.columns.joined(separator: ", ")
-        return try await counts(on: db, table: CreateCompositionOverall.table, columns: CreateCompositionOverall.columns, recount: """
-            SELECT \(columns), CAST(SUM(n) AS BIGINT) AS n FROM (\(CreateNominationComposition.recount(sqlite: sqlite))) AS counted GROUP BY \(columns)
-            """) { key, want, have in
+        let key = CreateCompositionOverall.columns.joined(separator: ", ")
+        let recounted = CompositionStage.allCases.map { stage in
+            """
+            SELECT \(key), '\(stage.rawValue)' AS list, CAST(SUM(n) AS BIGINT) AS n \
+            FROM (\(CreateNominationComposition.recount(sqlite: sqlite))) AS counted WHERE \(CreateCompositionOverall.within(stage)) GROUP BY \(key)
+            """
+        }
+        let kept = CompositionStage.allCases.map { "SELECT \(key), '\($0.rawValue)' AS list, \($0.rawValue) AS n FROM \(CreateCompositionOverall.table)" }
+        return try await counts(on: db, table: "(\(kept.joined(separator: " UNION ALL "))) AS kept", columns: CreateCompositionOverall.columns + ["list"],
+                                recount: recounted.joined(separator: " UNION ALL ")) { key, want, have in
             Finding(rule: "composition", detail: "构成总表与推荐记录不符（\(key)）：记录 \(want) 条，总表 \(have) 条。")
         }
     }

@@ -121,7 +121,7 @@ struct CompositionReport: Sendable {
         guard leftOut.count < shown.count else {
             return try await counts(campaignID: campaignID, committees: shown, categories: categories, byCommittee: false, on: db)
         }
-        let every = try await counts(campaignID: campaignID, committees: nil, categories: categories, byCommittee: false, on: db)
+        let every = try await everyCommittee(campaignID: campaignID, categories: categories, on: db)
         guard !leftOut.isEmpty else { return every }
         struct Key: Hashable { let category: NominationCategory, facet: CompositionFacet, value: String }
         var less: [Key: (submitted: Int, approved: Int)] = [:]
@@ -137,36 +137,47 @@ struct CompositionReport: Sendable {
         }
     }
 
-    /// The stored counts of these committees (nil: every committee, from `nomination_composition_overall`) and
-    /// categories (of `facets`, nil for all), summed in the database over each stage's states: a row per committee,
-    /// category and value, however many states there are. Not `byCommittee`: summed over the committees too, each
-    /// row's `committeeID` 0.
-    static func counts(campaignID: Int, committees: [Int]?, categories: [NominationCategory], facets: [CompositionFacet]? = nil,
+    /// Every committee's counts of `categories`, as `nomination_composition_overall` holds them: a line per value,
+    /// each row's `committeeID` 0.
+    static func everyCommittee(campaignID: Int, categories: [NominationCategory], on db: any Database) async throws -> [CompositionCount] {
+        guard !categories.isEmpty else { return [] }
+        let rows = try await (db as! any SQLDatabase).select().columns("category", "facet", "value", "submitted", "approved")
+            .from(CreateCompositionOverall.table)
+            .where("campaign_id", .equal, campaignID)
+            .where("category", .in, categories.map(\.rawValue)).all()
+        return try rows.compactMap { row in try count(row, committeeID: 0) }
+    }
+
+    /// The stored counts of these committees and categories (of `facets`, nil for all), summed in the database over
+    /// each stage's states: a row per committee, category and value, however many states there are. Not
+    /// `byCommittee`: summed over the committees too, each row's `committeeID` 0.
+    static func counts(campaignID: Int, committees: [Int], categories: [NominationCategory], facets: [CompositionFacet]? = nil,
                        byCommittee: Bool = true, on db: any Database) async throws -> [CompositionCount] {
-        guard committees?.isEmpty != true, !categories.isEmpty, facets?.isEmpty != true else { return [] }
-        let perCommittee = byCommittee && committees != nil
+        guard !committees.isEmpty, !categories.isEmpty, facets?.isEmpty != true else { return [] }
         func sum(_ stage: CompositionStage) -> SQLExpression {
-            SQLRaw("CAST(SUM(CASE WHEN state IN (\(stage.states.map { "'\($0.rawValue)'" }.joined(separator: ", "))) THEN n ELSE 0 END) AS BIGINT)")
+            SQLRaw("CAST(SUM(CASE WHEN \(CreateCompositionOverall.within(stage)) THEN n ELSE 0 END) AS BIGINT)")
         }
         let select = (db as! any SQLDatabase).select()
-            .column(perCommittee ? SQLColumn("committee_id") : SQLRaw("0"), as: "committee_id").column("category").column("facet").column("value")
+            .column(byCommittee ? SQLColumn("committee_id") : SQLRaw("0"), as: "committee_id").column("category").column("facet").column("value")
             .column(sum(.submitted), as: "submitted").column(sum(.approved), as: "approved")
-            .from(committees == nil ? CreateCompositionOverall.table : "nomination_composition")
+            .from("nomination_composition")
             .where("campaign_id", .equal, campaignID)
+            .where("committee_id", .in, committees)
             .where("category", .in, categories.map(\.rawValue))
             .where("state", .in, CompositionStage.submitted.states.map(\.rawValue))
-        if let committees { select.where("committee_id", .in, committees) }
         if let facets { select.where("facet", .in, facets.map(\.rawValue)) }
-        if perCommittee { select.groupBy("committee_id") }
+        if byCommittee { select.groupBy("committee_id") }
         let rows = try await select.groupBy("category").groupBy("facet").groupBy("value").all()
-        return try rows.compactMap { row in
-            guard let category = NominationCategory(rawValue: try row.decode(column: "category", as: String.self)),
-                  let facet = CompositionFacet(rawValue: try row.decode(column: "facet", as: String.self)) else { return nil }
-            let submitted = try row.decode(column: "submitted", as: Int.self), approved = try row.decode(column: "approved", as: Int.self)
-            guard submitted != 0 || approved != 0 else { return nil }
-            return CompositionCount(committeeID: try row.decode(column: "committee_id", as: Int.self), category: category,
-                                    facet: facet, value: try row.decode(column: "value", as: String.self),
-                                    submitted: submitted, approved: approved)
-        }
+        return try rows.compactMap { row in try count(row, committeeID: try row.decode(column: "committee_id", as: Int.self)) }
+    }
+
+    /// A row of `category`, `facet`, `value`, `submitted` and `approved`; nil when both lists are empty.
+    private static func count(_ row: any SQLRow, committeeID: Int) throws -> CompositionCount? {
+        guard let category = NominationCategory(rawValue: try row.decode(column: "category", as: String.self)),
+              let facet = CompositionFacet(rawValue: try row.decode(column: "facet", as: String.self)) else { return nil }
+        let submitted = try row.decode(column: "submitted", as: Int.self), approved = try row.decode(column: "approved", as: Int.self)
+        guard submitted != 0 || approved != 0 else { return nil }
+        return CompositionCount(committeeID: committeeID, category: category, facet: facet,
+                                value: try row.decode(column: "value", as: String.self), submitted: submitted, approved: approved)
     }
 }

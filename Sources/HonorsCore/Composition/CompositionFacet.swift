@@ -63,7 +63,7 @@ public enum CompositionFacet: String, CaseIterable, Sendable, Codable {
 
     /// The band of a stored value (a year for `countsYear` facets), or nil when the value is empty or cannot be read.
     public func band(of value: String, awardYear: Int) -> String? {
-        let value = value.trimmingCharacters(in: .whitespaces)
+        let value = Self.trimmed(value)
         guard !value.isEmpty else { return nil }
         switch self {
         case .frontline: return ["yes", "no"].contains(value) ? value : nil
@@ -77,6 +77,19 @@ public enum CompositionFacet: String, CaseIterable, Sendable, Codable {
         case .partyYears: return Int(value.prefix(4)).flatMap { Self.range(awardYear - $0, in: Self.partyYearRanges) }
         case .members: return Int(value).flatMap { Self.range($0, in: Self.memberRanges) }
         }
+    }
+
+    /// `value` without the spaces and tabs around it, as `trimmingCharacters(in: .whitespaces)` gives it, and the
+    /// same string when there are none: a report bands every stored value, and Foundation's trim bridged each.
+    /// Foundation's set is the spaces (Zs), the tab and U+200B.
+    static func trimmed(_ value: String) -> String {
+        func blank(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == "\t" || scalar == "\u{200B}" || scalar.properties.generalCategory == .spaceSeparator
+        }
+        let scalars = value.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last, blank(first) || blank(last) else { return value }
+        guard let start = scalars.firstIndex(where: { !blank($0) }), let end = scalars.lastIndex(where: { !blank($0) }) else { return "" }
+        return String(scalars[start...end])
     }
 
     // MARK: Ranges
