@@ -144,7 +144,7 @@ struct CompositionReport: Sendable {
         let rows = try await (db as! any SQLDatabase).select().columns("category", "facet", "value", "submitted", "approved")
             .from(CreateCompositionOverall.table)
             .where("campaign_id", .equal, campaignID)
-            .where("category", .in, categories.map(\.rawValue)).all()
+            .where("category", .in, categories.map(\.rawValue)).plainRows()
         return try rows.compactMap { row in try count(row, committeeID: 0) }
     }
 
@@ -167,12 +167,12 @@ struct CompositionReport: Sendable {
             .where("state", .in, CompositionStage.submitted.states.map(\.rawValue))
         if let facets { select.where("facet", .in, facets.map(\.rawValue)) }
         if byCommittee { select.groupBy("committee_id") }
-        let rows = try await select.groupBy("category").groupBy("facet").groupBy("value").all()
+        let rows = try await select.groupBy("category").groupBy("facet").groupBy("value").plainRows()
         return try rows.compactMap { row in try count(row, committeeID: try row.decode(column: "committee_id", as: Int.self)) }
     }
 
     /// A row of `category`, `facet`, `value`, `submitted` and `approved`; nil when both lists are empty.
-    private static func count(_ row: any SQLRow, committeeID: Int) throws -> CompositionCount? {
+    private static func count(_ row: PlainRow, committeeID: Int) throws -> CompositionCount? {
         guard let category = NominationCategory(rawValue: try row.decode(column: "category", as: String.self)),
               let facet = CompositionFacet(rawValue: try row.decode(column: "facet", as: String.self)) else { return nil }
         let submitted = try row.decode(column: "submitted", as: Int.self), approved = try row.decode(column: "approved", as: Int.self)

@@ -1,0 +1,56 @@
+@testable import App
+import FluentSQLiteDriver
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+
+/// `PlainRow` reads SQLite's values itself: every value must read as SQLKit's row reads it, and what SQLKit refuses
+/// must be refused.
+@Suite("Rows read by name")
+struct PlainRowTests {
+    /// The answer of a read: the value's description, or that it was refused.
+    static func answer<T>(_ read: () throws -> T) -> String {
+        do { return "\(try read())" } catch { return "refused" }
+    }
+
+    @Test("integers, text, real, dates and NULL read alike through PlainRow and SQLKit, as the type asked for; a missing column or an unreadable value is refused by both")
+    func alike() async throws {
+        try await withHonorsApp { app, _ in
+            let sql = app.db as! any SQLDatabase
+            try await sql.raw("CREATE TABLE plain_rows (i BIGINT, t TEXT, r DOUBLE PRECISION, d TIMESTAMPTZ, z TEXT)").run()
+            let when = Date(timeIntervalSince1970: 1_716_000_000.25)
+            let texts = ["", "12", "王小明", "𠮷𬌗👍🏽", "line\nbreak", "3.5"]
+            for (index, text) in texts.enumerated() {
+                try await sql.insert(into: "plain_rows").columns("i", "t", "r", "d", "z")
+                    .values(SQLBind(index == 0 ? Int.min : index * 1_000_003), SQLBind(text), SQLBind(Double(index) / 3),
+                            SQLBind(when.addingTimeInterval(Double(index) * 86_400)), SQLLiteral.null).run()
+            }
+            let select = sql.select().columns("i", "t", "r", "d", "z").from("plain_rows").orderBy("i")
+            let kit = try await select.all()
+            let plain = try await select.plainRows()
+            #expect(kit.count == texts.count && plain.count == texts.count)
+            var compared = 0
+            for (k, p) in zip(kit, plain) {
+                for column in ["i", "t", "r", "d", "z", "missing"] {
+                    func same<T: SQLiteDataConvertible & Decodable>(_ type: T.Type) {
+                        #expect(Self.answer { try p.decode(column: column, as: T.self) } == Self.answer { try k.decode(column: column, as: T.self) },
+                                "\(column) as \(T.self)")
+                        #expect(Self.answer { try p.decode(column: column, as: T?.self) } == Self.answer { try k.decode(column: column, as: T?.self) },
+                                "\(column) as \(T.self)?")
+                        compared += 2
+                    }
+                    same(Int.self)
+                    same(String.self)
+                    same(Double.self)
+                    same(Date.self)
+                }
+            }
+            #expect(compared == texts.count * 6 * 8)
+            #expect(try plain[2].decode(column: "t", as: String.self) == "王小明")
+            #expect(try plain[2].decode(column: "z", as: String?.self) == nil)
+            #expect(try plain[1].decode(column: "d", as: Date.self) == when.addingTimeInterval(86_400))
+            #expect(throws: (any Error).self) { try plain[0].decode(column: "missing", as: Int.self) }
+        }
+    }
+}
