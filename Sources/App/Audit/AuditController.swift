@@ -45,7 +45,7 @@ struct AuditController: RouteCollection {
         let committeeID: Int?
         let hash: String?
 
-        init(_ row: any SQLRow) throws {
+        init(_ row: PlainRow) throws {
             id = try row.decode(column: "id", as: Int.self)
             seq = try row.decode(column: "seq", as: Int?.self)
             occurredAt = try row.decode(column: "occurred_at", as: Date.self)
@@ -56,8 +56,8 @@ struct AuditController: RouteCollection {
             objectLabel = try row.decode(column: "object_label", as: String.self)
             changes = try row.decode(column: "changes", as: String.self)
             address = try row.decode(column: "address", as: String.self)
-            committeeID = row.allColumns.contains("committee_id") ? try row.decode(column: "committee_id", as: Int?.self) : nil
-            hash = row.allColumns.contains("hash") ? try row.decode(column: "hash", as: String?.self) : nil
+            committeeID = row.contains(column: "committee_id") ? try row.decode(column: "committee_id", as: Int?.self) : nil
+            hash = row.contains(column: "hash") ? try row.decode(column: "hash", as: String?.self) : nil
         }
 
         var fieldChanges: [FieldChange] {
@@ -167,7 +167,7 @@ struct AuditController: RouteCollection {
         var lastID = 0
         while true {
             let batch = try await Self.select(Stored.exportColumns, filters, on: req.db).where("id", .greaterThan, SQLBind(lastID))
-                .orderBy("id").limit(1000).all().map(Stored.init)
+                .orderBy("id").limit(1000).plainRows().map(Stored.init)
             for event in batch {
                 let row = Self.row(event)
                 sheet.addRow([row.seq.map(String.init) ?? "", row.time, row.actor, row.role, row.action, row.object,

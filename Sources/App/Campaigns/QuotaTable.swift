@@ -126,7 +126,7 @@ enum QuotaUsage {
         let fixing = fixingSelect(campaignID: campaignID, committeeID: committeeID, at: now, on: db)
         let tally = NominationTally(campaignID: campaignID, committeeID: committeeID, states: states.map(\.rawValue))
             .byCommitteeAndCategorySelect(on: db)
-        let rows = if let tally { try await tally.union(all: { _ in fixing }).all() } else { try await fixing.all() }
+        let rows = if let tally { try await tally.union(all: { _ in fixing }).plainRows() } else { try await fixing.plainRows() }
         return try NominationTally.summed(rows)
     }
 
@@ -147,7 +147,7 @@ enum QuotaUsage {
     static func recount(campaignID: Int, committeeID: Int? = nil, at now: Date, where condition: SQLGroupExpression? = nil,
                         on db: any Database) async throws -> [Int: [String: Int]] {
         try NominationTally.summed(try await recountSelect(campaignID: campaignID, committeeID: committeeID, at: now,
-                                                           where: condition, on: db).all())
+                                                           where: condition, on: db).plainRows())
     }
 
     private static func recountSelect(campaignID: Int, committeeID: Int?, at now: Date, where condition: SQLGroupExpression?,

@@ -63,6 +63,6 @@ enum AuditVerification {
     /// The latest verification, for the audit page.
     static func latest(on db: any Database) async throws -> AuditController.Stored? {
         try await (db as! any SQLDatabase).select().columns(AuditController.Stored.pageColumns).from(AuditEvent.schema)
-            .where("action", .equal, SQLBind(action)).orderBy("id", .descending).limit(1).first().map(AuditController.Stored.init)
+            .where("action", .equal, SQLBind(action)).orderBy("id", .descending).limit(1).plainRows().first.map(AuditController.Stored.init)
     }
 }

@@ -51,7 +51,7 @@ struct NominationTally: Sendable {
     /// How many match, by committee and category: committee id → category → count.
     func byCommitteeAndCategory(on db: any Database) async throws -> [Int: [String: Int]] {
         guard let select = byCommitteeAndCategorySelect(on: db) else { return [:] }
-        return try Self.summed(try await select.all())
+        return try Self.summed(try await select.plainRows())
     }
 
     /// The statement of `byCommitteeAndCategory` (rows `committee_id`, `category`, `n`), for a caller that reads
@@ -63,7 +63,7 @@ struct NominationTally: Sendable {
     }
 
     /// Rows of `committee_id`, `category` and `n` added up: committee id → category → count.
-    static func summed(_ rows: [any SQLRow]) throws -> [Int: [String: Int]] {
+    static func summed(_ rows: [PlainRow]) throws -> [Int: [String: Int]] {
         var counts: [Int: [String: Int]] = [:]
         for row in rows {
             counts[try row.decode(column: "committee_id", as: Int.self), default: [:]][try row.decode(column: "category", as: String.self),

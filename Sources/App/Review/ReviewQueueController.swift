@@ -129,7 +129,7 @@ struct ReviewQueueController: RouteCollection {
         static let columns = ["id", "version", "display_name", "committee_id", "category", "state", "scan_fingerprint",
                               "data_fingerprint", "integrity_result", "submitted_at", "fix_by", "fix_until", "id_hash"]
 
-        init(_ row: any SQLRow) throws {
+        init(_ row: PlainRow) throws {
             id = try row.decode(column: "id", as: Int.self)
             version = try row.decode(column: "version", as: Int.self)
             displayName = try row.decode(column: "display_name", as: String.self)
@@ -212,7 +212,7 @@ struct ReviewQueueController: RouteCollection {
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(NominationReview.schema)
             .where("nomination_id", .in, ids)
         if let reviewer { query = query.where("reviewer_id", .equal, reviewer) }
-        let rows = try await query.groupBy("nomination_id").groupBy("recommendation").all()
+        let rows = try await query.groupBy("nomination_id").groupBy("recommendation").plainRows()
         var counts: [Int: [String: Int]] = [:]
         for row in rows {
             counts[try row.decode(column: "nomination_id", as: Int.self), default: [:]][try row.decode(column: "recommendation", as: String.self)] =

@@ -79,13 +79,13 @@ struct PageInfo: Encodable {
     /// more. Lists read most are statements rather than Fluent queries: Fluent makes a model for every key path
     /// and every run, reflecting over its properties, a fifth of a list page's time.
     static func fetch<Row>(_ select: SQLSelectBuilder, order: [(any SQLExpression, SQLDirection)], total: Int?,
-                           req: Request, baseQuery: String = "", row: (any SQLRow) throws -> Row) async throws -> ([Row], PageInfo) {
+                           req: Request, baseQuery: String = "", row: (PlainRow) throws -> Row) async throws -> ([Row], PageInfo) {
         try await page(count: total, req: req, baseQuery: baseQuery) { range, reversed in
             for (expression, direction) in order {
                 let flipped: SQLDirection = direction == .descending ? .ascending : .descending
                 select.orderBy(expression, reversed ? flipped : direction)
             }
-            return try await select.offset(range.lowerBound).limit(range.count).all().map(row)
+            return try await select.offset(range.lowerBound).limit(range.count).plainRows().map(row)
         }
     }
 

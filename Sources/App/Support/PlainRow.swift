@@ -16,6 +16,14 @@ struct PlainRow: Sendable {
     init(_ row: any SQLRow) { storage = .sql(row) }
     init(sqlite row: SQLiteRow) { storage = .sqlite(row) }
 
+    /// Whether the statement gave `column`.
+    func contains(column: String) -> Bool {
+        switch storage {
+        case .sql(let row): row.contains(column: column)
+        case .sqlite(let row): row.column(column) != nil
+        }
+    }
+
     struct Unreadable: Error, CustomStringConvertible {
         let column: String
         let type: Any.Type
