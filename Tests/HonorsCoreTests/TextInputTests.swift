@@ -33,6 +33,15 @@ struct TextInputTests {
     @Test("full-width digits and letters become half-width")
     func halfWidth() {
         #expect(TextInput.halfWidth("１２３ｘＡ－") == "123xA-")
+        #expect(TextInput.halfWidth("2024-05-23") == "2024-05-23")
+        #expect(TextInput.halfWidth("王\u{3000}小明２０２４") == "王 小明2024")
+        #expect(TextInput.halfWidth("𠮷𬌗👍🏽ｅ\u{301}") == "𠮷𬌗👍🏽e\u{301}")
+        // Every scalar: narrowed exactly in U+FF01…U+FF5E and U+3000, kept elsewhere, alone or beside others.
+        for value in 0...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let want = (0xFF01...0xFF5E).contains(value) ? Unicode.Scalar(value - 0xFEE0)! : value == 0x3000 ? " " : scalar
+            #expect(TextInput.halfWidth("a\(scalar)").unicodeScalars.map(\.value) == [0x61, want.value], "U+\(String(value, radix: 16))")
+        }
     }
 
     @Test("the fixed whitespace list is Unicode's White_Space, scalar for scalar")

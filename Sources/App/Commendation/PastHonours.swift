@@ -84,7 +84,7 @@ enum PastHonours {
             .join(Campaign.schema, on: nomination("campaign_id"), .equal, SQLColumn("id", table: Campaign.schema))
             .where(nomination("state"), .equal, SQLBind(NominationState.commended.rawValue))
             .where(SQLColumn("closed_at", table: Campaign.schema), .isNot, SQLLiteral.null)
-        return try await narrow(select).all().map { row in
+        return try await narrow(select).plainRows().map { row in
             Commended(id: try row.decode(column: "id", as: Int.self),
                       category: NominationCategory(rawValue: try row.decode(column: "category", as: String.self)) ?? .member,
                       displayName: try row.decode(column: "display_name", as: String.self),
@@ -137,7 +137,7 @@ enum PastHonours {
         if !orgs.isEmpty {
             // The unit is in the form's data: read for the organisations of this page only.
             let units = Dictionary(uniqueKeysWithValues: try await (db as! any SQLDatabase).select().column("id").column("data")
-                .from(Nomination.schema).where("id", .in, SQLBind.group(orgs.map(\.id))).all().map { row in
+                .from(Nomination.schema).where("id", .in, SQLBind.group(orgs.map(\.id))).plainRows().map { row in
                     (try row.decode(column: "id", as: Int.self), Nomination.values(from: try row.decode(column: "data", as: String.self))["org_unit"] ?? "")
                 })
             let organisations = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id, ($0.displayName, units[$0.id] ?? "")) })
@@ -152,7 +152,7 @@ enum PastHonours {
     private static func decisionNumbers(_ campaigns: Set<Int>, on db: any Database) async throws -> [Int: String] {
         guard !campaigns.isEmpty else { return [:] }
         let rows = try await (db as! any SQLDatabase).select().column("campaign_id").column("decision_number").from(Commendation.schema)
-            .where("campaign_id", .in, SQLBind.group(Array(campaigns))).all()
+            .where("campaign_id", .in, SQLBind.group(Array(campaigns))).plainRows()
         return Dictionary(try rows.map { (try $0.decode(column: "campaign_id", as: Int.self), try $0.decode(column: "decision_number", as: String.self)) },
                           uniquingKeysWith: { a, _ in a })
     }

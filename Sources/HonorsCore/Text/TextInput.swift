@@ -120,7 +120,9 @@ public enum TextInput {
 
     /// Converts full-width ASCII forms (０-９, Ａ-Ｚ, ｘ, －) to their half-width equivalents.
     public static func halfWidth(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+        // Most text has nothing to narrow (every stored date the desk reads per row): kept as it is, not rebuilt.
+        guard text.unicodeScalars.contains(where: { (0xFF01...0xFF5E).contains($0.value) || $0.value == 0x3000 }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
             if (0xFF01...0xFF5E).contains(scalar.value), let narrow = Unicode.Scalar(scalar.value - 0xFEE0) {
                 return narrow
             }
