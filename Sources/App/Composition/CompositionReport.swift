@@ -84,7 +84,7 @@ struct CompositionReport: Sendable {
         let committees = visible.filter { filters.committee == nil || $0.id == filters.committee }
         let categories = filters.categories
         // Per committee only 一线 (yes or no); the tables sum every committee shown (`overall`); how many reached each
-        // stage comes from the tallies, which also tell which committees hold any nomination at all.
+        // stage comes from the tallies.
         let counts = try await Self.counts(campaignID: campaignID, committees: committees.map(\.id), categories: categories,
                                            facets: [.frontline], on: db)
         var reached: [Int: [NominationCategory: [CompositionStage: Int]]] = [:]
@@ -94,9 +94,10 @@ struct CompositionReport: Sendable {
                 reached[key.committee, default: [:]][category, default: [:]][stage, default: 0] += n
             }
         }
-        let holding = Set(reached.filter { $0.value.values.contains { ($0[.submitted] ?? 0) > 0 } }.keys)
+        let shownIDs = Set(committees.map(\.id))
         let overall = try await Self.overall(campaignID: campaignID, shown: committees.map(\.id),
-                                             leftOut: holding.subtracting(committees.map(\.id)), categories: categories, on: db)
+                                             leftOut: directory.ordered.map(\.id).filter { !shownIDs.contains($0) },
+                                             categories: categories, on: db)
         let progress = committees.flatMap { committee in
             categories.map { category in
                 let quota = quotas.first { $0.committeeID == committee.id && $0.category == category.rawValue }
@@ -113,28 +114,30 @@ struct CompositionReport: Sendable {
     }
 
     /// The overall tables' counts of the `shown` committees, summed over them: every committee's
-    /// (`nomination_composition_overall`, a line per value) less those of the committees `leftOut` that hold
-    /// nominations (a reviewer's recusals, a committee without a quota); when more are left out than shown (one
-    /// committee chosen), the shown committees' own lines summed instead.
-    static func overall(campaignID: Int, shown: [Int], leftOut: Set<Int>, categories: [NominationCategory],
+    /// (`nomination_composition_overall`, a line per value) less the lines of the committees `leftOut` (every other
+    /// committee there is: a reviewer's recusals, committees without a quota), in one statement so that both are
+    /// read at one moment; when more are left out than shown (one committee chosen), the shown committees' own
+    /// lines summed instead.
+    static func overall(campaignID: Int, shown: [Int], leftOut: [Int], categories: [NominationCategory],
                         on db: any Database) async throws -> [CompositionCount] {
         guard leftOut.count < shown.count else {
             return try await counts(campaignID: campaignID, committees: shown, categories: categories, byCommittee: false, on: db)
         }
-        let every = try await everyCommittee(campaignID: campaignID, categories: categories, on: db)
-        guard !leftOut.isEmpty else { return every }
-        struct Key: Hashable { let category: NominationCategory, facet: CompositionFacet, value: String }
-        var less: [Key: (submitted: Int, approved: Int)] = [:]
-        for count in try await counts(campaignID: campaignID, committees: leftOut.sorted(), categories: categories, byCommittee: false, on: db) {
-            less[Key(category: count.category, facet: count.facet, value: count.value)] = (count.submitted, count.approved)
-        }
-        return every.compactMap { count in
-            let minus = less[Key(category: count.category, facet: count.facet, value: count.value)] ?? (0, 0)
-            let (submitted, approved) = (count.submitted - minus.submitted, count.approved - minus.approved)
-            guard submitted != 0 || approved != 0 else { return nil }
-            return CompositionCount(committeeID: 0, category: count.category, facet: count.facet, value: count.value,
-                                    submitted: submitted, approved: approved)
-        }
+        guard !leftOut.isEmpty else { return try await everyCommittee(campaignID: campaignID, categories: categories, on: db) }
+        guard !categories.isEmpty else { return [] }
+        // Numbers and the categories' and states' own names only: nothing a user typed goes into the text.
+        let chosen = categories.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        let rows = try await (db as! any SQLDatabase).raw(SQLQueryString(stringLiteral: """
+            SELECT category, facet, value, CAST(SUM(submitted) AS BIGINT) AS submitted, CAST(SUM(approved) AS BIGINT) AS approved FROM (
+            SELECT category, facet, value, submitted, approved FROM \(CreateCompositionOverall.table)
+            WHERE campaign_id = \(campaignID) AND category IN (\(chosen))
+            UNION ALL
+            SELECT category, facet, value, -n, CASE WHEN \(CreateCompositionOverall.within(.approved)) THEN -n ELSE 0 END FROM nomination_composition
+            WHERE campaign_id = \(campaignID) AND committee_id IN (\(leftOut.map(String.init).joined(separator: ", "))) AND category IN (\(chosen))
+            AND \(CreateCompositionOverall.within(.submitted))
+            ) AS lines GROUP BY category, facet, value
+            """)).plainRows()
+        return try rows.compactMap { row in try count(row, committeeID: 0) }
     }
 
     /// Every committee's counts of `categories`, as `nomination_composition_overall` holds them: a line per value,

@@ -47,9 +47,18 @@ struct CreateCompositionOverall: AsyncMigration {
 
     private static func trigger(_ event: String) -> String { "\(table)_\(event)" }
 
+    /// In one transaction, with `nomination_composition` locked against writes on PostgreSQL: a change made by a
+    /// running instance between the backfill and the triggers would be in neither.
     func prepare(on database: any Database) async throws {
+        try await database.transaction { db in try await install(on: db) }
+    }
+
+    private func install(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         let sqlite = sql.dialect.name == "sqlite"
+        // (A DO block: Fluent hands out connections it marks as in a transaction, where `transaction` opens none, and a
+        // LOCK outside one is an error; inside the migrator's transaction the lock holds to its end.)
+        if !sqlite { try await sql.raw("DO $$ BEGIN LOCK TABLE nomination_composition IN SHARE ROW EXCLUSIVE MODE; END $$").run() }
         try await sql.raw(SQLQueryString("""
             CREATE TABLE \(unsafeRaw: Self.table) (
                 campaign_id BIGINT NOT NULL, category TEXT NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL,

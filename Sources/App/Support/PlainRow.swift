@@ -16,6 +16,11 @@ struct PlainRow: Sendable {
     init(_ row: any SQLRow) { storage = .sql(row) }
     init(sqlite row: SQLiteRow) { storage = .sqlite(row) }
 
+    /// Whether the values are SQLite's own, read here (for the tests).
+    var readsDirectly: Bool {
+        if case .sqlite = storage { true } else { false }
+    }
+
     /// Whether the statement gave `column`.
     func contains(column: String) -> Bool {
         switch storage {
