@@ -94,15 +94,17 @@ enum InvariantCheck {
     static func compositionOverall(on db: any Database) async throws -> [Finding] {
         let sqlite = (db as! any SQLDatabase).dialect.name == "sqlite"
         let key = CreateCompositionOverall.columns.joined(separator: ", ")
-        let recounted = CompositionStage.allCases.map { stage in
-            """
-            SELECT \(key), '\(stage.rawValue)' AS list, CAST(SUM(n) AS BIGINT) AS n \
-            FROM (\(CreateNominationComposition.recount(sqlite: sqlite))) AS counted WHERE \(CreateCompositionOverall.within(stage)) GROUP BY \(key)
-            """
+        // The forms are read once (a JSON read per facet of every nomination), then summed for each list.
+        let lists = CompositionStage.allCases.map { stage in
+            "SELECT \(key), '\(stage.rawValue)' AS list, CAST(SUM(n) AS BIGINT) AS n FROM counted WHERE \(CreateCompositionOverall.within(stage)) GROUP BY \(key)"
         }
+        let recounted = """
+            WITH counted AS MATERIALIZED (SELECT \(key), state, SUM(n) AS n FROM (\(CreateNominationComposition.recount(sqlite: sqlite))) AS c \
+            GROUP BY \(key), state) \(lists.joined(separator: " UNION ALL "))
+            """
         let kept = CompositionStage.allCases.map { "SELECT \(key), '\($0.rawValue)' AS list, \($0.rawValue) AS n FROM \(CreateCompositionOverall.table)" }
         return try await counts(on: db, table: "(\(kept.joined(separator: " UNION ALL "))) AS kept", columns: CreateCompositionOverall.columns + ["list"],
-                                recount: recounted.joined(separator: " UNION ALL ")) { key, want, have in
+                                recount: recounted) { key, want, have in
             Finding(rule: "composition", detail: "构成总表与推荐记录不符（\(key)）：记录 \(want) 条，总表 \(have) 条。")
         }
     }

@@ -125,16 +125,17 @@ struct CompositionReport: Sendable {
         }
         guard !leftOut.isEmpty else { return try await everyCommittee(campaignID: campaignID, categories: categories, on: db) }
         guard !categories.isEmpty else { return [] }
-        // Numbers and the categories' and states' own names only: nothing a user typed goes into the text.
+        // Numbers and the categories' and states' own names only: nothing a user typed goes into the text. The left-out
+        // lines are taken away as the overall table's triggers take a deleted line away (`changes`).
         let chosen = categories.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        let names = CreateCompositionOverall.columns.joined(separator: ", ")
         let rows = try await (db as! any SQLDatabase).raw(SQLQueryString(stringLiteral: """
             SELECT category, facet, value, CAST(SUM(submitted) AS BIGINT) AS submitted, CAST(SUM(approved) AS BIGINT) AS approved FROM (
-            SELECT category, facet, value, submitted, approved FROM \(CreateCompositionOverall.table)
+            SELECT \(names), submitted, approved FROM \(CreateCompositionOverall.table)
             WHERE campaign_id = \(campaignID) AND category IN (\(chosen))
             UNION ALL
-            SELECT category, facet, value, -n, CASE WHEN \(CreateCompositionOverall.within(.approved)) THEN -n ELSE 0 END FROM nomination_composition
-            WHERE campaign_id = \(campaignID) AND committee_id IN (\(leftOut.map(String.init).joined(separator: ", "))) AND category IN (\(chosen))
-            AND \(CreateCompositionOverall.within(.submitted))
+            \(CreateCompositionOverall.changes("c", from: "nomination_composition", sign: "-"))
+            AND c.campaign_id = \(campaignID) AND c.committee_id IN (\(leftOut.map(String.init).joined(separator: ", "))) AND c.category IN (\(chosen))
             ) AS lines GROUP BY category, facet, value
             """)).plainRows()
         return try rows.compactMap { row in try count(row, committeeID: 0) }

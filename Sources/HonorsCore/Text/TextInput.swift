@@ -121,14 +121,14 @@ public enum TextInput {
     /// Converts full-width ASCII forms (０-９, Ａ-Ｚ, ｘ, －) to their half-width equivalents.
     public static func halfWidth(_ text: String) -> String {
         // Most text has nothing to narrow (every stored date the desk reads per row): kept as it is, not rebuilt.
-        guard text.unicodeScalars.contains(where: { (0xFF01...0xFF5E).contains($0.value) || $0.value == 0x3000 }) else { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            if (0xFF01...0xFF5E).contains(scalar.value), let narrow = Unicode.Scalar(scalar.value - 0xFEE0) {
-                return narrow
-            }
-            if scalar.value == 0x3000 { return " " }
-            return scalar
-        }))
+        guard text.unicodeScalars.contains(where: { narrowed($0) != nil }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { narrowed($0) ?? $0 }))
+    }
+
+    /// The half-width form of a full-width ASCII form or the ideographic space; nil for every other scalar.
+    private static func narrowed(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        if (0xFF01...0xFF5E).contains(scalar.value) { return Unicode.Scalar(scalar.value - 0xFEE0) }
+        return scalar.value == 0x3000 ? " " : nil
     }
 
     /// Unicode's White_Space property, a fixed list: asking the scalar's properties costs a table lookup for
