@@ -32,11 +32,11 @@ struct PlainRowTests {
                 .where("t", .in, SQLBind.group(texts)).where("i", .notEqual, SQLBind(7)).where(SQLBind(true), .equal, SQLBind(true))
                 .orderBy("i")
             let kit = try await select.all()
-            let plain = try await select.plainRows()
-            #expect(kit.count == texts.count && plain.count == texts.count)
-            #expect(plain.allSatisfy(\.readsDirectly) == !onPostgres, "SQLite's values read directly")
+            let plain = try await select.plainRows(), many = try await select.plainRows(many: true)
+            #expect(kit.count == texts.count && plain.count == texts.count && many.count == texts.count)
+            #expect((plain + many).allSatisfy(\.readsDirectly) == !onPostgres, "SQLite's values read directly")
             var compared = 0
-            for (k, p) in zip(kit, plain) {
+            for (k, p) in zip(kit + kit, plain + many) {
                 for column in ["i", "t", "r", "d", "z", "missing"] {
                     func same<T: SQLiteDataConvertible & Decodable>(_ type: T.Type) {
                         #expect(Self.answer { try p.decode(column: column, as: T.self) } == Self.answer { try k.decode(column: column, as: T.self) },
@@ -51,7 +51,7 @@ struct PlainRowTests {
                     same(Date.self)
                 }
             }
-            #expect(compared == texts.count * 6 * 8)
+            #expect(compared == 2 * texts.count * 6 * 8)
             #expect(try plain[2].decode(column: "t", as: String.self) == "王小明")
             #expect(try plain[2].decode(column: "z", as: String?.self) == nil)
             #expect(try plain[1].decode(column: "d", as: Date.self) == when.addingTimeInterval(86_400))
@@ -60,9 +60,11 @@ struct PlainRowTests {
             try await app.write { db in
                 let sql = db as! any SQLDatabase
                 try await sql.insert(into: "plain_rows").columns("i", "t").values(SQLBind(-1), SQLBind("未提交")).run()
-                let rows = try await sql.select().column("t").from("plain_rows").where("i", .equal, SQLBind(-1)).plainRows()
-                #expect(try rows.map { try $0.decode(column: "t", as: String.self) } == ["未提交"])
-                #expect(rows.allSatisfy(\.readsDirectly) == !onPostgres)
+                for many in [false, true] {
+                    let rows = try await sql.select().column("t").from("plain_rows").where("i", .equal, SQLBind(-1)).plainRows(many: many)
+                    #expect(try rows.map { try $0.decode(column: "t", as: String.self) } == ["未提交"], "many: \(many)")
+                    #expect(rows.allSatisfy(\.readsDirectly) == !onPostgres)
+                }
             }
         }
     }

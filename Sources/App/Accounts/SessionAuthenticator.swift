@@ -44,7 +44,7 @@ struct SessionAuthenticator: AsyncMiddleware {
                    (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread,
                    (SELECT token FROM reference_generation) AS reference
             FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.id = \(bind: hash)
-            """).first(),
+            """).plainRows().first,
               let role = Role(rawValue: try row.decode(column: "role", as: String.self))
         else { return nil }
         let lastSeenAt = try row.decode(column: "last_seen_at", as: Date.self)

@@ -41,10 +41,13 @@ struct FieldChange: Sendable, Codable, Equatable {
     /// The changes a stored `changes` column holds, read directly (`StringMapJSON`): the audit page reads one
     /// column per row it shows. Anything else is left to `JSONDecoder`; unreadable, no changes.
     static func decoded(_ json: String) -> [FieldChange] {
-        if let objects = StringMapJSON.decodeObjects(json) {
-            // Every object needs its field, as `FieldChange`'s decoding requires.
-            let changes = objects.compactMap { object in
-                (object["field"] ?? nil).map { FieldChange($0, old: object["old"] ?? nil, new: object["new"] ?? nil) }
+        if let objects = StringMapJSON.decodeObjectMembers(json) {
+            // Every object needs its field, as `FieldChange`'s decoding requires; one with a key given twice is left
+            // to JSONDecoder, as `decodeObjects` leaves it.
+            let changes = objects.compactMap { members -> FieldChange? in
+                for (index, member) in members.enumerated() where members[..<index].contains(where: { $0.key == member.key }) { return nil }
+                func value(_ key: String) -> String? { members.first { $0.key == key }?.value ?? nil }
+                return value("field").map { FieldChange($0, old: value("old"), new: value("new")) }
             }
             if changes.count == objects.count { return changes }
         }

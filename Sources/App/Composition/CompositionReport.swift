@@ -137,7 +137,7 @@ struct CompositionReport: Sendable {
             \(CreateCompositionOverall.changes("c", from: "nomination_composition", sign: "-"))
             AND c.campaign_id = \(campaignID) AND c.committee_id IN (\(leftOut.map(String.init).joined(separator: ", "))) AND c.category IN (\(chosen))
             ) AS lines GROUP BY category, facet, value
-            """)).plainRows()
+            """)).plainRows(many: true)
         return try rows.compactMap { row in try count(row, committeeID: 0) }
     }
 
@@ -148,7 +148,7 @@ struct CompositionReport: Sendable {
         let rows = try await (db as! any SQLDatabase).select().columns("category", "facet", "value", "submitted", "approved")
             .from(CreateCompositionOverall.table)
             .where("campaign_id", .equal, campaignID)
-            .where("category", .in, categories.map(\.rawValue)).plainRows()
+            .where("category", .in, categories.map(\.rawValue)).plainRows(many: true)
         return try rows.compactMap { row in try count(row, committeeID: 0) }
     }
 
@@ -171,7 +171,7 @@ struct CompositionReport: Sendable {
             .where("state", .in, CompositionStage.submitted.states.map(\.rawValue))
         if let facets { select.where("facet", .in, facets.map(\.rawValue)) }
         if byCommittee { select.groupBy("committee_id") }
-        let rows = try await select.groupBy("category").groupBy("facet").groupBy("value").plainRows()
+        let rows = try await select.groupBy("category").groupBy("facet").groupBy("value").plainRows(many: true)
         return try rows.compactMap { row in try count(row, committeeID: try row.decode(column: "committee_id", as: Int.self)) }
     }
 

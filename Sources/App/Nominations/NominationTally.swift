@@ -83,7 +83,7 @@ struct NominationTally: Sendable {
     func byCommitteeCategoryState(on db: any Database) async throws -> [Key: Int] {
         if matchesNothing { return [:] }
         let rows = try await select(on: db).column("committee_id").column("category").column("state")
-            .column(Self.sum, as: "n").groupBy("committee_id").groupBy("category").groupBy("state").plainRows()
+            .column(Self.sum, as: "n").groupBy("committee_id").groupBy("category").groupBy("state").plainRows(many: true)
         var counts: [Key: Int] = [:]
         for row in rows {
             let key = Key(committee: try row.decode(column: "committee_id", as: Int.self),

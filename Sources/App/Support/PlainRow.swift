@@ -59,9 +59,20 @@ struct PlainRow: Sendable {
 
 extension SQLQueryFetcher {
     /// Every row of the statement, as `PlainRow`s.
-    func plainRows() async throws -> [PlainRow] {
+    ///
+    /// SQLite's driver hands each row back to the event loop as a task of its own and waits for them as futures:
+    /// cheap for a page of fifty rows, but for a read of hundreds (the composition report's counts) a sixth of the
+    /// page. With `many` the rows are collected on the thread that steps the statement instead, for the price of
+    /// one task per statement, which is more than the futures cost a page of a list (measured in
+    /// docs/benchmarks.md).
+    func plainRows(many: Bool = false) async throws -> [PlainRow] {
         guard let sqlite = database as? any SQLiteDatabase else { return try await all().map(PlainRow.init) }
         let (sql, binds) = database.serialize(query)
-        return try await sqlite.query(sql, try binds.map(SQLiteValue.data)).map(PlainRow.init(sqlite:))
+        let values = try binds.map(SQLiteValue.data)
+        guard many else { return try await sqlite.query(sql, values).map(PlainRow.init(sqlite:)) }
+        return try await sqlite.withConnection { connection in
+            // The connection's own `async` query calls back on the stepping thread.
+            try await connection.query(sql, values).map(PlainRow.init(sqlite:))
+        }
     }
 }

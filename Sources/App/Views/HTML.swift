@@ -36,7 +36,7 @@ struct HTML: ExpressibleByStringInterpolation, Sendable {
 
     /// `&`, `<`, `>`, `"` and `'` as entities, as Leaf writes them; text without them is copied whole.
     static func escape(_ text: String, into markup: inout String) {
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+        guard needsEscape(text) else {
             markup += text
             return
         }
@@ -50,6 +50,14 @@ struct HTML: ExpressibleByStringInterpolation, Sendable {
             default: markup.unicodeScalars.append(scalar)
             }
         }
+    }
+
+    /// Whether `text` holds any of the five, read from its UTF-8 bytes in place (native strings, which all text
+    /// from the database is); a page escapes every cell, and `String.UTF8View`'s iterator cost more than the scan.
+    private static func needsEscape(_ text: String) -> Bool {
+        func special(_ byte: UInt8) -> Bool { byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0x27 }
+        return text.utf8.withContiguousStorageIfAvailable { bytes in bytes.contains(where: special) }
+            ?? text.utf8.contains(where: special)
     }
 }
 

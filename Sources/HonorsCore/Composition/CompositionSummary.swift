@@ -98,23 +98,34 @@ public enum CompositionSummary {
     /// One table per facet that applies to any of `categories`, counting only those categories.
     public static func tables(_ counts: [CompositionCount], awardYear: Int,
                               categories: Set<NominationCategory>) -> [CompositionTable] {
-        CompositionFacet.allCases.filter { facet in categories.contains { facet.applies(to: $0) } }.map { facet in
-            var byBand: [String: [CompositionStage: Int]] = [:]
-            var totals: [CompositionStage: Int] = [:]
-            for count in counts where count.facet == facet && categories.contains(count.category) {
-                let band = facet.band(of: count.value, awardYear: awardYear)
-                for stage in CompositionStage.allCases {
-                    totals[stage, default: 0] += count.count(stage)
-                    if let band { byBand[band, default: [:]][stage, default: 0] += count.count(stage) }
-                }
-            }
+        // One pass over the counts (a few hundred lines): each into its facet's total and, when it has one, its band.
+        var totals: [CompositionFacet: Pair] = [:]
+        var byBand: [CompositionFacet: [String: Pair]] = [:]
+        for count in counts where categories.contains(count.category) {
+            let pair = Pair(submitted: count.submitted, approved: count.approved)
+            totals[count.facet, default: Pair()] += pair
+            if let band = count.facet.band(of: count.value, awardYear: awardYear) { byBand[count.facet, default: [:]][band, default: Pair()] += pair }
+        }
+        return CompositionFacet.allCases.filter { facet in categories.contains { facet.applies(to: $0) } }.map { facet in
+            let bands = byBand[facet] ?? [:], total = totals[facet] ?? Pair()
             return CompositionTable(
                 facet: facet,
                 rows: facet.bands.map { band in
-                    CompositionTable.Row(band: band, submitted: byBand[band.key]?[.submitted] ?? 0,
-                                         approved: byBand[band.key]?[.approved] ?? 0)
+                    let pair = bands[band.key] ?? Pair()
+                    return CompositionTable.Row(band: band, submitted: pair.submitted, approved: pair.approved)
                 },
-                submittedTotal: totals[.submitted] ?? 0, approvedTotal: totals[.approved] ?? 0)
+                submittedTotal: total.submitted, approvedTotal: total.approved)
+        }
+    }
+
+    /// How many of the submitted and of the approved list.
+    private struct Pair {
+        var submitted = 0
+        var approved = 0
+
+        static func += (lhs: inout Pair, rhs: Pair) {
+            lhs.submitted += rhs.submitted
+            lhs.approved += rhs.approved
         }
     }
 
