@@ -78,10 +78,12 @@ struct ReferenceCacheTests {
             try await sql.raw("UPDATE committees SET name = '市快递物流行业党委' WHERE id = \(bind: committee)").run()
             try await sql.raw("UPDATE reference_generation SET token = \(bind: kept)").run()
             #expect(try await desk.admin.get("/review").text.contains("<td>市快递行业党委</td>"))
+            #expect(try await desk.admin.get("/nominations/\(desk.id)").text.contains("· 市快递行业党委 ·"), "a nomination's page names it as the desk does")
             // Renamed as any instance or command would: every page shows the new name on its next request.
             try await sql.raw("UPDATE committees SET name = '市快递物流行业党委' WHERE id = \(bind: committee)").run()
             #expect(try await desk.admin.get("/review").text.contains("<td>市快递物流行业党委</td>"))
             #expect(try await desk.admin.get("/nominations").text.contains("市快递物流行业党委"))
+            #expect(try await desk.admin.get("/nominations/\(desk.id)").text.contains("· 市快递物流行业党委 ·"))
             #expect(try await desk.kuaidi.get("/").text.contains("市快递物流行业党委"))
         }
     }

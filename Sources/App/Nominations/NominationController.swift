@@ -52,7 +52,7 @@ struct NominationController: RouteCollection {
         let user = try req.requireUser()
         guard let nomination = try await req.db.model(Nomination.self, id: id) else { throw Abort(.notFound) }
         guard let campaign = try await req.db.model(Campaign.self, id: nomination.$campaign.id),
-              let committee = try await req.db.model(Committee.self, id: nomination.$committee.id)
+              let committee = try await req.reference.committees().model(nomination.$committee.id)
         else { throw Abort(.internalServerError) }
         nomination.$campaign.value = campaign
         nomination.$committee.value = committee

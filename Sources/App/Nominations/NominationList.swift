@@ -169,11 +169,30 @@ extension Committee {
 /// filter by committee.
 struct CommitteeDirectory: Sendable {
     let ordered: [(id: Int, name: String)]
+    /// The rest of each committee's row, for `model(_:)`.
+    private let settings: [Int: (sortOrder: Int, active: Bool)]
 
     static func load(on db: any Database) async throws -> CommitteeDirectory {
-        let rows = try await (db as! any SQLDatabase).select().column("id").column("name").from(Committee.schema)
-            .orderBy("sort_order").orderBy("id").all()
-        return CommitteeDirectory(ordered: try rows.map { (try $0.decode(column: "id", as: Int.self), try $0.decode(column: "name", as: String.self)) })
+        let rows = try await (db as! any SQLDatabase).select().columns("id", "name", "sort_order", "active").from(Committee.schema)
+            .orderBy("sort_order").orderBy("id").plainRows()
+        var ordered: [(id: Int, name: String)] = [], settings: [Int: (sortOrder: Int, active: Bool)] = [:]
+        for row in rows {
+            let id = try row.decode(column: "id", as: Int.self)
+            ordered.append((id, try row.decode(column: "name", as: String.self)))
+            settings[id] = (try row.decode(column: "sort_order", as: Int.self), try row.decode(column: "active", as: Bool.self))
+        }
+        return CommitteeDirectory(ordered: ordered, settings: settings)
+    }
+
+    /// The committee's model as the directory read it, as if loaded: a nomination's page names its committee
+    /// without a statement of its own. A new model each time (the directory is shared between requests).
+    func model(_ id: Int) -> Committee? {
+        guard let name = ordered.first(where: { $0.id == id })?.name, let settings = settings[id] else { return nil }
+        let committee = Committee(name: name, sortOrder: settings.sortOrder)
+        committee.id = id
+        committee.active = settings.active
+        committee.$id.exists = true
+        return committee
     }
 
     var names: [Int: String] { Dictionary(uniqueKeysWithValues: ordered) }
