@@ -42,8 +42,8 @@ struct FieldChange: Sendable, Codable, Equatable {
     /// column per row it shows. Anything else is left to `JSONDecoder`; unreadable, no changes.
     static func decoded(_ json: String) -> [FieldChange] {
         if let objects = StringMapJSON.decodeObjectMembers(json) {
-            // Every object needs its field, as `FieldChange`'s decoding requires; one with a key given twice is left
-            // to JSONDecoder, as `decodeObjects` leaves it.
+            // Every object needs its field, as `FieldChange`'s decoding requires; a column with a key given twice in
+            // an object is left to JSONDecoder, as `StringMapJSON` leaves every such object.
             let changes = objects.compactMap { members -> FieldChange? in
                 for (index, member) in members.enumerated() where members[..<index].contains(where: { $0.key == member.key }) { return nil }
                 func value(_ key: String) -> String? { members.first { $0.key == key }?.value ?? nil }
