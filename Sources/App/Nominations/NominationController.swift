@@ -50,10 +50,9 @@ struct NominationController: RouteCollection {
     /// The same for a number given otherwise (the API's path).
     static func load(_ id: Int, req: Request) async throws -> Loaded {
         let user = try req.requireUser()
-        guard let nomination = try await req.db.model(Nomination.self, id: id) else { throw Abort(.notFound) }
-        guard let campaign = try await req.db.model(Campaign.self, id: nomination.$campaign.id),
-              let committee = try await req.reference.committees().model(nomination.$committee.id)
-        else { throw Abort(.internalServerError) }
+        guard let (nomination, campaign) = try await req.db.model(Nomination.self, id: id, with: Campaign.self, on: "campaign_id")
+        else { throw Abort(.notFound) }
+        guard let committee = try await req.reference.committees().model(nomination.$committee.id) else { throw Abort(.internalServerError) }
         nomination.$campaign.value = campaign
         nomination.$committee.value = committee
         // A page's check; a change decides again from what its transaction reads (`NominationTransitions`).
