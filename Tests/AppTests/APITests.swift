@@ -110,6 +110,7 @@ struct APITests {
             values["id_number"] = Samples.idNumber()
             let saved = try await kuaidi.send(.PUT, "/nominations/\(id)", json: ["version": 1, "values": values, "attestations": Self.attestations])
             #expect(saved.status == .ok && saved.body["version"] as? Int == 2, "\(saved.text)")
+            #expect(saved.body["committee"] as? String == "市快递行业党委", "a request without a session reads its committee's row")
             let shown = (saved.body["values"] as? [String: String])?["id_number"] ?? ""
             #expect(shown.hasPrefix("15") && shown.contains("*") && shown != Samples.idNumber(), "masked: \(shown)")
             #expect(try await kuaidi.send(.PUT, "/nominations/\(id)", json: ["version": 1, "values": values]).status == .conflict)

@@ -52,7 +52,7 @@ struct NominationController: RouteCollection {
         let user = try req.requireUser()
         guard let (nomination, campaign) = try await req.db.model(Nomination.self, id: id, with: Campaign.self, on: "campaign_id")
         else { throw Abort(.notFound) }
-        guard let committee = try await req.reference.committees().model(nomination.$committee.id) else { throw Abort(.internalServerError) }
+        guard let committee = try await req.reference.committee(nomination.$committee.id) else { throw Abort(.internalServerError) }
         nomination.$campaign.value = campaign
         nomination.$committee.value = committee
         // A page's check; a change decides again from what its transaction reads (`NominationTransitions`).

@@ -95,6 +95,13 @@ struct ReferenceReads {
         try await read("committees") { try await CommitteeDirectory.load(on: $0) }
     }
 
+    /// One committee's model: from the kept directory when the session brought a token, else its own row (a
+    /// request without a session, as the API's are, reads one committee rather than all of them).
+    func committee(_ id: Int) async throws -> Committee? {
+        guard req.storage[ReferenceTokenKey.self] != nil else { return try await req.db.model(Committee.self, id: id) }
+        return try await committees().model(id)
+    }
+
     func campaign(_ id: Int) async throws -> CampaignHeader? {
         try await read("campaign-\(id)", ifFound: { try await CampaignHeader.find(id, on: $0) })
     }
