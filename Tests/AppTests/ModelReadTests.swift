@@ -24,10 +24,7 @@ struct ModelReadTests {
             // Columns the two tables share (id, version, title-like text, dates) must each come from their own table.
             let sql = app.db as! any SQLDatabase
             try await sql.raw("UPDATE campaigns SET version = version + 7, closed_at = \(bind: Date(timeIntervalSince1970: 1_720_000_000)) WHERE id = 1").run()
-            guard let (nomination, campaign) = try await app.db.model(Nomination.self, id: id, with: Campaign.self, on: "campaign_id") else {
-                Issue.record("not read")
-                return
-            }
+            let (nomination, campaign) = try #require(try await app.db.model(Nomination.self, id: id, with: Campaign.self, on: "campaign_id"))
             let expectedNomination = try #require(try await Nomination.find(id, on: app.db))
             let expectedCampaign = try #require(try await Campaign.find(1, on: app.db))
             #expect(try Self.fields(nomination) == Self.fields(expectedNomination))

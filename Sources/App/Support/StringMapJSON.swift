@@ -43,33 +43,36 @@ enum StringMapJSON {
         }
 
         mutating func object<Value>(_ value: (inout Parser) -> Value?) -> [String: Value]? {
-            guard let members = members(value) else { return nil }
-            var result: [String: Value] = Dictionary(minimumCapacity: members.count)
-            for (key, item) in members {
-                // A key given twice: JSONDecoder keeps the first, so leave the object to it.
-                guard result.updateValue(item, forKey: key) == nil else { return nil }
-            }
+            var result: [String: Value] = [:]
+            // A key given twice: JSONDecoder keeps the first, so leave the object to it.
+            guard eachMember(value, { key, item in result.updateValue(item, forKey: key) == nil }) else { return nil }
             return result
         }
 
         /// An object's members in their order.
         mutating func members<Value>(_ value: (inout Parser) -> Value?) -> [(key: String, value: Value)]? {
-            skipSpace()
-            guard take(UInt8(ascii: "{")) else { return nil }
             var result: [(key: String, value: Value)] = []
+            guard eachMember(value, { key, item in result.append((key, item)); return true }) else { return nil }
+            return result
+        }
+
+        /// Reads an object, handing each member to `member` as it is read (no copy between them: `object` reads every
+        /// row's form data in exports); false when the object is not one of such values or `member` refuses one.
+        private mutating func eachMember<Value>(_ value: (inout Parser) -> Value?, _ member: (String, Value) -> Bool) -> Bool {
             skipSpace()
-            if take(UInt8(ascii: "}")) { return result }
+            guard take(UInt8(ascii: "{")) else { return false }
+            skipSpace()
+            if take(UInt8(ascii: "}")) { return true }
             while true {
                 skipSpace()
-                guard let key = string() else { return nil }
+                guard let key = string() else { return false }
                 skipSpace()
-                guard take(UInt8(ascii: ":")) else { return nil }
+                guard take(UInt8(ascii: ":")) else { return false }
                 skipSpace()
-                guard let item = value(&self) else { return nil }
-                result.append((key, item))
+                guard let item = value(&self), member(key, item) else { return false }
                 skipSpace()
                 if take(UInt8(ascii: ",")) { continue }
-                return take(UInt8(ascii: "}")) ? result : nil
+                return take(UInt8(ascii: "}"))
             }
         }
 
